@@ -1,0 +1,159 @@
+"""Account rules and credentials: pure functions, no database, no Reflex.
+
+`now` is passed in wherever time matters, so tests need no clock tricks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 1024
+LOCKOUT_FAILURES = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
+RENEW_AFTER = timedelta(days=1)
+
+# argon2id with argon2-cffi's defaults (64 MiB, 3 passes): memory-hard.
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both failures take as long.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+# Every message an account form can show, by code. Codes travel in the
+# redirect back to the form (?error=...); the page looks the text up here, so
+# no user-supplied text is ever echoed.
+MESSAGES = {
+    "email_missing": "Enter your email address.",
+    "email_too_long": "That email address is too long.",
+    "email_invalid": "Enter an email address like name@example.com.",
+    "email_taken": "An account with this email already exists. Sign in instead.",
+    "password_missing": "Enter a password.",
+    "password_short": f"Use at least {PASSWORD_MIN} characters.",
+    "password_long": f"Use at most {PASSWORD_MAX:,} characters.",
+    "password_control": "Passwords cannot contain control characters.",
+    "password_mismatch": "The two passwords are not the same.",
+    "wrong_credentials": "Wrong email or password.",
+    "locked": "Too many sign-in attempts for this email. Wait 15 minutes, then try again.",
+    "current_password_wrong": "Your current password is not right.",
+    "password_wrong": "Your password is not right.",
+    "too_large": "That was more than a form can hold.",
+}
+
+
+class FormError(ValueError):
+    """Problems keyed by form field, each a code from MESSAGES."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(f"{k}={v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def normalize_email(raw: object) -> str:
+    """The canonical form of an address, or ValueError with a message for the patient."""
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError("email_missing")
+    if len(raw) > 320:
+        raise ValueError("email_too_long")
+    try:
+        info = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValueError("email_invalid") from None
+    # Domains are case-insensitive; in practice no mail provider treats the
+    # local part's case as significant either, and patients mistype it.
+    return info.normalized.lower()
+
+
+def normalize_password(raw: object) -> str:
+    """NFKC, so the same password typed on two keyboards is the same password."""
+    if not isinstance(raw, str):
+        raise ValueError("password_missing")
+    return unicodedata.normalize("NFKC", raw)
+
+
+def password_problem(password: str) -> str | None:
+    """A MESSAGES code, or None when the password is acceptable."""
+    if not password:
+        return "password_missing"
+    if len(password) < PASSWORD_MIN:
+        return "password_short"
+    if len(password) > PASSWORD_MAX:
+        return "password_long"
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in password):
+        return "password_control"
+    return None
+
+
+def check_sign_up(email: object, password: object) -> tuple[str, str]:
+    """Normalised (email, password), or FormError naming each bad field."""
+    errors: dict[str, str] = {}
+    norm_email = norm_password = ""
+    try:
+        norm_email = normalize_email(email)
+    except ValueError as e:
+        errors["email"] = str(e)
+    try:
+        norm_password = normalize_password(password)
+        if problem := password_problem(norm_password):
+            errors["password"] = problem
+    except ValueError as e:
+        errors["password"] = str(e)
+    if errors:
+        raise FormError(errors)
+    return norm_email, norm_password
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_token() -> str:
+    """256 random bits, URL-safe: session cookies and share links."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    # A fast hash is enough: the token itself has 256 bits of entropy.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def email_key(email: str, secret_key: str) -> str:
+    return hmac.new(secret_key.encode(), email.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Lockout:
+    locked: bool
+    until: datetime | None = None
+
+
+def lockout(failures: list[datetime], now: datetime) -> Lockout:
+    """Locked once LOCKOUT_FAILURES failures fall inside the window; lifts as they age out."""
+    recent = sorted(f for f in failures if now - f < LOCKOUT_WINDOW)
+    if len(recent) < LOCKOUT_FAILURES:
+        return Lockout(False)
+    # The lock lifts when enough failures have aged out to drop below the limit.
+    return Lockout(True, recent[-LOCKOUT_FAILURES] + LOCKOUT_WINDOW)
+
+
+def session_expiry(now: datetime, days: int) -> datetime:
+    return now + timedelta(days=days)
+
+
+def needs_renewal(renewed_at: datetime, now: datetime) -> bool:
+    return now - renewed_at >= RENEW_AFTER

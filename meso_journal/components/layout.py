@@ -1,0 +1,134 @@
+"""The page frame: header with the course picker, content, bottom tab bar;
+and the sign-in guard every journal page goes through."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from meso_journal import routes, styles
+from meso_journal.state.base import AppState
+
+TABS = [
+    ("Timeline", "activity", routes.TIMELINE),
+    ("Log", "circle-plus", routes.LOG),
+    ("Photos", "camera", routes.PHOTOS),
+    ("Share", "share-2", routes.SHARE),
+    ("More", "menu", routes.MORE),
+]
+
+
+def _tab(label: str, icon: str, href: str) -> rx.Component:
+    active = rx.State.router.page.path == href
+    return rx.link(
+        rx.vstack(rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"),
+        href=href,
+        aria_current=rx.cond(active, "page", "false"),
+        color=rx.cond(active, rx.color(styles.ACCENT, 11), rx.color("gray", 11)),
+        underline="none",
+        flex="1",
+        display="flex",
+        justify_content="center",
+        align_items="center",
+        style=styles.tap_target,
+    )
+
+
+def tab_bar() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(*[_tab(*t) for t in TABS], width="100%", max_width=styles.MAX_WIDTH, margin="0 auto"),
+        aria_label="Main",
+        position="fixed",
+        bottom="0",
+        left="0",
+        right="0",
+        height=f"calc({styles.TAB_BAR_HEIGHT} + env(safe-area-inset-bottom))",
+        padding_bottom="env(safe-area-inset-bottom)",
+        background=rx.color("gray", 2),
+        border_top=styles.border,
+        display="flex",
+        align_items="center",
+        z_index="10",
+    )
+
+
+def course_picker() -> rx.Component:
+    # Courses arrive with the treatment log; until then, say so plainly.
+    return rx.text("No course yet", size="2", color=styles.muted_text)
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.text("Meso Journal", weight="bold", size="4"),
+            rx.spacer(),
+            course_picker(),
+            align="center",
+            width="100%",
+            max_width=styles.MAX_WIDTH,
+            margin="0 auto",
+        ),
+        padding="0.75rem 1rem",
+        padding_top="calc(0.75rem + env(safe-area-inset-top))",
+        border_bottom=styles.border,
+        background=rx.color("gray", 2),
+    )
+
+
+def layout(*children: rx.Component, title: str) -> rx.Component:
+    """A signed-in page. Content shows only once the server has confirmed the
+    session, so a signed-out visitor never sees a flash of the page."""
+    return rx.box(
+        header(),
+        rx.el.main(
+            rx.cond(
+                AppState.signed_in,
+                rx.vstack(rx.heading(title, as_="h1", size="6"), *children, spacing="4", width="100%"),
+                rx.center(rx.spinner(size="3"), aria_label="Loading", padding="3rem"),
+            ),
+            max_width=styles.MAX_WIDTH,
+            margin="0 auto",
+            padding="1rem",
+            padding_bottom=f"calc({styles.TAB_BAR_HEIGHT} + 2rem + env(safe-area-inset-bottom))",
+        ),
+        tab_bar(),
+        min_height="100vh",
+    )
+
+
+def auth_layout(*children: rx.Component) -> rx.Component:
+    """Sign-in and sign-up: no tab bar, one narrow column."""
+    return rx.el.main(
+        rx.vstack(
+            rx.text("Meso Journal", weight="bold", size="5", color=rx.color(styles.ACCENT, 11)),
+            *children,
+            spacing="4",
+            width="100%",
+            max_width="24rem",
+            margin="0 auto",
+        ),
+        padding="2rem 1rem",
+        padding_top="calc(2rem + env(safe-area-inset-top))",
+        min_height="100vh",
+    )
+
+
+def empty_state(icon: str, title: str, text: str) -> rx.Component:
+    return rx.vstack(
+        rx.icon(icon, size=32, color=rx.color(styles.ACCENT, 10), aria_hidden="true"),
+        rx.heading(title, as_="h2", size="4"),
+        rx.text(text, color=styles.muted_text),
+        align="center",
+        text_align="center",
+        spacing="2",
+        style=styles.card,
+        padding="2rem 1rem",
+    )
+
+
+def unproven_note() -> rx.Component:
+    """The calm line that goes wherever outcomes appear (honesty rule 1)."""
+    return rx.text(
+        "Results of mesotherapy are unproven: studies so far are few and small.",
+        size="2",
+        color=styles.muted_text,
+    )

@@ -1,0 +1,57 @@
+"""The app and its whole sitemap: every page, head tag and HTTP route."""
+
+import reflex as rx
+
+from meso_journal import edge, routes, styles, web
+from meso_journal.pages.log import log_page
+from meso_journal.pages.more import more_page
+from meso_journal.pages.photos import photos_page
+from meso_journal.pages.share import share_page
+from meso_journal.pages.sign_in import sign_in_page
+from meso_journal.pages.sign_up import sign_up_page
+from meso_journal.pages.timeline import timeline_page
+from meso_journal.state.account_forms import AccountFormsState
+from meso_journal.state.base import AppState, SessionGuard, user_for_cookie
+
+HEAD = [
+    rx.el.meta(name="description", content="A private journal for mesotherapy treatment: sessions, side effects, photos."),
+    rx.el.meta(name="theme-color", content="#0d9488"),
+    rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+    rx.el.meta(name="mobile-web-app-capable", content="yes"),
+    rx.el.meta(name="apple-mobile-web-app-title", content="Meso Journal"),
+]
+
+
+async def _token_owner(token: str) -> int | None:
+    """The patient a client token's state tree is bound to (SessionGuard binds it)."""
+    async with app.modify_state(rx.BaseStateToken(ident=token, cls=AppState)) as root:
+        return (await root.get_state(AppState))._user_id
+
+
+async def _cookie_owner(cookie_header: str | None) -> int | None:
+    return (await user_for_cookie(cookie_header))[0]
+
+
+def _edge(asgi_app):
+    return edge.Edge(asgi_app, token_owner=_token_owner, cookie_owner=_cookie_owner)
+
+
+app = rx.App(
+    theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit"),
+    head_components=HEAD,
+    html_lang="en",
+    # web.api is mounted in front of Reflex; the edge guard wraps everything.
+    api_transformer=[web.api, _edge],
+)
+app.add_middleware(SessionGuard())
+
+_signed_in = [AppState.require_login, AccountFormsState.load_messages]
+app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline · Meso Journal", on_load=_signed_in)
+app.add_page(log_page, route=routes.LOG, title="Log a session · Meso Journal", on_load=_signed_in)
+app.add_page(photos_page, route=routes.PHOTOS, title="Photos · Meso Journal", on_load=_signed_in)
+app.add_page(share_page, route=routes.SHARE, title="Share · Meso Journal", on_load=_signed_in)
+app.add_page(more_page, route=routes.MORE, title="More · Meso Journal", on_load=_signed_in)
+
+_signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]
+app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in · Meso Journal", on_load=_signed_out)
+app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account · Meso Journal", on_load=_signed_out)

@@ -1,0 +1,176 @@
+"""The tables. Plain SQLModel (rx.Model is deprecated).
+
+Every patient table carries owner_id with ON DELETE CASCADE, so deleting an
+account removes every row of that patient in one statement, and the store can
+filter every query by owner. Timestamps are UTC-aware on every database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Column, Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Stores aware datetimes as UTC; SQLite drops the zone, so it is put back on read."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware UTC datetime")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _ts(**kw) -> datetime:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+def _owner() -> int:
+    return Field(foreign_key="user.id", ondelete="CASCADE", index=True)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    password_hash: str = Field(max_length=512)
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A signed-in browser. Only a hash of the cookie value is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    renewed_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+
+
+class SignInFailure(SQLModel, table=True):
+    """One failed sign-in, keyed by a keyed hash of the email so that
+    addresses nobody registered are not stored in the clear."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email_key: str = Field(max_length=64, index=True)
+    at: datetime = _ts(default_factory=utcnow, index=True)
+
+
+class Course(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    goal: str = Field(max_length=40)
+    areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    clinic: str = Field(default="", max_length=200)
+    practitioner: str = Field(default="", max_length=200)
+    clinic_phone: str = Field(default="", max_length=40)
+    start_date: date
+    planned_sessions: int | None = None
+    status: str = Field(default="active", max_length=20)
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class TreatmentSession(SQLModel, table=True):
+    """One visit to the practitioner. Soft-deleted first so it can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    course_id: int = Field(foreign_key="course.id", ondelete="CASCADE", index=True)
+    performed_at: datetime = _ts()
+    areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    substances: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    product_and_dose: str = Field(default="", max_length=500)
+    depth_mm: float | None = None
+    injections: int | None = None
+    method: str = Field(default="unknown", max_length=10)
+    numbing: bool | None = None
+    cost_cents: int | None = None
+    currency: str = Field(default="USD", max_length=3)
+    pain: int | None = None
+    nsaids_avoided: str = Field(default="unsure", max_length=10)
+    downtime_hours: int | None = None
+    notes: str = Field(default="", max_length=5000)
+    deleted_at: datetime | None = _ts(default=None, nullable=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class SideEffectRating(SQLModel, table=True):
+    """A side effect as rated with the session, or at a later check-in."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    session_id: int = Field(foreign_key="treatmentsession.id", ondelete="CASCADE", index=True)
+    checkin_id: int | None = Field(
+        default=None, foreign_key="checkin.id", ondelete="CASCADE", index=True
+    )
+    effect: str = Field(max_length=40)
+    other_name: str = Field(default="", max_length=100)
+    severity: int  # 0 none, 1 mild, 2 moderate, 3 severe
+    days_lasted: int | None = None
+
+
+class CheckIn(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    session_id: int = Field(foreign_key="treatmentsession.id", ondelete="CASCADE", index=True)
+    checked_at: datetime = _ts()
+    note: str = Field(default="", max_length=2000)
+
+
+class Measurement(SQLModel, table=True):
+    """Stored in cm or kg; the unit the patient typed is kept for display."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    course_id: int | None = Field(default=None, foreign_key="course.id", ondelete="CASCADE")
+    measured_on: date
+    kind: str = Field(max_length=20)  # circumference | weight
+    area: str = Field(default="", max_length=60)
+    value: float
+    unit: str = Field(max_length=4)
+
+
+class Photo(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    course_id: int = Field(foreign_key="course.id", ondelete="CASCADE", index=True)
+    session_id: int | None = Field(
+        default=None, foreign_key="treatmentsession.id", ondelete="SET NULL"
+    )
+    area: str = Field(max_length=60)
+    taken_at: datetime = _ts()
+    storage_key: str = Field(max_length=200, unique=True)
+    width: int
+    height: int
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class ShareLink(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    course_id: int | None = Field(default=None, foreign_key="course.id", ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    label: str = Field(default="", max_length=100)
+    include_photos: bool = False
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+    revoked_at: datetime | None = _ts(default=None, nullable=True)
+    last_opened_at: datetime | None = _ts(default=None, nullable=True)
+    open_count: int = 0

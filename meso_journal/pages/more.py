@@ -1,0 +1,94 @@
+import reflex as rx
+
+from meso_journal import accounts, routes, styles
+from meso_journal.components.forms import field, native_form, submit
+from meso_journal.components.layout import layout
+from meso_journal.state.account_forms import AccountFormsState as S
+from meso_journal.state.base import AppState
+
+
+def _section(title: str, *children: rx.Component) -> rx.Component:
+    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card)
+
+
+def more_page() -> rx.Component:
+    return layout(
+        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
+        _section(
+            "Account",
+            rx.text("Signed in as ", rx.text.strong(AppState.email)),
+            native_form(
+                submit("Sign out", variant="outline"),
+                action=routes.API_SIGN_OUT,
+                method="post",
+                width="100%",
+            ),
+        ),
+        _section(
+            "Change password",
+            rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),
+            native_form(
+                rx.vstack(
+                    field(
+                        "Current password",
+                        name="current_password",
+                        type="password",
+                        autocomplete="current-password",
+                        error=S.current_password_error,
+                        required=True,
+                    ),
+                    field(
+                        "New password",
+                        name="new_password",
+                        type="password",
+                        autocomplete="new-password",
+                        error=S.new_password_error,
+                        hint=f"At least {accounts.PASSWORD_MIN} characters.",
+                        required=True,
+                        min_length=accounts.PASSWORD_MIN,
+                    ),
+                    field(
+                        "New password again",
+                        name="confirm_password",
+                        type="password",
+                        autocomplete="new-password",
+                        error=S.confirm_password_error,
+                        required=True,
+                    ),
+                    submit("Change password"),
+                    spacing="3",
+                    width="100%",
+                ),
+                action=routes.API_PASSWORD,
+                method="post",
+                width="100%",
+            ),
+        ),
+        _section(
+            "Delete account",
+            rx.text(
+                "This deletes your account and everything in it, photos included. It cannot be undone.",
+                size="2",
+                color=styles.muted_text,
+            ),
+            native_form(
+                rx.vstack(
+                    field(
+                        "Your password, to confirm",
+                        name="password",
+                        type="password",
+                        autocomplete="current-password",
+                        error=S.delete_password_error,
+                        required=True,
+                    ),
+                    submit("Delete my account and all my data", color_scheme="red"),
+                    spacing="3",
+                    width="100%",
+                ),
+                action=routes.API_DELETE_ACCOUNT,
+                method="post",
+                width="100%",
+            ),
+        ),
+        title="More",
+    )

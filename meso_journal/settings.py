@@ -1,0 +1,101 @@
+"""Everything configurable, read once from the environment.
+
+Every variable is documented in README.md (Configuration). Bad values fail at
+start-up with a message naming the variable, instead of surfacing later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ImproperlyConfigured(RuntimeError):
+    pass
+
+
+def envint(name: str, default: int, *, minimum: int = 1, maximum: int = 1_000_000) -> int:
+    raw = os.getenv(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, not {value}")
+    return value
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = os.getenv(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes"):
+        return True
+    if raw in ("0", "false", "no"):
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def envsecret(name: str) -> str | None:
+    """A secret from NAME, or from the file named by NAME_FILE (Docker secrets)."""
+    if value := os.getenv(name, "").strip():
+        return value
+    if path := os.getenv(f"{name}_FILE", "").strip():
+        return Path(path).read_text().strip()
+    return None
+
+
+def _load_or_create_secret(data_dir: Path) -> str:
+    # Generated once and kept beside the database, so restarts keep sessions
+    # and signed URLs valid. Never committed: data/ is git-ignored.
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+PORT = envint("PORT", 3000, maximum=65535)
+
+DATA_DIR = Path(os.getenv("MESO_DATA_DIR", "").strip() or "data").resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+PHOTO_DIR = DATA_DIR / "photos"
+
+DB_URL = os.getenv("MESO_DB_URL", "").strip() or f"sqlite:///{DATA_DIR / 'meso_journal.db'}"
+
+SECRET_KEY = envsecret("MESO_SECRET_KEY") or _load_or_create_secret(DATA_DIR)
+if len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("MESO_SECRET_KEY must be at least 32 characters long")
+
+MAX_UPLOAD_MB = envint("MESO_MAX_UPLOAD_MB", 25, maximum=1024)
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
+# The app's own address(es). A browser request or websocket carrying any other
+# Origin is refused: Reflex's default would let every site act with the
+# patient's cookie.
+ALLOWED_ORIGINS: tuple[str, ...] = tuple(
+    o.strip().rstrip("/")
+    for o in (
+        os.getenv("MESO_ALLOWED_ORIGINS", "").strip()
+        or f"http://localhost:{PORT},http://127.0.0.1:{PORT}"
+    ).split(",")
+    if o.strip()
+)
+if any(o == "*" or "://" not in o for o in ALLOWED_ORIGINS):
+    raise ImproperlyConfigured(
+        "MESO_ALLOWED_ORIGINS must list full origins such as https://journal.example.org; '*' is refused"
+    )
+
+# Behind HTTPS the session cookie gets Secure and the __Host- prefix, and
+# responses carry HSTS. On by default when every allowed origin is https.
+HTTPS = envbool("MESO_HTTPS", all(o.startswith("https://") for o in ALLOWED_ORIGINS))
+
+# Sessions slide: each use more than a day after the last renewal pushes the
+# expiry out again.
+SESSION_DAYS = 30

@@ -1,0 +1,113 @@
+"""The base state: which patient this browser tab's state tree belongs to.
+
+Reflex hands a whole state tree to whoever presents the tab's client token.
+SessionGuard (below) therefore checks the HttpOnly session cookie of the
+websocket before every event and binds the tree to that patient, wiping it
+when the two disagree. Handlers read the patient from `_user_id` only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+
+import reflex as rx
+from reflex.istate.delta import _resolve_delta
+from reflex.middleware import Middleware
+from reflex.state import BaseState, StateUpdate
+from reflex_base.utils.format import format_event_handler
+
+from meso_journal import database, routes, store
+from meso_journal.edge import cookie_value
+from meso_journal.web import COOKIE_NAME
+
+
+class AppState(rx.State):
+    # Backend-only: never sent to the browser. None when signed out.
+    _user_id: int | None = None
+    # Display data of the signed-in patient only.
+    email: str = ""
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.email != ""
+
+    @rx.event
+    def require_login(self):
+        if self._user_id is None:
+            return rx.redirect(routes.SIGN_IN, replace=True)
+
+    @rx.event
+    def leave_if_signed_in(self):
+        if self._user_id is not None:
+            return rx.redirect(routes.TIMELINE, replace=True)
+
+
+def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
+    token = cookie_value({"cookie": cookie_header or ""}, COOKIE_NAME)
+    if not token:
+        return None, ""
+    with database.session() as db:
+        user = store.resolve_session(session=db, token=token, now=datetime.now(timezone.utc))
+        return (user.id, user.email) if user else (None, "")
+
+
+async def user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
+    return await asyncio.to_thread(_user_for_cookie, cookie_header)
+
+
+def _descendants(cls: type[BaseState]) -> list[type[BaseState]]:
+    out = []
+    for sub in cls.get_substates():
+        out.append(sub)
+        out.extend(_descendants(sub))
+    return out
+
+
+async def reset_tree(root: BaseState) -> AppState:
+    """AppState and every state under it (all of the app's states) back to
+    their defaults, backend vars included.
+
+    Substates are loaded first: a state manager may load them lazily, and an
+    unloaded substate would keep the previous patient's data.
+    """
+    app_state = await root.get_state(AppState)
+    for cls in _descendants(AppState):
+        await root.get_state(cls)
+    app_state.reset()
+    return app_state
+
+
+_HYDRATE_NAMES: frozenset[str] | None = None
+
+
+def _is_hydrate(event_name: str) -> bool:
+    global _HYDRATE_NAMES
+    if _HYDRATE_NAMES is None:
+        _HYDRATE_NAMES = frozenset(
+            format_event_handler(rx.State.event_handlers[n]) for n in ("hydrate", "hydrate_and_load")
+        )
+    return event_name in _HYDRATE_NAMES
+
+
+class SessionGuard(Middleware):
+    async def preprocess(self, app, state: BaseState, event) -> StateUpdate | None:
+        root = state._get_root_state()
+        # The websocket handshake's own headers (set server-side by Reflex, not
+        # by the browser's event payload); chained events inherit the tree's.
+        headers = (event.router_data or {}).get("headers") or root.router_data.get("headers") or {}
+        user_id, email = await user_for_cookie(headers.get("cookie"))
+        app_state = await root.get_state(AppState)
+        if app_state._user_id == user_id:
+            if app_state.email != email:
+                app_state.email = email
+            return None
+        app_state = await reset_tree(root)
+        app_state._user_id = user_id
+        app_state.email = email
+        if _is_hydrate(event.name):
+            # The hydrate itself sends the fresh tree.
+            return None
+        # The event was meant for whoever the tree belonged to before: it does
+        # not run. The browser gets the wiped tree; the page shows sign-in.
+        return StateUpdate(delta=await _resolve_delta(root.dict()), events=[])

@@ -1,0 +1,161 @@
+"""Database access. Keyword-only functions; everything that touches a
+patient's data takes that patient's id and filters by it.
+
+Accounts and sign-in sessions live here until the journal tables need their
+own module (split by table past ~400 lines).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, select
+
+from meso_journal import accounts, settings
+from meso_journal.models import AuthSession, SignInFailure, User
+
+
+class SignInRefused(ValueError):
+    """code is accounts.MESSAGES' wrong_credentials or locked: never which part was wrong."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+WRONG_CREDENTIALS = "wrong_credentials"
+
+
+def create_user(*, session: Session, email: str, password: str) -> User:
+    """email and password must already be normalised (accounts.check_sign_up)."""
+    user = User(email=email, password_hash=accounts.hash_password(password))
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise accounts.FormError({"email": "email_taken"}) from None
+    session.refresh(user)
+    return user
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def _failures(session: Session, key: str, now: datetime) -> list[datetime]:
+    since = now - accounts.LOCKOUT_WINDOW
+    rows = session.exec(
+        select(SignInFailure.at).where(SignInFailure.email_key == key, SignInFailure.at > since)
+    )
+    return list(rows)
+
+
+def authenticate(*, session: Session, email: object, password: object, now: datetime) -> User:
+    """The user, or SignInRefused."""
+    try:
+        norm_email = accounts.normalize_email(email)
+        norm_password = accounts.normalize_password(password)
+    except ValueError:
+        raise SignInRefused(WRONG_CREDENTIALS) from None
+    if len(norm_password) > accounts.PASSWORD_MAX:
+        raise SignInRefused(WRONG_CREDENTIALS)
+    key = accounts.email_key(norm_email, settings.SECRET_KEY)
+    lock = accounts.lockout(_failures(session, key, now), now)
+    if lock.locked:
+        raise SignInRefused("locked")
+    user = session.exec(select(User).where(User.email == norm_email)).first()
+    if not accounts.verify_password(user.password_hash if user else None, norm_password):
+        session.add(SignInFailure(email_key=key, at=now))
+        # Old failures never matter again; keep the table small.
+        session.exec(delete(SignInFailure).where(SignInFailure.at < now - accounts.LOCKOUT_WINDOW))
+        session.commit()
+        raise SignInRefused(WRONG_CREDENTIALS)
+    session.exec(delete(SignInFailure).where(SignInFailure.email_key == key))
+    session.commit()
+    return user
+
+
+def start_session(*, session: Session, owner_id: int, now: datetime) -> str:
+    """A new sign-in; returns the cookie value. Only its hash is stored."""
+    token = accounts.new_token()
+    session.add(
+        AuthSession(
+            owner_id=owner_id,
+            token_hash=accounts.token_hash(token),
+            created_at=now,
+            renewed_at=now,
+            expires_at=accounts.session_expiry(now, settings.SESSION_DAYS),
+        )
+    )
+    session.commit()
+    return token
+
+
+def resolve_session(*, session: Session, token: str | None, now: datetime) -> User | None:
+    """The signed-in user for a cookie value, sliding its expiry; None when unknown or expired."""
+    if not token or len(token) > 100:
+        return None
+    auth = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token))
+    ).first()
+    if auth is None:
+        return None
+    if auth.expires_at <= now:
+        session.delete(auth)
+        session.commit()
+        return None
+    if accounts.needs_renewal(auth.renewed_at, now):
+        auth.renewed_at = now
+        auth.expires_at = accounts.session_expiry(now, settings.SESSION_DAYS)
+        session.add(auth)
+        session.commit()
+    return session.get(User, auth.owner_id)
+
+
+def end_session(*, session: Session, token: str | None) -> None:
+    if token:
+        session.exec(delete(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token)))
+        session.commit()
+
+
+def change_password(
+    *, session: Session, owner_id: int, current: object, new: object, now: datetime
+) -> str:
+    """Checks the current password, stores the new one, signs out every other
+    browser and returns a fresh cookie value for this one."""
+    user = session.get(User, owner_id)
+    if user is None:
+        raise SignInRefused(WRONG_CREDENTIALS)
+    try:
+        current_pw = accounts.normalize_password(current)
+    except ValueError:
+        current_pw = ""
+    if not accounts.verify_password(user.password_hash, current_pw):
+        raise accounts.FormError({"current_password": "current_password_wrong"})
+    try:
+        new_pw = accounts.normalize_password(new)
+    except ValueError:
+        new_pw = ""
+    if problem := accounts.password_problem(new_pw):
+        raise accounts.FormError({"new_password": problem})
+    user.password_hash = accounts.hash_password(new_pw)
+    session.add(user)
+    session.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
+    session.commit()
+    return start_session(session=session, owner_id=owner_id, now=now)
+
+
+def delete_account(*, session: Session, owner_id: int, password: object) -> None:
+    """Removes the patient and, through ON DELETE CASCADE, every row they own.
+    The caller removes their files (photos.remove_all)."""
+    user = session.get(User, owner_id)
+    try:
+        pw = accounts.normalize_password(password)
+    except ValueError:
+        pw = ""
+    if user is None or not accounts.verify_password(user.password_hash, pw):
+        raise accounts.FormError({"password": "password_wrong"})
+    session.delete(user)
+    session.commit()

@@ -1,0 +1,21 @@
+import os
+
+import reflex as rx
+
+from meso_journal import settings
+
+config = rx.Config(
+    app_name="meso_journal",
+    db_url=settings.DB_URL,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    # Front end and back end on one port in production (`reflex run --env prod --single-port`).
+    frontend_port=settings.PORT,
+    backend_port=settings.PORT,
+    cors_allowed_origins=list(settings.ALLOWED_ORIGINS),
+    # Server-side state is a cache; memory keeps patient data off the disk.
+    # Several workers need Redis (REFLEX_REDIS_URL), which Reflex then uses.
+    state_manager_mode="redis" if os.getenv("REFLEX_REDIS_URL") else "memory",
+    frontend_compression_formats=["gzip", "brotli"],
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)
