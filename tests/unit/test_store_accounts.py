@@ -1,0 +1,156 @@
+"""Accounts and sign-in sessions in the database."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from meso_journal import accounts, store
+from meso_journal.models import AuthSession, Course, SignInFailure, User
+from tests.factories import PASSWORD, make_user, utc
+
+NOW = utc(2026, 3, 10, 12, 0)
+
+
+def test_it_refuses_a_second_account_for_the_same_email(db, alice):
+    with pytest.raises(accounts.FormError) as e:
+        make_user(db, email="alice@example.com")
+    assert e.value.errors == {"email": "email_taken"}
+    assert len(db.exec(select(User)).all()) == 1
+
+
+def test_it_signs_in_with_a_normalised_email(db, alice):
+    user = store.authenticate(session=db, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
+    assert user.id == alice.id
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("alice@example.com", "wrong password!"),
+        ("nobody@example.com", PASSWORD),
+        ("alice@example.com", None),
+        ({"email": 1}, PASSWORD),
+        ("alice@example.com", "x" * 5000),
+    ],
+)
+def test_it_gives_one_answer_for_wrong_email_and_wrong_password(db, alice, email, password):
+    with pytest.raises(store.SignInRefused) as e:
+        store.authenticate(session=db, email=email, password=password, now=NOW)
+    assert e.value.code == "wrong_credentials"
+
+
+def test_it_locks_an_email_after_five_failures_even_with_the_right_password(db, alice):
+    for i in range(5):
+        with pytest.raises(store.SignInRefused):
+            store.authenticate(session=db, email="alice@example.com", password="nope nope nope", now=NOW + timedelta(seconds=i))
+    with pytest.raises(store.SignInRefused) as e:
+        store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
+    assert e.value.code == "locked"
+    # Another patient is not affected.
+    make_user(db, email="dana@example.com")
+    store.authenticate(session=db, email="dana@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
+    # The lock lifts once the failures are fifteen minutes old.
+    user = store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=16))
+    assert user.id == alice.id
+
+
+def test_it_keeps_no_plain_email_for_failed_sign_ins(db):
+    with pytest.raises(store.SignInRefused):
+        store.authenticate(session=db, email="unknown@example.com", password="whatever12345", now=NOW)
+    failure = db.exec(select(SignInFailure)).one()
+    assert "unknown" not in failure.email_key
+
+
+def test_it_stores_only_the_hash_of_a_session_token(db, alice):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    row = db.exec(select(AuthSession)).one()
+    assert row.token_hash == accounts.token_hash(token)
+    assert token not in row.token_hash
+    assert row.expires_at == NOW + timedelta(days=30)
+
+
+def test_it_resolves_a_session_and_slides_its_expiry(db, alice):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    later = NOW + timedelta(days=20)
+    assert store.resolve_session(session=db, token=token, now=later).id == alice.id
+    row = db.exec(select(AuthSession)).one()
+    assert row.expires_at == later + timedelta(days=30)
+    # Still valid 45 days after sign-in, because it was used on day 20.
+    assert store.resolve_session(session=db, token=token, now=NOW + timedelta(days=45)).id == alice.id
+
+
+def test_it_does_not_write_on_every_use(db, alice):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    store.resolve_session(session=db, token=token, now=NOW + timedelta(hours=2))
+    assert db.exec(select(AuthSession)).one().expires_at == NOW + timedelta(days=30)
+
+
+def test_it_expires_an_unused_session_after_thirty_days(db, alice):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    assert store.resolve_session(session=db, token=token, now=NOW + timedelta(days=30, seconds=1)) is None
+    assert db.exec(select(AuthSession)).all() == []
+
+
+@pytest.mark.parametrize("token", [None, "", "x" * 5000, "not-a-session"])
+def test_it_resolves_nothing_for_unknown_tokens(db, alice, token):
+    store.start_session(session=db, owner_id=alice.id, now=NOW)
+    assert store.resolve_session(session=db, token=token, now=NOW) is None
+
+
+def test_it_revokes_a_session_on_sign_out(db, alice):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    other = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    store.end_session(session=db, token=token)
+    assert store.resolve_session(session=db, token=token, now=NOW) is None
+    assert store.resolve_session(session=db, token=other, now=NOW).id == alice.id
+
+
+def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob):
+    phone = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    bobs = store.start_session(session=db, owner_id=bob.id, now=NOW)
+    fresh = store.change_password(
+        session=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", now=NOW
+    )
+    assert store.resolve_session(session=db, token=phone, now=NOW) is None
+    assert store.resolve_session(session=db, token=fresh, now=NOW).id == alice.id
+    assert store.resolve_session(session=db, token=bobs, now=NOW).id == bob.id
+    store.authenticate(session=db, email="alice@example.com", password="a brand new passphrase", now=NOW)
+    with pytest.raises(store.SignInRefused):
+        store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "field"),
+    [
+        ("wrong current pw", "a brand new passphrase", "current_password"),
+        (PASSWORD, "short", "new_password"),
+        (PASSWORD, None, "new_password"),
+        ([PASSWORD], "a brand new passphrase", "current_password"),
+    ],
+)
+def test_it_changes_nothing_when_the_password_change_is_wrong(db, alice, current, new, field):
+    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    with pytest.raises(accounts.FormError) as e:
+        store.change_password(session=db, owner_id=alice.id, current=current, new=new, now=NOW)
+    assert set(e.value.errors) == {field}
+    assert store.resolve_session(session=db, token=token, now=NOW).id == alice.id
+    store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW)
+
+
+def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
+    store.start_session(session=db, owner_id=alice.id, now=NOW)
+    db.add(Course(owner_id=alice.id, goal="cellulite", start_date=NOW.date()))
+    db.add(Course(owner_id=charlie.id, goal="hair_loss", start_date=NOW.date()))
+    db.commit()
+    store.delete_account(session=db, owner_id=alice.id, password=PASSWORD)
+    assert db.get(User, alice.id) is None
+    assert db.exec(select(AuthSession).where(AuthSession.owner_id == alice.id)).all() == []
+    courses = db.exec(select(Course)).all()
+    assert [c.owner_id for c in courses] == [charlie.id]
+
+
+def test_it_keeps_the_account_when_the_delete_password_is_wrong(db, alice):
+    with pytest.raises(accounts.FormError):
+        store.delete_account(session=db, owner_id=alice.id, password="not my password")
+    assert db.get(User, alice.id) is not None
