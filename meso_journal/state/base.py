@@ -15,6 +15,7 @@ import reflex as rx
 from reflex.istate.delta import _resolve_delta
 from reflex.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
+from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
 from meso_journal import database, routes, store
@@ -109,5 +110,10 @@ class SessionGuard(Middleware):
             # The hydrate itself sends the fresh tree.
             return None
         # The event was meant for whoever the tree belonged to before: it does
-        # not run. The browser gets the wiped tree; the page shows sign-in.
-        return StateUpdate(delta=await _resolve_delta(root.dict()), events=[])
+        # not run. The browser gets the wiped tree and is sent to a page that
+        # loads afresh for whoever the cookie says it is now.
+        target = routes.TIMELINE if user_id is not None else routes.SIGN_IN
+        return StateUpdate(
+            delta=await _resolve_delta(root.dict()),
+            events=Event.from_event_type(rx.redirect(target, replace=True)),
+        )

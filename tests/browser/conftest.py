@@ -1,0 +1,189 @@
+"""Browser journeys against the real production server.
+
+One `reflex run --env prod --single-port` is started per test session, on a
+free port, with its own throwaway data folder and SQLite database, after
+`alembic upgrade head` — the same steps as `make run`. Chromium (Debian's
+/usr/bin/chromium) is driven by Playwright at a 390×844 phone viewport.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAX_UPLOAD_MB = 2
+
+
+def _chromium() -> str | None:
+    candidates = [os.getenv("MESO_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
+    return next((c for c in candidates if c and Path(c).exists()), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _chromium()
+    if path:
+        return path
+    message = "Chromium not found (install Debian's `chromium`, or set MESO_CHROMIUM)"
+    if os.getenv("CI", "").lower() == "true":
+        pytest.fail(f"{message}: browser tests may not be skipped in CI")
+    sys.stderr.write(f"\n\n*** SKIPPING BROWSER TESTS: {message} ***\n\n")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def server(chromium_path) -> str:
+    """The base URL of a production server started for this test session."""
+    port = _free_port()
+    data_dir = Path(tempfile.mkdtemp(prefix="meso-browser-data-"))
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "MESO_DATA_DIR": str(data_dir),
+        "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
+        "REFLEX_USE_SYSTEM_BUN": "1",
+    }
+    env.pop("MESO_DB_URL", None)
+    env.pop("MESO_ALLOWED_ORIGINS", None)
+    tools_bin = ROOT / ".tools" / "node_modules" / ".bin"
+    if tools_bin.exists():
+        env["PATH"] = f"{tools_bin}{os.pathsep}{env['PATH']}"
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)
+    log = open(data_dir / "server.log", "w")
+    proc = subprocess.Popen(
+        [str(bin_dir / "reflex"), "run", "--env", "prod", "--single-port"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://localhost:{port}"
+    deadline = time.monotonic() + 600
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{(data_dir / 'server.log').read_text()[-4000:]}")
+            try:
+                if httpx.get(f"{base}/sign-in", timeout=2).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start in 10 minutes")
+            time.sleep(1)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        if os.getenv("MESO_KEEP_TEST_DATA") is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        else:
+            sys.stderr.write(f"server log and data kept in {data_dir}\n")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path) -> Browser:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that remembers its JavaScript errors and every websocket frame."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.errors: list[str] = []
+        self.frames: list[str] = []
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("websocket", self._watch)
+
+    def _watch(self, ws):
+        ws.on("framereceived", lambda payload: self.frames.append(str(payload)))
+
+    def received(self, text: str) -> bool:
+        return any(text in f for f in self.frames)
+
+
+@pytest.fixture
+def new_context(browser: Browser, server: str):
+    contexts: list[BrowserContext] = []
+
+    def make(**kwargs) -> BrowserContext:
+        ctx = browser.new_context(viewport=PHONE, base_url=server, **kwargs)
+        ctx.set_default_timeout(20_000)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def watched():
+    return Watched
+
+
+def unique_email(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def sign_up(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-up")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("heading", name="Timeline").wait_for()
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    page.goto("/sign-in")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def wait_hydrated(page: Page) -> None:
+    # Reflex sets is_hydrated once the websocket has delivered the state.
+    page.wait_for_function("() => document.querySelector('main') !== null")
+    page.wait_for_timeout(300)
