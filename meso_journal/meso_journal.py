@@ -1,6 +1,9 @@
 """The app and its whole sitemap: every page, head tag and HTTP route."""
 
+import logging
+
 import reflex as rx
+from reflex_base.event import EventSpec
 
 from meso_journal import edge, routes, styles, web
 from meso_journal.pages.log import log_page
@@ -12,6 +15,8 @@ from meso_journal.pages.sign_up import sign_up_page
 from meso_journal.pages.timeline import timeline_page
 from meso_journal.state.account_forms import AccountFormsState
 from meso_journal.state.base import AppState, SessionGuard, user_for_cookie
+
+logger = logging.getLogger("meso_journal")
 
 HEAD = [
     rx.el.meta(name="description", content="A private journal for mesotherapy treatment: sessions, side effects, photos."),
@@ -32,6 +37,13 @@ async def _cookie_owner(cookie_header: str | None) -> int | None:
     return (await user_for_cookie(cookie_header))[0]
 
 
+def _on_backend_error(exception: Exception) -> EventSpec:
+    # Reflex's default answer is a toast run through eval(), which our CSP
+    # (no 'unsafe-eval') blocks; a state var reaches the page instead.
+    logger.exception("event handler failed", exc_info=exception)
+    return AppState.show_problem()
+
+
 def _edge(asgi_app):
     return edge.Edge(asgi_app, token_owner=_token_owner, cookie_owner=_cookie_owner)
 
@@ -42,6 +54,7 @@ app = rx.App(
     html_lang="en",
     # web.api is mounted in front of Reflex; the edge guard wraps everything.
     api_transformer=[web.api, _edge],
+    backend_exception_handler=_on_backend_error,
 )
 app.add_middleware(SessionGuard())
 

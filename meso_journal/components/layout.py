@@ -74,6 +74,25 @@ def header() -> rx.Component:
     )
 
 
+def problem_banner() -> rx.Component:
+    return rx.cond(
+        AppState.problem != "",
+        rx.callout(
+            rx.hstack(
+                rx.text(AppState.problem),
+                rx.button("Dismiss", variant="soft", size="1", on_click=AppState.dismiss_problem),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
+            icon="triangle-alert",
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
 def layout(*children: rx.Component, title: str) -> rx.Component:
     """A signed-in page. Content shows only once the server has confirmed the
     session, so a signed-out visitor never sees a flash of the page."""
@@ -82,7 +101,9 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
         rx.el.main(
             rx.cond(
                 AppState.signed_in,
-                rx.vstack(rx.heading(title, as_="h1", size="6"), *children, spacing="4", width="100%"),
+                rx.vstack(
+                    rx.heading(title, as_="h1", size="6"), problem_banner(), *children, spacing="4", width="100%"
+                ),
                 rx.center(rx.spinner(size="3"), aria_label="Loading", padding="3rem"),
             ),
             max_width=styles.MAX_WIDTH,

@@ -23,18 +23,32 @@ from meso_journal.edge import cookie_value
 from meso_journal.web import COOKIE_NAME
 
 
+PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
+
+
 class AppState(rx.State):
     # Backend-only: never sent to the browser. None when signed out.
     _user_id: int | None = None
     # Display data of the signed-in patient only.
     email: str = ""
+    # Set when an event failed on the server; shown as one calm sentence.
+    problem: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
         return self.email != ""
 
     @rx.event
+    def show_problem(self):
+        self.problem = PROBLEM
+
+    @rx.event
+    def dismiss_problem(self):
+        self.problem = ""
+
+    @rx.event
     def require_login(self):
+        self.problem = ""
         if self._user_id is None:
             return rx.redirect(routes.SIGN_IN, replace=True)
 
