@@ -2,7 +2,7 @@ import os
 
 import reflex as rx
 
-from meso_journal import settings
+from meso_journal import settings, styles
 
 config = rx.Config(
     app_name="meso_journal",
@@ -17,5 +17,11 @@ config = rx.Config(
     # Several workers need Redis (REFLEX_REDIS_URL), which Reflex then uses.
     state_manager_mode="redis" if os.getenv("REFLEX_REDIS_URL") else "memory",
     frontend_compression_formats=["gzip", "brotli"],
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")
+        ),
+    ],
+    # A private journal has nothing for search engines to list.
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

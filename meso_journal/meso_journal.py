@@ -5,7 +5,7 @@ import logging
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from meso_journal import edge, routes, styles, web
+from meso_journal import edge, routes, web
 from meso_journal.pages.log import log_page
 from meso_journal.pages.more import more_page
 from meso_journal.pages.photos import photos_page
@@ -24,6 +24,7 @@ HEAD = [
     rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
     rx.el.meta(name="mobile-web-app-capable", content="yes"),
     rx.el.meta(name="apple-mobile-web-app-title", content="Meso Journal"),
+    rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
 ]
 
 
@@ -49,7 +50,6 @@ def _edge(asgi_app):
 
 
 app = rx.App(
-    theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit"),
     head_components=HEAD,
     html_lang="en",
     # web.api is mounted in front of Reflex; the edge guard wraps everything.
