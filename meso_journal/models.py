@@ -51,6 +51,10 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=512)
     created_at: datetime = _ts(default_factory=utcnow)
+    # Preferences. current_course_id is checked against owner_id on every use.
+    current_course_id: int | None = None
+    length_unit: str = Field(default="cm", max_length=2)
+    weight_unit: str = Field(default="kg", max_length=2)
 
 
 class AuthSession(SQLModel, table=True):
@@ -93,7 +97,9 @@ class TreatmentSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = _owner()
     course_id: int = Field(foreign_key="course.id", ondelete="CASCADE", index=True)
-    performed_at: datetime = _ts()
+    # The patient's own wall-clock time at the clinic, as they entered it:
+    # what a doctor reads, and what day counts (day 1, 3, 7) are based on.
+    performed_at: datetime = Field(sa_type=sa.DateTime(timezone=False))
     areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     substances: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     product_and_dose: str = Field(default="", max_length=500)
@@ -130,8 +136,9 @@ class CheckIn(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = _owner()
     session_id: int = Field(foreign_key="treatmentsession.id", ondelete="CASCADE", index=True)
-    checked_at: datetime = _ts()
+    checked_on: date
     note: str = Field(default="", max_length=2000)
+    created_at: datetime = _ts(default_factory=utcnow)
 
 
 class Measurement(SQLModel, table=True):
@@ -143,8 +150,9 @@ class Measurement(SQLModel, table=True):
     measured_on: date
     kind: str = Field(max_length=20)  # circumference | weight
     area: str = Field(default="", max_length=60)
-    value: float
+    value: float  # as entered, in `unit`
     unit: str = Field(max_length=4)
+    created_at: datetime = _ts(default_factory=utcnow)
 
 
 class Photo(SQLModel, table=True):

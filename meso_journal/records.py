@@ -1,0 +1,409 @@
+"""Database access for the journal: courses, sessions with their side-effect
+ratings, check-ins and measurements.
+
+Every function is keyword-only and takes the signed-in patient's id. Each
+table has one get_<thing>(owner_id, id) gate that looks a row up by id *and*
+owner, so another patient's id behaves exactly like a missing one (NotFound).
+Inputs arrive already checked (rules.validation); a save that involves
+several rows is one transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, delete, func, select
+
+from meso_journal.models import CheckIn, Course, Measurement, SideEffectRating, TreatmentSession, User
+from meso_journal.rules import catalog
+from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, SessionInput
+
+PAGE = 50
+UNDO_WINDOW = timedelta(hours=1)  # deleted sessions can be restored this long
+
+
+class NotFound(LookupError):
+    """Missing, deleted, or somebody else's: the caller cannot tell which."""
+
+
+# --- courses ---------------------------------------------------------------
+
+
+def get_course(*, session: Session, owner_id: int, course_id: object) -> Course:
+    if not isinstance(course_id, int) or isinstance(course_id, bool):
+        raise NotFound
+    course = session.exec(select(Course).where(Course.id == course_id, Course.owner_id == owner_id)).first()
+    if course is None:
+        raise NotFound
+    return course
+
+
+def list_courses(*, session: Session, owner_id: int) -> list[Course]:
+    return list(
+        session.exec(select(Course).where(Course.owner_id == owner_id).order_by(col(Course.start_date).desc(), col(Course.id).desc()))
+    )
+
+
+def current_course(*, session: Session, owner_id: int) -> Course | None:
+    """The course the patient last picked, else their newest active one."""
+    user = session.get(User, owner_id)
+    if user and user.current_course_id:
+        try:
+            return get_course(session=session, owner_id=owner_id, course_id=user.current_course_id)
+        except NotFound:
+            pass
+    courses = list_courses(session=session, owner_id=owner_id)
+    active = [c for c in courses if c.status == "active"]
+    return (active or courses or [None])[0]
+
+
+def choose_course(*, session: Session, owner_id: int, course_id: object) -> Course:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    user = session.get(User, owner_id)
+    user.current_course_id = course.id
+    session.add(user)
+    session.commit()
+    return course
+
+
+def _apply_course(course: Course, data: CourseInput) -> None:
+    course.goal = data.goal
+    course.areas = list(data.areas)
+    course.clinic = data.clinic
+    course.practitioner = data.practitioner
+    course.clinic_phone = data.clinic_phone
+    course.start_date = data.start_date
+    course.planned_sessions = data.planned_sessions
+    course.status = data.status
+
+
+def create_course(*, session: Session, owner_id: int, data: CourseInput) -> Course:
+    course = Course(owner_id=owner_id, goal=data.goal, start_date=data.start_date)
+    _apply_course(course, data)
+    session.add(course)
+    session.flush()
+    user = session.get(User, owner_id)
+    user.current_course_id = course.id  # a new course is the one the patient works on
+    session.add(user)
+    session.commit()
+    return course
+
+
+def update_course(*, session: Session, owner_id: int, course_id: object, data: CourseInput) -> Course:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    _apply_course(course, data)
+    session.add(course)
+    session.commit()
+    return course
+
+
+def set_course_status(*, session: Session, owner_id: int, course_id: object, status: object) -> Course:
+    if status not in catalog.COURSE_STATUSES:
+        raise ValueError("unknown status")
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course.status = status
+    session.add(course)
+    session.commit()
+    return course
+
+
+def delete_course(*, session: Session, owner_id: int, course_id: object) -> None:
+    """The course and, by ON DELETE CASCADE, its sessions, ratings, check-ins,
+    measurements and photo rows. The caller removes the photo files."""
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    session.delete(course)
+    session.commit()
+
+
+# --- sessions --------------------------------------------------------------
+
+
+@dataclass
+class SessionRecord:
+    session: TreatmentSession
+    ratings: list[SideEffectRating]
+
+
+def get_session(*, session: Session, owner_id: int, session_id: object, deleted: bool = False) -> TreatmentSession:
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        raise NotFound
+    row = session.exec(
+        select(TreatmentSession).where(TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id)
+    ).first()
+    if row is None or (row.deleted_at is not None) != deleted:
+        raise NotFound
+    return row
+
+
+def _apply_session(row: TreatmentSession, data: SessionInput) -> None:
+    for name in (
+        "performed_at", "areas", "substances", "product_and_dose", "depth_mm", "injections", "method",
+        "numbing", "cost_cents", "currency", "pain", "nsaids_avoided", "downtime_hours", "notes",
+    ):  # fmt: skip
+        value = getattr(data, name)
+        setattr(row, name, list(value) if isinstance(value, list) else value)
+
+
+def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None) -> None:
+    for r in data.ratings:
+        session.add(
+            SideEffectRating(
+                owner_id=owner_id,
+                session_id=session_id,
+                checkin_id=checkin_id,
+                effect=r.effect,
+                other_name=r.other_name,
+                severity=r.severity,
+                days_lasted=r.days_lasted,
+            )
+        )
+
+
+def create_session(*, session: Session, owner_id: int, course_id: object, data: SessionInput) -> TreatmentSession:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    row = TreatmentSession(owner_id=owner_id, course_id=course.id, performed_at=data.performed_at)
+    _apply_session(row, data)
+    session.add(row)
+    try:
+        session.flush()
+        _add_ratings(session, owner_id, row.id, data)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row
+
+
+def update_session(*, session: Session, owner_id: int, session_id: object, data: SessionInput) -> TreatmentSession:
+    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
+    _apply_session(row, data)
+    session.add(row)
+    try:
+        session.exec(
+            delete(SideEffectRating).where(
+                SideEffectRating.session_id == row.id,
+                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.checkin_id).is_(None),
+            )
+        )
+        _add_ratings(session, owner_id, row.id, data)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row
+
+
+def delete_session(*, session: Session, owner_id: int, session_id: object, now: datetime) -> TreatmentSession:
+    """Hidden at once, restorable for UNDO_WINDOW, then purged."""
+    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
+    row.deleted_at = now
+    session.add(row)
+    session.commit()
+    return row
+
+
+def restore_session(*, session: Session, owner_id: int, session_id: object) -> TreatmentSession:
+    row = get_session(session=session, owner_id=owner_id, session_id=session_id, deleted=True)
+    row.deleted_at = None
+    session.add(row)
+    session.commit()
+    return row
+
+
+def purge_deleted(*, session: Session, owner_id: int, now: datetime) -> int:
+    result = session.exec(
+        delete(TreatmentSession).where(
+            TreatmentSession.owner_id == owner_id,
+            col(TreatmentSession.deleted_at).is_not(None),
+            col(TreatmentSession.deleted_at) < now - UNDO_WINDOW,
+        )
+    )
+    session.commit()
+    return result.rowcount
+
+
+def session_ratings(*, session: Session, owner_id: int, session_id: object) -> list[SideEffectRating]:
+    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
+    return list(
+        session.exec(
+            select(SideEffectRating)
+            .where(
+                SideEffectRating.session_id == row.id,
+                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.checkin_id).is_(None),
+            )
+            .order_by(SideEffectRating.id)
+        )
+    )
+
+
+def list_sessions(
+    *, session: Session, owner_id: int, course_id: object, offset: int = 0, limit: int = PAGE
+) -> list[SessionRecord]:
+    """Newest first, one page at a time, with each session's own ratings."""
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    rows = list(
+        session.exec(
+            select(TreatmentSession)
+            .where(
+                TreatmentSession.owner_id == owner_id,
+                TreatmentSession.course_id == course.id,
+                col(TreatmentSession.deleted_at).is_(None),
+            )
+            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+            .offset(max(0, offset))
+            .limit(min(limit, PAGE))
+        )
+    )
+    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
+    if rows:
+        for rating in session.exec(
+            select(SideEffectRating)
+            .where(
+                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.session_id).in_(list(ratings)),
+                col(SideEffectRating.checkin_id).is_(None),
+            )
+            .order_by(SideEffectRating.id)
+        ):
+            ratings[rating.session_id].append(rating)
+    return [SessionRecord(r, ratings[r.id]) for r in rows]
+
+
+def count_sessions(*, session: Session, owner_id: int, course_id: object) -> int:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    return session.exec(
+        select(func.count())
+        .select_from(TreatmentSession)
+        .where(
+            TreatmentSession.owner_id == owner_id,
+            TreatmentSession.course_id == course.id,
+            col(TreatmentSession.deleted_at).is_(None),
+        )
+    ).one()
+
+
+def last_session(*, session: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
+    page = list_sessions(session=session, owner_id=owner_id, course_id=course_id, limit=1)
+    return page[0].session if page else None
+
+
+# --- check-ins ---------------------------------------------------------------
+
+
+@dataclass
+class CheckInRecord:
+    checkin: CheckIn
+    ratings: list[SideEffectRating]
+
+
+def get_checkin(*, session: Session, owner_id: int, checkin_id: object) -> CheckIn:
+    if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
+        raise NotFound
+    row = session.exec(select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.owner_id == owner_id)).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+def create_checkin(*, session: Session, owner_id: int, session_id: object, data: CheckInInput) -> CheckIn:
+    parent = get_session(session=session, owner_id=owner_id, session_id=session_id)
+    row = CheckIn(owner_id=owner_id, session_id=parent.id, checked_on=data.checked_on, note=data.note)
+    session.add(row)
+    try:
+        session.flush()
+        _add_ratings(session, owner_id, parent.id, data, checkin_id=row.id)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row
+
+
+def delete_checkin(*, session: Session, owner_id: int, checkin_id: object) -> None:
+    session.delete(get_checkin(session=session, owner_id=owner_id, checkin_id=checkin_id))
+    session.commit()
+
+
+def list_checkins(*, session: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[CheckInRecord]:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    rows = list(
+        session.exec(
+            select(CheckIn)
+            .join(TreatmentSession, TreatmentSession.id == CheckIn.session_id)
+            .where(
+                CheckIn.owner_id == owner_id,
+                TreatmentSession.course_id == course.id,
+                col(TreatmentSession.deleted_at).is_(None),
+            )
+            .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
+            .limit(min(limit, PAGE))
+        )
+    )
+    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
+    if rows:
+        for rating in session.exec(
+            select(SideEffectRating).where(
+                SideEffectRating.owner_id == owner_id, col(SideEffectRating.checkin_id).in_(list(ratings))
+            )
+        ):
+            ratings[rating.checkin_id].append(rating)
+    return [CheckInRecord(r, ratings[r.id]) for r in rows]
+
+
+# --- measurements ------------------------------------------------------------
+
+
+def get_measurement(*, session: Session, owner_id: int, measurement_id: object) -> Measurement:
+    if not isinstance(measurement_id, int) or isinstance(measurement_id, bool):
+        raise NotFound
+    row = session.exec(
+        select(Measurement).where(Measurement.id == measurement_id, Measurement.owner_id == owner_id)
+    ).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+def add_measurement(*, session: Session, owner_id: int, course_id: object | None, data: MeasurementInput) -> Measurement:
+    course = None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
+    row = Measurement(
+        owner_id=owner_id,
+        course_id=course.id if course else None,
+        measured_on=data.measured_on,
+        kind=data.kind,
+        area=data.area,
+        value=data.value,
+        unit=data.unit,
+    )
+    session.add(row)
+    session.commit()
+    return row
+
+
+def delete_measurement(*, session: Session, owner_id: int, measurement_id: object) -> None:
+    session.delete(get_measurement(session=session, owner_id=owner_id, measurement_id=measurement_id))
+    session.commit()
+
+
+def list_measurements(*, session: Session, owner_id: int, limit: int = PAGE) -> list[Measurement]:
+    return list(
+        session.exec(
+            select(Measurement)
+            .where(Measurement.owner_id == owner_id)
+            .order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc())
+            .limit(min(limit, PAGE))
+        )
+    )
+
+
+def set_units(*, session: Session, owner_id: int, length_unit: object, weight_unit: object) -> User:
+    if length_unit not in catalog.LENGTH_UNITS or weight_unit not in catalog.WEIGHT_UNITS:
+        raise ValueError("unknown unit")
+    user = session.get(User, owner_id)
+    user.length_unit, user.weight_unit = length_unit, weight_unit
+    session.add(user)
+    session.commit()
+    return user
