@@ -18,3 +18,35 @@ def make_user(db: Session, *, email: str = "patient@example.com", password: str 
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
+
+
+TODAY = datetime(2026, 11, 25).date()
+
+
+def course_form(**changes) -> dict:
+    return {"goal": "cellulite", "area:thighs": "on", "start_date": "2026-11-01", **changes}
+
+
+def session_form(**changes) -> dict:
+    return {"performed_at": "2026-11-20T10:30", "area:thighs": "on", "effect:bruising": "moderate", "days:bruising": "3", **changes}
+
+
+def make_course(db: Session, owner: User, **changes):
+    from meso_journal import records
+    from meso_journal.rules import validation
+
+    return records.create_course(
+        session=db, owner_id=owner.id, data=validation.course_input(course_form(**changes), today=TODAY)
+    )
+
+
+def make_session(db: Session, owner: User, course, **changes):
+    from meso_journal import records
+    from meso_journal.rules import validation
+
+    return records.create_session(
+        session=db,
+        owner_id=owner.id,
+        course_id=course.id,
+        data=validation.session_input(session_form(**changes), today=TODAY),
+    )
