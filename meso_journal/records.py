@@ -27,12 +27,19 @@ class NotFound(LookupError):
     """Missing, deleted, or somebody else's: the caller cannot tell which."""
 
 
+def _id(value: object) -> int:
+    # Ids come from the browser: anything but a plausible integer is missing.
+    # (PostgreSQL's INTEGER ends at 2**31 - 1; bool is an int in Python.)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
+        raise NotFound
+    return value
+
+
 # --- courses ---------------------------------------------------------------
 
 
 def get_course(*, session: Session, owner_id: int, course_id: object) -> Course:
-    if not isinstance(course_id, int) or isinstance(course_id, bool):
-        raise NotFound
+    course_id = _id(course_id)
     course = session.exec(select(Course).where(Course.id == course_id, Course.owner_id == owner_id)).first()
     if course is None:
         raise NotFound
@@ -126,8 +133,7 @@ class SessionRecord:
 
 
 def get_session(*, session: Session, owner_id: int, session_id: object, deleted: bool = False) -> TreatmentSession:
-    if not isinstance(session_id, int) or isinstance(session_id, bool):
-        raise NotFound
+    session_id = _id(session_id)
     row = session.exec(
         select(TreatmentSession).where(TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id)
     ).first()
@@ -300,8 +306,7 @@ class CheckInRecord:
 
 
 def get_checkin(*, session: Session, owner_id: int, checkin_id: object) -> CheckIn:
-    if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
-        raise NotFound
+    checkin_id = _id(checkin_id)
     row = session.exec(select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
@@ -357,8 +362,7 @@ def list_checkins(*, session: Session, owner_id: int, course_id: object, limit: 
 
 
 def get_measurement(*, session: Session, owner_id: int, measurement_id: object) -> Measurement:
-    if not isinstance(measurement_id, int) or isinstance(measurement_id, bool):
-        raise NotFound
+    measurement_id = _id(measurement_id)
     row = session.exec(
         select(Measurement).where(Measurement.id == measurement_id, Measurement.owner_id == owner_id)
     ).first()
