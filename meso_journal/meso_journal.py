@@ -6,7 +6,10 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from meso_journal import edge, routes, web
+from meso_journal.pages.checkin import checkin_page
+from meso_journal.pages.courses import course_form_page, courses_page
 from meso_journal.pages.log import log_page
+from meso_journal.pages.measurements import measurements_page
 from meso_journal.pages.more import more_page
 from meso_journal.pages.photos import photos_page
 from meso_journal.pages.share import share_page
@@ -15,6 +18,11 @@ from meso_journal.pages.sign_up import sign_up_page
 from meso_journal.pages.timeline import timeline_page
 from meso_journal.state.account_forms import AccountFormsState
 from meso_journal.state.base import AppState, SessionGuard, user_for_cookie
+from meso_journal.state.checkin import CheckInState
+from meso_journal.state.courses import CourseFormState, CoursesState
+from meso_journal.state.log import LogState
+from meso_journal.state.measurements import MeasurementsState
+from meso_journal.state.timeline import TimelineState
 
 logger = logging.getLogger("meso_journal")
 
@@ -25,6 +33,8 @@ HEAD = [
     rx.el.meta(name="mobile-web-app-capable", content="yes"),
     rx.el.meta(name="apple-mobile-web-app-title", content="Meso Journal"),
     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    # Fills empty date fields with the phone's own local date and time.
+    rx.el.script(src="/local-now.js", defer=True),
 ]
 
 
@@ -58,13 +68,18 @@ app = rx.App(
 )
 app.add_middleware(SessionGuard())
 
-_signed_in = [AppState.require_login, AccountFormsState.load_messages]
-app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline · Meso Journal", on_load=_signed_in)
-app.add_page(log_page, route=routes.LOG, title="Log a session · Meso Journal", on_load=_signed_in)
-app.add_page(photos_page, route=routes.PHOTOS, title="Photos · Meso Journal", on_load=_signed_in)
-app.add_page(share_page, route=routes.SHARE, title="Share · Meso Journal", on_load=_signed_in)
-app.add_page(more_page, route=routes.MORE, title="More · Meso Journal", on_load=_signed_in)
+_signed_in = [AppState.require_login]
+_T = " · Meso Journal"
+app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load])
+app.add_page(log_page, route=routes.LOG, title="Log a session" + _T, on_load=[*_signed_in, LogState.load])
+app.add_page(checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load])
+app.add_page(measurements_page, route=routes.MEASUREMENTS, title="Measurements" + _T, on_load=[*_signed_in, MeasurementsState.load])
+app.add_page(courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load])
+app.add_page(course_form_page, route=routes.COURSE_EDIT, title="Course" + _T, on_load=[*_signed_in, CourseFormState.load])
+app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=_signed_in)
+app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=_signed_in)
+app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
 
 _signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]
-app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in · Meso Journal", on_load=_signed_out)
-app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account · Meso Journal", on_load=_signed_out)
+app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in" + _T, on_load=_signed_out)
+app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account" + _T, on_load=_signed_out)

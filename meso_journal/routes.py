@@ -21,3 +21,20 @@ API_DELETE_ACCOUNT = "/api/account/delete"
 
 def with_error(path: str, *codes: str) -> str:
     return f"{path}?error={','.join(codes)}"
+
+COURSES = "/courses"
+COURSE_EDIT = "/courses/edit"
+CHECKIN = "/checkin"
+MEASUREMENTS = "/measurements"
+
+
+def edit_course(course_id: int | None = None) -> str:
+    return COURSE_EDIT if course_id is None else f"{COURSE_EDIT}?id={course_id}"
+
+
+def edit_session(session_id: int) -> str:
+    return f"{LOG}?edit={session_id}"
+
+
+def checkin(session_id: int) -> str:
+    return f"{CHECKIN}?session={session_id}"

@@ -22,6 +22,15 @@ class NativeForm(BaseHTML):
 
 native_form = NativeForm.create
 
+_INPUT_STYLE = {
+    **styles.input_style,
+    "padding": "0 0.75rem",
+    "border": styles.border,
+    "border_radius": "var(--radius-3)",
+    "background": rx.color("gray", 1),
+    "color": rx.color("gray", 12),
+}
+
 
 def field(
     label: str,
@@ -45,14 +54,7 @@ def field(
             auto_complete=autocomplete,
             aria_describedby=described,
             aria_invalid=rx.cond(error != "", "true", "false"),
-            style={
-                **styles.input_style,
-                "padding": "0 0.75rem",
-                "border": styles.border,
-                "border_radius": "var(--radius-3)",
-                "background": rx.color("gray", 1),
-                "color": rx.color("gray", 12),
-            },
+            style=_INPUT_STYLE,
             **input_props,
         ),
         rx.cond(
@@ -68,6 +70,105 @@ def field(
             role="alert",
         ),
         width="100%",
+    )
+
+
+def error_of(errors: rx.Var, name: str) -> rx.Var[str]:
+    """The message for one field from a state's dict of errors ("" when none)."""
+    return errors.get(name, "").to(str)
+
+
+def _error(name: str, error: rx.Var[str]) -> rx.Component:
+    return rx.text(error, id=f"field-{name}-error", size="2", color=rx.color("red", 11), role="alert")
+
+
+def _label(label: str, name: str) -> rx.Component:
+    return rx.el.label(label, html_for=f"field-{name}", font_weight="500", display="block", margin_bottom="0.25rem")
+
+
+def select_field(
+    label: str, *, name: str, options: dict[str, str] | list[str], error: rx.Var[str], default: rx.Var | str = ""
+) -> rx.Component:
+    """A native <select>: the phone's own picker, big and one-handed."""
+    pairs = options.items() if isinstance(options, dict) else [(o, o) for o in options]
+    return rx.box(
+        _label(label, name),
+        rx.el.select(
+            *[rx.el.option(text, value=value) for value, text in pairs],
+            id=f"field-{name}",
+            name=name,
+            default_value=default,
+            aria_describedby=f"field-{name}-error",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            style=_INPUT_STYLE,
+        ),
+        _error(name, error),
+        width="100%",
+    )
+
+
+def checkbox_group(
+    legend: str, *, prefix: str, options: dict[str, str], checked: rx.Var, error: rx.Var[str]
+) -> rx.Component:
+    """One checkbox per option, named prefix:key, inside a fieldset."""
+    return rx.el.fieldset(
+        rx.el.legend(legend, font_weight="500", margin_bottom="0.25rem"),
+        rx.flex(
+            *[
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox",
+                        name=f"{prefix}:{key}",
+                        default_checked=checked.contains(key),
+                        style={"width": "20px", "height": "20px", "flex_shrink": "0", "accent_color": rx.color(styles.ACCENT, 9)},
+                    ),
+                    text,
+                    display="flex",
+                    align_items="center",
+                    gap="0.5rem",
+                    min_height="44px",
+                    padding_right="0.75rem",
+                )
+                for key, text in options.items()
+            ],
+            wrap="wrap",
+        ),
+        _error(prefix, error),
+        border="none",
+        padding="0",
+        margin="0",
+        width="100%",
+    )
+
+
+def textarea_field(label: str, *, name: str, error: rx.Var[str], default: rx.Var | str = "", hint: str = "") -> rx.Component:
+    return rx.box(
+        _label(label, name),
+        rx.el.textarea(
+            id=f"field-{name}",
+            name=name,
+            default_value=default,
+            rows=4,
+            aria_describedby=f"field-{name}-error",
+            style={**_INPUT_STYLE, "padding": "0.5rem 0.75rem", "min_height": "6rem"},
+        ),
+        rx.cond(hint != "", rx.text(hint, size="2", color=styles.muted_text)),
+        _error(name, error),
+        width="100%",
+    )
+
+
+def form_problem(errors: rx.Var) -> rx.Component:
+    """The message for the form as a whole, and a pointer to the fields."""
+    return rx.cond(
+        errors.length() > 0,
+        rx.callout(
+            rx.cond(errors.contains("form"), error_of(errors, "form"), "Nothing was saved. Check the fields marked below."),
+            icon="triangle-alert",
+            color_scheme="red",
+            role="alert",
+            width="100%",
+        ),
     )
 
 

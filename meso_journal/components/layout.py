@@ -51,9 +51,32 @@ def tab_bar() -> rx.Component:
     )
 
 
+def _course_option(option) -> rx.Component:
+    return rx.el.option(option.label, value=option.id.to_string())
+
+
 def course_picker() -> rx.Component:
-    # Courses arrive with the treatment log; until then, say so plainly.
-    return rx.text("No course yet", size="2", color=styles.muted_text)
+    """Switches the course every page shows; the choice is remembered per patient."""
+    return rx.cond(
+        AppState.courses.length() > 0,
+        rx.el.select(
+            rx.foreach(AppState.courses, _course_option),
+            value=AppState.course_id.to_string(),
+            on_change=AppState.choose_course,
+            aria_label="Course",
+            style={
+                "font_size": "16px",
+                "min_height": "44px",
+                "max_width": "60vw",
+                "border": styles.border,
+                "border_radius": "var(--radius-3)",
+                "background": rx.color("gray", 1),
+                "color": rx.color("gray", 12),
+                "padding": "0 0.5rem",
+            },
+        ),
+        rx.link("Start a course", href=routes.COURSE_EDIT, size="2"),
+    )
 
 
 def header() -> rx.Component:

@@ -1,15 +1,112 @@
 import reflex as rx
 
+from meso_journal import routes, styles
+from meso_journal.components.forms import (
+    checkbox_group,
+    error_of,
+    field,
+    form_problem,
+    select_field,
+    submit,
+    textarea_field,
+)
 from meso_journal.components.layout import empty_state, layout
+from meso_journal.components.side_effects import rating_grid
+from meso_journal.rules import catalog
+from meso_journal.state.base import AppState
+from meso_journal.state.log import LogState as L
+
+DEPTHS = {"": "Not sure", **{f"{d:g}": f"{d:g} mm" for d in catalog.DEPTHS_MM}}
+PAIN = {"": "Not recorded", **{str(i): str(i) for i in range(11)}}
+
+
+def _section(title: str, *children) -> rx.Component:
+    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card)
+
+
+def _session_form() -> rx.Component:
+    e = L.errors
+    return rx.form(
+        rx.vstack(
+            form_problem(e),
+            _section(
+                "The visit",
+                field(
+                    "Date and time",
+                    name="performed_at",
+                    type="datetime-local",
+                    error=error_of(e, "performed_at"),
+                    default_value=L.performed_at,
+                    custom_attrs={"data-local-now": "true"},
+                    required=True,
+                ),
+                checkbox_group("Areas treated", prefix="area", options=catalog.AREAS, checked=L.areas, error=error_of(e, "area")),
+                field("Other areas (comma-separated)", name="custom_areas", error=error_of(e, "custom_areas"), default_value=L.custom_areas),
+            ),
+            _section(
+                "What was injected",
+                checkbox_group("Substances", prefix="substance", options=catalog.SUBSTANCES, checked=L.substances, error=error_of(e, "substance")),
+                field("Exact product and dose, if you know", name="product_and_dose", error=error_of(e, "product_and_dose"), default_value=L.product_and_dose),
+                select_field("Needle depth", name="depth_mm", options=DEPTHS, error=error_of(e, "depth_mm"), default=L.depth_mm),
+                field("About how many injections", name="injections", type="number", input_mode="numeric", error=error_of(e, "injections"), default_value=L.injections),
+                select_field("Given", name="method", options=catalog.METHODS, error=error_of(e, "method"), default=L.method),
+                select_field("Numbing cream or anaesthetic", name="numbing", options=catalog.NUMBING, error=error_of(e, "numbing"), default=L.numbing),
+            ),
+            _section(
+                "Cost and comfort",
+                rx.grid(
+                    field("Cost of this session", name="cost", input_mode="decimal", error=error_of(e, "cost"), default_value=L.cost),
+                    select_field("Currency", name="currency", options=catalog.CURRENCIES, error=error_of(e, "currency"), default=L.currency),
+                    columns="2fr 1fr",
+                    gap="0.75rem",
+                    width="100%",
+                ),
+                select_field("Pain during the session (0 none – 10 worst)", name="pain", options=PAIN, error=error_of(e, "pain"), default=L.pain),
+                select_field("I avoided aspirin and other NSAIDs the week before", name="nsaids_avoided", options=catalog.NSAID_ANSWERS, error=error_of(e, "nsaids_avoided"), default=L.nsaids_avoided),
+            ),
+            _section(
+                "Afterwards",
+                rating_grid(errors=e, ratings=L.ratings, days=L.days, other_name=L.other_effect_name),
+                rx.grid(
+                    select_field("Time off normal activities", name="downtime", options=catalog.DOWNTIME, error=error_of(e, "downtime"), default=L.downtime),
+                    field("How many (hours or days)", name="downtime_amount", type="number", input_mode="numeric", error=error_of(e, "downtime_amount"), default_value=L.downtime_amount),
+                    columns="1fr 1fr",
+                    gap="0.75rem",
+                    width="100%",
+                ),
+                textarea_field("Notes", name="notes", error=error_of(e, "notes"), default=L.notes),
+            ),
+            submit(rx.cond(L.editing_id > 0, "Save changes", "Save session")),
+            spacing="4",
+            width="100%",
+        ),
+        on_submit=L.save,
+        key=L.form_key,
+        width="100%",
+    )
 
 
 def log_page() -> rx.Component:
     return layout(
-        empty_state(
-            "circle-plus",
-            "Session logging is not here yet",
-            "This version of Meso Journal can keep your account safe but cannot record sessions yet. "
-            "Keep your notes for now; logging comes in the next release.",
+        rx.cond(
+            AppState.course_id > 0,
+            rx.vstack(
+                rx.hstack(
+                    rx.link("Add a measurement", href=routes.MEASUREMENTS),
+                    rx.text("·", color=styles.muted_text),
+                    rx.link("Check in on a session", href=routes.TIMELINE),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                _session_form(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.vstack(
+                empty_state("list-plus", "Start a course first", "Sessions belong to a course: its goal, areas and clinic."),
+                rx.link(rx.button("Start a course", size="3", width="100%", style=styles.tap_target), href=routes.COURSE_EDIT, width="100%"),
+                width="100%",
+            ),
         ),
-        title="Log a session",
+        title=rx.cond(L.editing_id > 0, "Edit session", "Log a session"),
     )

@@ -1,16 +1,111 @@
 import reflex as rx
 
+from meso_journal import routes, styles
 from meso_journal.components.layout import empty_state, layout, unproven_note
+from meso_journal.state.base import AppState
+from meso_journal.state.timeline import TimelineState as T
+
+
+def _chip(text) -> rx.Component:
+    return rx.badge(text, variant="soft", color_scheme="orange", size="2", white_space="normal")
+
+
+def _checkin(c) -> rx.Component:
+    return rx.vstack(
+        rx.text("Check-in ", c.day, size="2", weight="medium"),
+        rx.flex(rx.foreach(c.effects, _chip), gap="0.25rem", wrap="wrap"),
+        rx.cond(c.note != "", rx.text(c.note, size="2", white_space="pre-wrap")),
+        spacing="1",
+        padding_left="0.75rem",
+        border_left=f"3px solid {rx.color('gray', 6)}",
+        width="100%",
+    )
+
+
+def _session(item) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.text(item.when, weight="bold"), rx.spacer(), rx.text(item.areas, size="2", color=styles.muted_text), width="100%"),
+        rx.cond(item.details != "", rx.text(item.details, size="2")),
+        rx.flex(rx.foreach(item.effects, _chip), gap="0.25rem", wrap="wrap"),
+        rx.cond(item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)),
+        rx.foreach(item.checkins, _checkin),
+        rx.hstack(
+            rx.link(rx.button("Check in", variant="soft", size="2", style=styles.tap_target), href=item.checkin_url),
+            rx.link(rx.button("Edit", variant="soft", size="2", style=styles.tap_target), href=item.edit_url),
+            rx.spacer(),
+            rx.button(
+                "Delete",
+                variant="ghost",
+                color_scheme="red",
+                size="2",
+                on_click=T.delete_session(item.id),
+                style=styles.tap_target,
+            ),
+            width="100%",
+            wrap="wrap",
+        ),
+        spacing="2",
+        style=styles.card,
+    )
+
+
+def _undo() -> rx.Component:
+    return rx.cond(
+        T.undo_id > 0,
+        rx.callout(
+            rx.hstack(
+                rx.text(T.undo_text),
+                rx.button("Undo", on_click=T.undo_delete, style=styles.tap_target),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
+            icon="undo-2",
+            role="status",
+            width="100%",
+        ),
+    )
 
 
 def timeline_page() -> rx.Component:
     return layout(
         unproven_note(),
-        empty_state(
-            "calendar-days",
-            "Nothing logged yet",
-            "Your sessions, side effects, photos and measurements will appear here, in order, "
-            "next to the typical course of 3 to 15 sessions.",
+        rx.cond(T.notice != "", rx.callout(T.notice, icon="check", role="status", width="100%")),
+        _undo(),
+        rx.cond(
+            AppState.course_id > 0,
+            rx.vstack(
+                rx.vstack(
+                    rx.heading(T.course_title, as_="h2", size="4"),
+                    rx.text(T.course_detail, size="2", color=styles.muted_text),
+                    rx.text(
+                        T.session_count,
+                        rx.cond(T.session_count == 1, " session logged. ", " sessions logged. "),
+                        "A typical course is 3 to 15 sessions; that is a range, not a promise.",
+                        size="2",
+                    ),
+                    spacing="1",
+                    style=styles.card,
+                ),
+                rx.cond(
+                    T.items.length() > 0,
+                    rx.vstack(rx.foreach(T.items, _session), spacing="3", width="100%"),
+                    empty_state("calendar-plus", "No sessions yet", "Log your first session with the Log tab."),
+                ),
+                rx.cond(T.has_more, rx.button("Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target)),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                empty_state(
+                    "calendar-days",
+                    "Nothing logged yet",
+                    "Start with your course: what it is for, the areas treated and the clinic. "
+                    "Then log each session as it happens.",
+                ),
+                rx.link(rx.button("Start a course", size="3", width="100%", style=styles.tap_target), href=routes.COURSE_EDIT, width="100%"),
+                width="100%",
+            ),
         ),
         title="Timeline",
     )

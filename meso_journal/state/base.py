@@ -9,6 +9,7 @@ when the two disagree. Handlers read the patient from `_user_id` only.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import datetime, timezone
 
 import reflex as rx
@@ -18,7 +19,8 @@ from reflex.state import BaseState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
-from meso_journal import database, routes, store
+from meso_journal import database, records, routes, store
+from meso_journal.rules import catalog
 from meso_journal.edge import cookie_value
 from meso_journal.web import COOKIE_NAME
 
@@ -26,11 +28,28 @@ from meso_journal.web import COOKIE_NAME
 PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
 
 
+class NotSignedIn(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class CourseOption:
+    id: int
+    label: str
+
+
+def course_label(course) -> str:
+    areas = ", ".join(catalog.label(catalog.AREAS, a) for a in course.areas[:3])
+    return f"{catalog.label(catalog.GOALS, course.goal)} · {areas}" if areas else catalog.label(catalog.GOALS, course.goal)
+
+
 class AppState(rx.State):
     # Backend-only: never sent to the browser. None when signed out.
     _user_id: int | None = None
     # Display data of the signed-in patient only.
     email: str = ""
+    courses: list[CourseOption] = []
+    course_id: int = 0  # the course the header picker shows; 0 when none
     # Set when an event failed on the server; shown as one calm sentence.
     problem: str = ""
 
@@ -46,11 +65,38 @@ class AppState(rx.State):
     def dismiss_problem(self):
         self.problem = ""
 
+    def _owner(self) -> int:
+        """The signed-in patient's id; every data handler starts here."""
+        if self._user_id is None:
+            raise NotSignedIn
+        return self._user_id
+
+    def _load_courses(self, db) -> None:
+        owner = self._owner()
+        self.courses = [CourseOption(c.id, course_label(c)) for c in records.list_courses(session=db, owner_id=owner)]
+        current = records.current_course(session=db, owner_id=owner)
+        self.course_id = current.id if current else 0
+
     @rx.event
     def require_login(self):
         self.problem = ""
         if self._user_id is None:
             return rx.redirect(routes.SIGN_IN, replace=True)
+        with database.session() as db:
+            self._load_courses(db)
+
+    @rx.event
+    def choose_course(self, value: str):
+        """The header picker. The value comes from the browser: checked here and by the store."""
+        try:
+            course_id = int(value) if isinstance(value, str) and len(value) < 12 else None
+            with database.session() as db:
+                records.choose_course(session=db, owner_id=self._owner(), course_id=course_id)
+                self._load_courses(db)
+        except (ValueError, records.NotFound, NotSignedIn):
+            self.problem = "That course could not be opened."
+            return
+        return rx.redirect(routes.TIMELINE)
 
     @rx.event
     def leave_if_signed_in(self):

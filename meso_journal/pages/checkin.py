@@ -1,0 +1,47 @@
+import reflex as rx
+
+from meso_journal import styles
+from meso_journal.components.forms import error_of, field, form_problem, submit, textarea_field
+from meso_journal.components.layout import layout
+from meso_journal.components.side_effects import rating_grid
+from meso_journal.state.checkin import CheckInState as C
+
+
+def _suggestion(choice) -> rx.Component:
+    return rx.button(
+        choice.label,
+        type="button",
+        variant=rx.cond(C.checked_on == choice.value, "solid", "soft"),
+        on_click=C.pick_day(choice.value),
+        style=styles.tap_target,
+    )
+
+
+def checkin_page() -> rx.Component:
+    e = C.errors
+    return layout(
+        rx.text("How are things since your session of ", rx.text.strong(C.session_label), "?"),
+        rx.form(
+            rx.vstack(
+                form_problem(e),
+                rx.flex(rx.foreach(C.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
+                field(
+                    "Day of this check-in",
+                    name="checked_on",
+                    type="date",
+                    error=error_of(e, "checked_on"),
+                    value=C.checked_on,
+                    on_change=C.set_checked_on,
+                ),
+                rating_grid(errors=e, ratings=C.ratings, days=None, other_name=""),
+                textarea_field("Notes", name="note", error=error_of(e, "note")),
+                submit("Save check-in"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=C.save,
+            key=C.form_key,
+            width="100%",
+        ),
+        title="Check in",
+    )

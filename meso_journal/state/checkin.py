@@ -1,0 +1,80 @@
+"""A follow-up check-in on a session: how each side effect is doing today."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+
+import reflex as rx
+
+from meso_journal import database, records, routes
+from meso_journal.rules import validation
+from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.helpers import day_label, query_id, today
+
+
+@dataclasses.dataclass
+class DayChoice:
+    label: str
+    value: str
+
+
+class CheckInState(AppState):
+    session_id: int = 0
+    session_label: str = ""
+    checked_on: str = ""
+    suggestions: list[DayChoice] = []
+    ratings: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    form_key: int = 0
+
+    @rx.event
+    def load(self):
+        self.reset()
+        if self._user_id is None:
+            return
+        session_id = query_id(self.router.url.query_parameters, "session")
+        try:
+            with database.session() as db:
+                row = records.get_session(session=db, owner_id=self._owner(), session_id=session_id)
+                latest = records.session_ratings(session=db, owner_id=self._owner(), session_id=row.id)
+        except (records.NotFound, NotSignedIn):
+            return rx.redirect(routes.TIMELINE, replace=True)
+        self.form_key += 1
+        self.session_id = row.id
+        day = row.performed_at.date()
+        self.session_label = day_label(day)
+        # Day 1, 3 and 7 after the session: when swelling and bruising usually settle.
+        self.suggestions = [
+            DayChoice(f"Day {n} · {day_label(day + timedelta(days=n))}", (day + timedelta(days=n)).isoformat())
+            for n in (1, 3, 7)
+            if day + timedelta(days=n) <= today() + timedelta(days=1)
+        ]
+        self.checked_on = self.suggestions[-1].value if self.suggestions else day.isoformat()
+        # Start from what the patient reported with the session.
+        self.ratings = {r.effect: ("none", "mild", "moderate", "severe")[r.severity] for r in latest if r.severity}
+
+    @rx.event
+    def pick_day(self, value: str):
+        if isinstance(value, str) and any(s.value == value for s in self.suggestions):
+            self.checked_on = value
+
+    @rx.event
+    def set_checked_on(self, value: str):
+        if isinstance(value, str) and len(value) <= 10:
+            self.checked_on = value
+
+    @rx.event
+    def save(self, form_data: dict):
+        try:
+            with database.session() as db:
+                row = records.get_session(session=db, owner_id=self._owner(), session_id=self.session_id)
+                data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=today())
+                records.create_checkin(session=db, owner_id=self._owner(), session_id=row.id, data=data)
+        except validation.Invalid as e:
+            self.errors = e.errors
+            return
+        except (records.NotFound, NotSignedIn):
+            self.errors = {"form": "That session no longer exists. Nothing was saved."}
+            return
+        return rx.redirect(f"{routes.TIMELINE}?done=checkin")

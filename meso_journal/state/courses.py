@@ -1,0 +1,116 @@
+"""Courses: the list, and the form to start or edit one."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from meso_journal import database, records, routes
+from meso_journal.rules import catalog, validation
+from meso_journal.state.base import AppState, NotSignedIn, course_label
+from meso_journal.state.helpers import day_label, query_id, today
+
+
+@dataclasses.dataclass
+class CourseRow:
+    id: int
+    label: str
+    detail: str
+    status: str
+    edit_url: str
+
+
+class CoursesState(AppState):
+    rows: list[CourseRow] = []
+
+    @rx.event
+    def load(self):
+        if self._user_id is None:
+            return
+        with database.session() as db:
+            self.rows = [
+                CourseRow(
+                    c.id,
+                    course_label(c),
+                    " · ".join(x for x in (f"Started {day_label(c.start_date)}", c.clinic) if x),
+                    catalog.COURSE_STATUSES[c.status],
+                    routes.edit_course(c.id),
+                )
+                for c in records.list_courses(session=db, owner_id=self._owner())
+            ]
+
+
+class CourseFormState(AppState):
+    editing_id: int = 0
+    form_key: int = 0  # bumped on load so the uncontrolled inputs take new defaults
+    goal: str = "cellulite"
+    areas: list[str] = []
+    custom_areas: str = ""
+    clinic: str = ""
+    practitioner: str = ""
+    clinic_phone: str = ""
+    start_date: str = ""
+    planned_sessions: str = ""
+    status: str = "active"
+    errors: dict[str, str] = {}
+    confirming_delete: bool = False
+
+    @rx.event
+    def load(self):
+        self.reset()
+        if self._user_id is None:
+            return
+        self.form_key += 1
+        self.start_date = today().isoformat()
+        course_id = query_id(self.router.url.query_parameters, "id")
+        if course_id is None:
+            return
+        with database.session() as db:
+            try:
+                c = records.get_course(session=db, owner_id=self._owner(), course_id=course_id)
+            except records.NotFound:
+                return rx.redirect(routes.COURSES, replace=True)
+        self.editing_id = c.id
+        self.goal, self.status = c.goal, c.status
+        self.areas = [a for a in c.areas if a in catalog.AREAS]
+        self.custom_areas = ", ".join(a for a in c.areas if a not in catalog.AREAS)
+        self.clinic, self.practitioner, self.clinic_phone = c.clinic, c.practitioner, c.clinic_phone
+        self.start_date = c.start_date.isoformat()
+        self.planned_sessions = str(c.planned_sessions or "")
+
+    @rx.event
+    def save(self, form_data: dict):
+        try:
+            data = validation.course_input(form_data, today=today())
+            with database.session() as db:
+                if self.editing_id:
+                    records.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
+                else:
+                    records.create_course(session=db, owner_id=self._owner(), data=data)
+        except validation.Invalid as e:
+            self.errors = e.errors
+            return
+        except (records.NotFound, NotSignedIn):
+            self.errors = {"form": "This course no longer exists."}
+            return
+        return rx.redirect(f"{routes.TIMELINE}?done=course")
+
+    @rx.event
+    def ask_delete(self):
+        self.confirming_delete = True
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirming_delete = False
+
+    @rx.event
+    def delete(self):
+        if not self.confirming_delete or not self.editing_id:
+            return
+        try:
+            with database.session() as db:
+                records.delete_course(session=db, owner_id=self._owner(), course_id=self.editing_id)
+        except (records.NotFound, NotSignedIn):
+            pass
+        return rx.redirect(f"{routes.COURSES}?done=deleted")

@@ -1,0 +1,31 @@
+"""Small helpers shared by the page states (no Reflex state here)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+
+def today() -> date:
+    # The server's UTC date. Patients' dates are checked with a day's slack
+    # either way (rules.validation), which covers every time zone.
+    return datetime.now(timezone.utc).date()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def query_id(params, name: str) -> int | None:
+    """A positive integer id from the query string, or None."""
+    raw = params.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 11 else None
+
+
+def day_label(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def money(cents: int | None, currency: str) -> str:
+    if cents is None:
+        return ""
+    return f"{currency} {cents / 100:,.2f}".replace(".00", "")

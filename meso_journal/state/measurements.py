@@ -1,0 +1,106 @@
+"""Tape-measure circumference and weight: objective figures beside the
+patient's impressions (the one thigh study measured size)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from meso_journal import database, records
+from meso_journal.models import User
+from meso_journal.rules import validation
+from meso_journal.rules.units import shown
+from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.helpers import day_label, today
+
+
+@dataclasses.dataclass
+class MeasurementRow:
+    id: int
+    day: str
+    what: str
+    value: str
+
+
+class MeasurementsState(AppState):
+    rows: list[MeasurementRow] = []
+    length_unit: str = "cm"
+    weight_unit: str = "kg"
+    kind: str = "circumference"
+    errors: dict[str, str] = {}
+    notice: str = ""
+    form_key: int = 0
+
+    def _refresh(self, db) -> None:
+        owner = self._owner()
+        user = db.get(User, owner)
+        self.length_unit, self.weight_unit = user.length_unit, user.weight_unit
+        self.rows = [
+            MeasurementRow(
+                m.id,
+                day_label(m.measured_on),
+                m.area or "Weight",
+                shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit),
+            )
+            for m in records.list_measurements(session=db, owner_id=owner)
+        ]
+
+    @rx.event
+    def load(self):
+        self.reset()
+        if self._user_id is None:
+            return
+        self.form_key += 1
+        with database.session() as db:
+            self._refresh(db)
+
+    @rx.event
+    def set_kind(self, value: str):
+        if value in ("circumference", "weight"):
+            self.kind = value
+
+    @rx.event
+    def save(self, form_data: dict):
+        self.notice = ""
+        try:
+            data = validation.measurement_input(form_data, today=today())
+            with database.session() as db:
+                records.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
+                self._refresh(db)
+        except validation.Invalid as e:
+            self.errors = e.errors
+            return
+        except (records.NotFound, NotSignedIn):
+            self.errors = {"form": "Nothing was saved: your course could not be found."}
+            return
+        self.errors = {}
+        self.notice = "Measurement saved."
+        self.form_key += 1
+
+    @rx.event
+    def delete(self, measurement_id: int):
+        try:
+            with database.session() as db:
+                records.delete_measurement(session=db, owner_id=self._owner(), measurement_id=measurement_id)
+                self._refresh(db)
+        except (records.NotFound, NotSignedIn):
+            self.problem = "That measurement was already gone."
+            return
+        self.notice = "Measurement deleted."
+
+    @rx.event
+    def set_units(self, form_data: dict):
+        try:
+            with database.session() as db:
+                records.set_units(
+                    session=db,
+                    owner_id=self._owner(),
+                    length_unit=form_data.get("length_unit") if isinstance(form_data, dict) else None,
+                    weight_unit=form_data.get("weight_unit") if isinstance(form_data, dict) else None,
+                )
+                self._refresh(db)
+        except (ValueError, NotSignedIn):
+            self.problem = "Choose the units from the lists."
+            return
+        self.notice = "Units saved."
