@@ -71,6 +71,14 @@ class AppState(rx.State):
             raise NotSignedIn
         return self._user_id
 
+    def _fresh_form(self) -> None:
+        """This page state back to its defaults, with a new form_key: the key
+        remounts the page's form, so uncontrolled inputs show the new defaults."""
+        key = getattr(self, "form_key", 0)
+        self.reset()
+        if hasattr(self, "form_key"):
+            self.form_key = key + 1
+
     def _load_courses(self, db) -> None:
         owner = self._owner()
         self.courses = [CourseOption(c.id, course_label(c)) for c in records.list_courses(session=db, owner_id=owner)]

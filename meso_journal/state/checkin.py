@@ -30,7 +30,7 @@ class CheckInState(AppState):
 
     @rx.event
     def load(self):
-        self.reset()
+        self._fresh_form()
         if self._user_id is None:
             return
         session_id = query_id(self.router.url.query_parameters, "session")
@@ -40,7 +40,6 @@ class CheckInState(AppState):
                 latest = records.session_ratings(session=db, owner_id=self._owner(), session_id=row.id)
         except (records.NotFound, NotSignedIn):
             return rx.redirect(routes.TIMELINE, replace=True)
-        self.form_key += 1
         self.session_id = row.id
         day = row.performed_at.date()
         self.session_label = day_label(day)

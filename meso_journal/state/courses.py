@@ -58,10 +58,9 @@ class CourseFormState(AppState):
 
     @rx.event
     def load(self):
-        self.reset()
+        self._fresh_form()
         if self._user_id is None:
             return
-        self.form_key += 1
         self.start_date = today().isoformat()
         course_id = query_id(self.router.url.query_parameters, "id")
         if course_id is None:

@@ -36,10 +36,9 @@ class LogState(AppState):
 
     @rx.event
     def load(self):
-        self.reset()
+        self._fresh_form()
         if self._user_id is None or not self.course_id:
             return
-        self.form_key += 1
         session_id = query_id(self.router.url.query_parameters, "edit")
         with database.session() as db:
             owner = self._owner()

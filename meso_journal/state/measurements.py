@@ -48,10 +48,9 @@ class MeasurementsState(AppState):
 
     @rx.event
     def load(self):
-        self.reset()
+        self._fresh_form()
         if self._user_id is None:
             return
-        self.form_key += 1
         with database.session() as db:
             self._refresh(db)
 

@@ -63,60 +63,92 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def server(chromium_path) -> str:
-    """The base URL of a production server started for this test session."""
-    port = _free_port()
-    data_dir = Path(tempfile.mkdtemp(prefix="meso-browser-data-"))
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "MESO_DATA_DIR": str(data_dir),
-        "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
-        "REFLEX_USE_SYSTEM_BUN": "1",
-    }
-    env.pop("MESO_DB_URL", None)
-    env.pop("MESO_ALLOWED_ORIGINS", None)
-    tools_bin = ROOT / ".tools" / "node_modules" / ".bin"
-    if tools_bin.exists():
-        env["PATH"] = f"{tools_bin}{os.pathsep}{env['PATH']}"
-    bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "alembic"), "upgrade", "head"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(data_dir / "server.log", "w")
-    proc = subprocess.Popen(
-        [str(bin_dir / "reflex"), "run", "--env", "prod", "--single-port"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://localhost:{port}"
-    deadline = time.monotonic() + 600
-    try:
+class AppServer:
+    """`alembic upgrade head` then `reflex run --env prod --single-port`: what
+    `make run` does, on a free port with a throwaway data folder."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"http://localhost:{self.port}"
+        self.data_dir = Path(tempfile.mkdtemp(prefix="meso-browser-data-"))
+        self.env = {
+            **os.environ,
+            "PORT": str(self.port),
+            "MESO_DATA_DIR": str(self.data_dir),
+            "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
+            "REFLEX_USE_SYSTEM_BUN": "1",
+        }
+        self.env.pop("MESO_DB_URL", None)
+        self.env.pop("MESO_ALLOWED_ORIGINS", None)
+        tools_bin = ROOT / ".tools" / "node_modules" / ".bin"
+        if tools_bin.exists():
+            self.env["PATH"] = f"{tools_bin}{os.pathsep}{self.env['PATH']}"
+        self.bin_dir = Path(sys.executable).parent
+        self.proc: subprocess.Popen | None = None
+        self.log = None
+
+    def start(self) -> None:
+        subprocess.run(
+            [str(self.bin_dir / "alembic"), "upgrade", "head"], cwd=ROOT, env=self.env, check=True, capture_output=True
+        )
+        self.log = open(self.data_dir / "server.log", "a")
+        self.proc = subprocess.Popen(
+            [str(self.bin_dir / "reflex"), "run", "--env", "prod", "--single-port"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 600
         while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{(data_dir / 'server.log').read_text()[-4000:]}")
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}")
             try:
-                if httpx.get(f"{base}/sign-in", timeout=2).status_code < 500:
-                    break
+                if httpx.get(f"{self.url}/sign-in", timeout=2).status_code < 500:
+                    return
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start in 10 minutes")
             time.sleep(1)
-        yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        os.killpg(self.proc.pid, signal.SIGINT)
         try:
-            proc.wait(timeout=20)
+            self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.proc = None
+        self.log.close()
+
+    def restart(self) -> None:
+        """Everything in memory (Reflex's state) is gone; only the database remains."""
+        self.stop()
+        self.start()
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path) -> AppServer:
+    server = AppServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
         if os.getenv("MESO_KEEP_TEST_DATA") is None:
-            shutil.rmtree(data_dir, ignore_errors=True)
+            shutil.rmtree(server.data_dir, ignore_errors=True)
         else:
-            sys.stderr.write(f"server log and data kept in {data_dir}\n")
+            sys.stderr.write(f"server log and data kept in {server.data_dir}\n")
+
+
+@pytest.fixture(scope="session")
+def server(app_server) -> str:
+    """The base URL of the production server started for this test session."""
+    return app_server.url
 
 
 @pytest.fixture(scope="session")
@@ -181,9 +213,3 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-
-
-def wait_hydrated(page: Page) -> None:
-    # Reflex sets is_hydrated once the websocket has delivered the state.
-    page.wait_for_function("() => document.querySelector('main') !== null")
-    page.wait_for_timeout(300)

@@ -1,0 +1,147 @@
+"""A patient keeps the record of a course on a phone: course, session with
+side effects and downtime, edit, delete and undo, check-in, measurement,
+and finds it all again after the server restarts."""
+
+import re
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in, sign_up, unique_email
+
+
+def start_course(page, clinic="Clinique Lumière"):
+    page.goto("/courses/edit")
+    page.get_by_label("What is the course for?").select_option("cellulite")
+    page.get_by_label("Thighs").check()
+    page.get_by_label("Clinic", exact=True).fill(clinic)
+    page.get_by_label("Clinic phone").fill("+33 1 23 45 67 89")
+    page.get_by_role("button", name="Start this course").click()
+    expect(page.get_by_text("Course saved.")).to_be_visible()
+
+
+def log_session(page, *, when="2026-11-20T10:30", bruising="moderate", days="3"):
+    page.get_by_role("link", name="Log").click()
+    expect(page.get_by_role("heading", name="Log a session")).to_be_visible()
+    expect(page.get_by_label("Thighs")).to_be_checked()  # the course's areas, pre-filled
+    page.get_by_label("Date and time").fill(when)
+    page.get_by_label("Vitamins and minerals").check()
+    page.get_by_label("Needle depth").select_option("2.5")
+    page.get_by_label("Cost of this session").fill("350")
+    page.get_by_label("Pain during the session (0 none – 10 worst)").select_option("4")
+    page.get_by_label("Bruising", exact=True).select_option(bruising)
+    page.get_by_label("Bruising: days it lasted").fill(days)
+    page.get_by_label("Time off normal activities").select_option("hours")
+    page.get_by_label("How many (hours or days)").fill("6")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+
+
+def test_it_keeps_a_full_record_of_a_course(new_context, watched, app_server):
+    ctx = new_context()
+    w = watched(ctx.new_page())
+    page = w.page
+    email = unique_email("alice")
+    sign_up(page, email)
+    start_course(page)
+    expect(page.get_by_label("Course")).to_contain_text("Cellulite · Thighs")
+
+    log_session(page)
+    card = page.locator("div").filter(has_text=re.compile(r"^20 Nov 2026, 10:30")).first
+    expect(page.get_by_text("Bruising: moderate · 3 days")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"2.5 mm deep .* pain 4/10 · USD 350 · 6 hours off"))).to_be_visible()
+
+    # Edit: bruising turns out severe.
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", name="Edit session")).to_be_visible()
+    expect(page.get_by_label("Needle depth")).to_have_value("2.5")
+    expect(page.get_by_label("Bruising", exact=True)).to_have_value("moderate")
+    page.get_by_label("Bruising", exact=True).select_option("severe")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Bruising: severe · 3 days")).to_be_visible()
+
+    # A day-3 check-in.
+    page.get_by_role("link", name="Check in").click()
+    page.get_by_role("button", name=re.compile(r"^Day 3")).click()
+    expect(page.get_by_label("Day of this check-in")).to_have_value("2026-11-23")
+    page.get_by_label("Bruising", exact=True).select_option("mild")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+    expect(page.get_by_text("Check-in 23 Nov 2026")).to_be_visible()
+
+    # Delete, then undo.
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Session of 20 Nov 2026 deleted.")).to_be_visible()
+    expect(page.get_by_text("Bruising: severe · 3 days")).to_have_count(0)
+    page.wait_for_timeout(10_000)  # the undo must still be there after 10 seconds
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("Session restored.")).to_be_visible()
+    expect(page.get_by_text("Bruising: severe · 3 days")).to_be_visible()
+
+    # A measurement, shown in the unit the patient prefers.
+    page.goto("/measurements")
+    page.get_by_label("Date").fill("2026-11-20")
+    page.get_by_label(re.compile(r"^Where")).fill("Left thigh")
+    page.get_by_label("Value").fill("58.5")
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.get_by_text("Measurement saved.")).to_be_visible()
+    expect(page.get_by_text("58.5 cm")).to_be_visible()
+    page.get_by_label("Show lengths in").select_option("in")
+    page.get_by_role("button", name="Save units").click()
+    expect(page.get_by_text("23.0 in")).to_be_visible()
+
+    # The server restarts: its memory is gone, the record is not.
+    app_server.restart()
+    page.goto("/")
+    if "/sign-in" in page.url:  # sessions survive restarts; this is only a guard
+        sign_in(page, email)
+    expect(page.get_by_text("Bruising: severe · 3 days")).to_be_visible()
+    expect(page.get_by_text("Check-in 23 Nov 2026")).to_be_visible()
+    page.goto("/measurements")
+    expect(page.get_by_text("23.0 in")).to_be_visible()
+    assert w.errors == []
+
+
+def test_it_explains_a_bad_depth_and_saves_nothing(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.get_by_role("link", name="Log").click()
+    page.get_by_label("Date and time").fill("2026-11-20T10:30")
+    # The select offers only 1–4 mm; a tampered or stale form can still send 5.
+    page.evaluate(
+        """() => { const s = document.querySelector('[name="depth_mm"]');
+                   const o = document.createElement('option'); o.value = '5'; o.text = '5 mm';
+                   s.appendChild(o); s.value = '5'; }"""
+    )
+    page.get_by_label("Cost of this session").fill("-20")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("#field-depth_mm-error")).to_have_text(re.compile(r"between 1 and 4 mm"))
+    expect(page.locator("#field-cost-error")).to_have_text("The cost cannot be negative.")
+    expect(page.get_by_role("alert").filter(has_text="Nothing was saved")).to_be_visible()
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_text("No sessions yet")).to_be_visible()
+
+
+def test_it_shows_another_patients_ids_as_missing(new_context, server):
+    alice = new_context().new_page()
+    sign_up(alice, unique_email("alice"))
+    start_course(alice, clinic="Alice's clinic")
+    log_session(alice)
+    edit_url = alice.get_by_role("link", name="Edit").get_attribute("href")
+    checkin_url = alice.get_by_role("link", name="Check in").get_attribute("href")
+    alices_course_id = alice.get_by_label("Course").input_value()
+    assert alices_course_id.isdigit()
+
+    charlie = new_context().new_page()
+    sign_up(charlie, unique_email("charlie"))
+    start_course(charlie, clinic="Charlie's clinic")
+    charlie.goto(edit_url)
+    expect(charlie).to_have_url(re.compile(r"/log/?$"))
+    expect(charlie.get_by_role("heading", name="Log a session")).to_be_visible()
+    expect(charlie.get_by_label("Needle depth")).to_have_value("")
+    charlie.goto(checkin_url)
+    expect(charlie).to_have_url(re.compile(r"/$"))
+    charlie.goto(f"/courses/edit?id={alices_course_id}")
+    expect(charlie).to_have_url(re.compile(r"/courses/?$"))
+    assert "Alice's clinic" not in charlie.content()
