@@ -107,6 +107,7 @@ def test_it_explains_a_bad_depth_and_saves_nothing(new_context):
     sign_up(page, unique_email("alice"))
     start_course(page)
     page.get_by_role("link", name="Log").click()
+    expect(page.get_by_label("Thighs")).to_be_checked()  # the form is loaded: safe to tamper with
     page.get_by_label("Date and time").fill("2026-11-20T10:30")
     # The select offers only 1–4 mm; a tampered or stale form can still send 5.
     page.evaluate(
