@@ -61,6 +61,10 @@ class AppState(rx.State):
     def show_problem(self):
         self.problem = PROBLEM
 
+    def _refuse(self) -> None:
+        """For event arguments no page of ours would send: say so, change nothing."""
+        self.problem = PROBLEM
+
     @rx.event
     def dismiss_problem(self):
         self.problem = ""

@@ -55,13 +55,16 @@ class CheckInState(AppState):
 
     @rx.event
     def pick_day(self, value: str):
-        if isinstance(value, str) and any(s.value == value for s in self.suggestions):
-            self.checked_on = value
+        if not isinstance(value, str) or not any(s.value == value for s in self.suggestions):
+            return self._refuse()
+        self.checked_on = value
 
     @rx.event
     def set_checked_on(self, value: str):
-        if isinstance(value, str) and len(value) <= 10:
-            self.checked_on = value
+        # A date input sends "YYYY-MM-DD" or "" while the patient edits it.
+        if not isinstance(value, str) or len(value) > 10:
+            return self._refuse()
+        self.checked_on = value
 
     @rx.event
     def save(self, form_data: dict):

@@ -56,8 +56,9 @@ class MeasurementsState(AppState):
 
     @rx.event
     def set_kind(self, value: str):
-        if value in ("circumference", "weight"):
-            self.kind = value
+        if not isinstance(value, str) or value not in ("circumference", "weight"):
+            return self._refuse()
+        self.kind = value
 
     @rx.event
     def save(self, form_data: dict):

@@ -48,21 +48,37 @@ class ReflexSocket:
     def connected(self) -> bool:
         return self.client.connected
 
-    async def send(self, name: str, payload, path: str = "/more", settle: float = 0.5) -> list[dict]:
-        """Send one event; returns what came back within `settle` seconds."""
+    async def send(self, name: str, payload, path: str = "/more", until=None, timeout: float = 3.0) -> list[dict]:
+        """Send one event; returns what came back: everything until `until(updates)`
+        is true, or until the server has been quiet for a moment after answering."""
         start = len(self.received)
         await self.client.emit(
             "event",
             {"name": name, "payload": payload, "router_data": {"pathname": path, "asPath": path}},
             namespace="/_event",
         )
-        await asyncio.sleep(settle)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        seen, quiet_since = start, loop.time()
+        while loop.time() < deadline and self.connected:
+            await asyncio.sleep(0.02)
+            if len(self.received) != seen:
+                seen, quiet_since = len(self.received), loop.time()
+            got = self.received[start:]
+            if until is not None and until(got):
+                break
+            if until is None and got and loop.time() - quiet_since > 0.15:
+                break
         return self.received[start:]
 
     async def hydrate(self, path: str = "/more") -> dict:
         """The full state as the server sends it on (re)connect, merged."""
+
+        def hydrated(updates):
+            return any('"is_hydrated_rx_state_": true' in json.dumps(u) for u in updates)
+
         merged: dict = {}
-        for update in await self.send(HYDRATE, {}, path, settle=1.0):
+        for update in await self.send(HYDRATE, {}, path, until=hydrated, timeout=5.0):
             for state, values in (update.get("delta") or {}).items():
                 merged.setdefault(state, {}).update(values)
         return merged
