@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from http.cookies import SimpleCookie
-from typing import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 

@@ -27,7 +27,10 @@ from meso_journal.state.timeline import TimelineState
 logger = logging.getLogger("meso_journal")
 
 HEAD = [
-    rx.el.meta(name="description", content="A private journal for mesotherapy treatment: sessions, side effects, photos."),
+    rx.el.meta(
+        name="description",
+        content="A private journal for mesotherapy treatment: sessions, side effects, photos.",
+    ),
     rx.el.meta(name="theme-color", content="#0d9488"),
     rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
     rx.el.meta(name="mobile-web-app-capable", content="yes"),
@@ -70,15 +73,33 @@ app.add_middleware(SessionGuard())
 
 _signed_in = [AppState.require_login]
 _T = " · Meso Journal"
-app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load])
+app.add_page(
+    timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load]
+)
 app.add_page(log_page, route=routes.LOG, title="Log a session" + _T, on_load=[*_signed_in, LogState.load])
-app.add_page(checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load])
-app.add_page(measurements_page, route=routes.MEASUREMENTS, title="Measurements" + _T, on_load=[*_signed_in, MeasurementsState.load])
-app.add_page(courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load])
-app.add_page(course_form_page, route=routes.COURSE_EDIT, title="Course" + _T, on_load=[*_signed_in, CourseFormState.load])
+app.add_page(
+    checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load]
+)
+app.add_page(
+    measurements_page,
+    route=routes.MEASUREMENTS,
+    title="Measurements" + _T,
+    on_load=[*_signed_in, MeasurementsState.load],
+)
+app.add_page(
+    courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load]
+)
+app.add_page(
+    course_form_page,
+    route=routes.COURSE_EDIT,
+    title="Course" + _T,
+    on_load=[*_signed_in, CourseFormState.load],
+)
 app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=_signed_in)
 app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=_signed_in)
-app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
+app.add_page(
+    more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages]
+)
 
 _signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in" + _T, on_load=_signed_out)

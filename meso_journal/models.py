@@ -7,14 +7,14 @@ filter every query by owner. Timestamps are UTC-aware on every database.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import JSON, Column, Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -28,14 +28,14 @@ class UTCDateTime(sa.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: pass an aware UTC datetime")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def _ts(**kw) -> datetime:
@@ -123,9 +123,7 @@ class SideEffectRating(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = _owner()
     session_id: int = Field(foreign_key="treatmentsession.id", ondelete="CASCADE", index=True)
-    checkin_id: int | None = Field(
-        default=None, foreign_key="checkin.id", ondelete="CASCADE", index=True
-    )
+    checkin_id: int | None = Field(default=None, foreign_key="checkin.id", ondelete="CASCADE", index=True)
     effect: str = Field(max_length=40)
     other_name: str = Field(default="", max_length=100)
     severity: int  # 0 none, 1 mild, 2 moderate, 3 severe
@@ -159,9 +157,7 @@ class Photo(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = _owner()
     course_id: int = Field(foreign_key="course.id", ondelete="CASCADE", index=True)
-    session_id: int | None = Field(
-        default=None, foreign_key="treatmentsession.id", ondelete="SET NULL"
-    )
+    session_id: int | None = Field(default=None, foreign_key="treatmentsession.id", ondelete="SET NULL")
     area: str = Field(max_length=60)
     taken_at: datetime = _ts()
     storage_key: str = Field(max_length=200, unique=True)

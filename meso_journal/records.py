@@ -10,6 +10,7 @@ several rows is one transaction.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,17 @@ UNDO_WINDOW = timedelta(hours=1)  # deleted sessions can be restored this long
 
 class NotFound(LookupError):
     """Missing, deleted, or somebody else's: the caller cannot tell which."""
+
+
+@contextmanager
+def _all_or_nothing(session: Session):
+    """Commit what the block added, or roll all of it back."""
+    try:
+        yield
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
 
 
 def _id(value: object) -> int:
@@ -48,7 +60,11 @@ def get_course(*, session: Session, owner_id: int, course_id: object) -> Course:
 
 def list_courses(*, session: Session, owner_id: int) -> list[Course]:
     return list(
-        session.exec(select(Course).where(Course.owner_id == owner_id).order_by(col(Course.start_date).desc(), col(Course.id).desc()))
+        session.exec(
+            select(Course)
+            .where(Course.owner_id == owner_id)
+            .order_by(col(Course.start_date).desc(), col(Course.id).desc())
+        )
     )
 
 
@@ -132,10 +148,14 @@ class SessionRecord:
     ratings: list[SideEffectRating]
 
 
-def get_session(*, session: Session, owner_id: int, session_id: object, deleted: bool = False) -> TreatmentSession:
+def get_session(
+    *, session: Session, owner_id: int, session_id: object, deleted: bool = False
+) -> TreatmentSession:
     session_id = _id(session_id)
     row = session.exec(
-        select(TreatmentSession).where(TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id)
+        select(TreatmentSession).where(
+            TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id
+        )
     ).first()
     if row is None or (row.deleted_at is not None) != deleted:
         raise NotFound
@@ -151,7 +171,9 @@ def _apply_session(row: TreatmentSession, data: SessionInput) -> None:
         setattr(row, name, list(value) if isinstance(value, list) else value)
 
 
-def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None) -> None:
+def _add_ratings(
+    session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None
+) -> None:
     for r in data.ratings:
         session.add(
             SideEffectRating(
@@ -166,26 +188,26 @@ def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin
         )
 
 
-def create_session(*, session: Session, owner_id: int, course_id: object, data: SessionInput) -> TreatmentSession:
+def create_session(
+    *, session: Session, owner_id: int, course_id: object, data: SessionInput
+) -> TreatmentSession:
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     row = TreatmentSession(owner_id=owner_id, course_id=course.id, performed_at=data.performed_at)
     _apply_session(row, data)
     session.add(row)
-    try:
+    with _all_or_nothing(session):
         session.flush()
         _add_ratings(session, owner_id, row.id, data)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return row
 
 
-def update_session(*, session: Session, owner_id: int, session_id: object, data: SessionInput) -> TreatmentSession:
+def update_session(
+    *, session: Session, owner_id: int, session_id: object, data: SessionInput
+) -> TreatmentSession:
     row = get_session(session=session, owner_id=owner_id, session_id=session_id)
     _apply_session(row, data)
     session.add(row)
-    try:
+    with _all_or_nothing(session):
         session.exec(
             delete(SideEffectRating).where(
                 SideEffectRating.session_id == row.id,
@@ -194,10 +216,6 @@ def update_session(*, session: Session, owner_id: int, session_id: object, data:
             )
         )
         _add_ratings(session, owner_id, row.id, data)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return row
 
 
@@ -317,13 +335,9 @@ def create_checkin(*, session: Session, owner_id: int, session_id: object, data:
     parent = get_session(session=session, owner_id=owner_id, session_id=session_id)
     row = CheckIn(owner_id=owner_id, session_id=parent.id, checked_on=data.checked_on, note=data.note)
     session.add(row)
-    try:
+    with _all_or_nothing(session):
         session.flush()
         _add_ratings(session, owner_id, parent.id, data, checkin_id=row.id)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return row
 
 
@@ -332,7 +346,9 @@ def delete_checkin(*, session: Session, owner_id: int, checkin_id: object) -> No
     session.commit()
 
 
-def list_checkins(*, session: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[CheckInRecord]:
+def list_checkins(
+    *, session: Session, owner_id: int, course_id: object, limit: int = PAGE
+) -> list[CheckInRecord]:
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     rows = list(
         session.exec(
@@ -371,8 +387,12 @@ def get_measurement(*, session: Session, owner_id: int, measurement_id: object) 
     return row
 
 
-def add_measurement(*, session: Session, owner_id: int, course_id: object | None, data: MeasurementInput) -> Measurement:
-    course = None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
+def add_measurement(
+    *, session: Session, owner_id: int, course_id: object | None, data: MeasurementInput
+) -> Measurement:
+    course = (
+        None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
+    )
     row = Measurement(
         owner_id=owner_id,
         course_id=course.id if course else None,

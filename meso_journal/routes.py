@@ -22,6 +22,7 @@ API_DELETE_ACCOUNT = "/api/account/delete"
 def with_error(path: str, *codes: str) -> str:
     return f"{path}?error={','.join(codes)}"
 
+
 COURSES = "/courses"
 COURSE_EDIT = "/courses/edit"
 CHECKIN = "/checkin"

@@ -82,8 +82,7 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 ALLOWED_ORIGINS: tuple[str, ...] = tuple(
     o.strip().rstrip("/")
     for o in (
-        os.getenv("MESO_ALLOWED_ORIGINS", "").strip()
-        or f"http://localhost:{PORT},http://127.0.0.1:{PORT}"
+        os.getenv("MESO_ALLOWED_ORIGINS", "").strip() or f"http://localhost:{PORT},http://127.0.0.1:{PORT}"
     ).split(",")
     if o.strip()
 )

@@ -120,9 +120,7 @@ def end_session(*, session: Session, token: str | None) -> None:
         session.commit()
 
 
-def change_password(
-    *, session: Session, owner_id: int, current: object, new: object, now: datetime
-) -> str:
+def change_password(*, session: Session, owner_id: int, current: object, new: object, now: datetime) -> str:
     """Checks the current password, stores the new one, signs out every other
     browser and returns a fresh cookie value for this one."""
     user = session.get(User, owner_id)

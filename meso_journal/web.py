@@ -9,7 +9,7 @@ page load and a fresh websocket.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -23,7 +23,7 @@ _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def session_cookie(request_or_headers) -> str | None:

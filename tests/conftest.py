@@ -19,7 +19,6 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 from meso_journal import database, models  # noqa: E402,F401
 from tests import factories  # noqa: E402
 
-
 POSTGRES_URL = os.getenv("MESO_TEST_POSTGRES_URL")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -17,7 +17,7 @@ def make_user(db: Session, *, email: str = "patient@example.com", password: str 
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 TODAY = datetime(2026, 11, 25).date()
@@ -28,7 +28,13 @@ def course_form(**changes) -> dict:
 
 
 def session_form(**changes) -> dict:
-    return {"performed_at": "2026-11-20T10:30", "area:thighs": "on", "effect:bruising": "moderate", "days:bruising": "3", **changes}
+    return {
+        "performed_at": "2026-11-20T10:30",
+        "area:thighs": "on",
+        "effect:bruising": "moderate",
+        "days:bruising": "3",
+        **changes,
+    }
 
 
 def make_course(db: Session, owner: User, **changes):

@@ -83,11 +83,18 @@ def _error(name: str, error: rx.Var[str]) -> rx.Component:
 
 
 def _label(label: str, name: str) -> rx.Component:
-    return rx.el.label(label, html_for=f"field-{name}", font_weight="500", display="block", margin_bottom="0.25rem")
+    return rx.el.label(
+        label, html_for=f"field-{name}", font_weight="500", display="block", margin_bottom="0.25rem"
+    )
 
 
 def select_field(
-    label: str, *, name: str, options: dict[str, str] | list[str], error: rx.Var[str], default: rx.Var | str = ""
+    label: str,
+    *,
+    name: str,
+    options: dict[str, str] | list[str],
+    error: rx.Var[str],
+    default: rx.Var | str = "",
 ) -> rx.Component:
     """A native <select>: the phone's own picker, big and one-handed."""
     pairs = options.items() if isinstance(options, dict) else [(o, o) for o in options]
@@ -120,7 +127,12 @@ def checkbox_group(
                         type="checkbox",
                         name=f"{prefix}:{key}",
                         default_checked=checked.contains(key),
-                        style={"width": "20px", "height": "20px", "flex_shrink": "0", "accent_color": rx.color(styles.ACCENT, 9)},
+                        style={
+                            "width": "20px",
+                            "height": "20px",
+                            "flex_shrink": "0",
+                            "accent_color": rx.color(styles.ACCENT, 9),
+                        },
                     ),
                     text,
                     display="flex",
@@ -141,7 +153,9 @@ def checkbox_group(
     )
 
 
-def textarea_field(label: str, *, name: str, error: rx.Var[str], default: rx.Var | str = "", hint: str = "") -> rx.Component:
+def textarea_field(
+    label: str, *, name: str, error: rx.Var[str], default: rx.Var | str = "", hint: str = ""
+) -> rx.Component:
     return rx.box(
         _label(label, name),
         rx.el.textarea(
@@ -163,7 +177,11 @@ def form_problem(errors: rx.Var) -> rx.Component:
     return rx.cond(
         errors.length() > 0,
         rx.callout(
-            rx.cond(errors.contains("form"), error_of(errors, "form"), "Nothing was saved. Check the fields marked below."),
+            rx.cond(
+                errors.contains("form"),
+                error_of(errors, "form"),
+                "Nothing was saved. Check the fields marked below.",
+            ),
             icon="triangle-alert",
             color_scheme="red",
             role="alert",

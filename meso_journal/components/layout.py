@@ -20,7 +20,9 @@ TABS = [
 def _tab(label: str, icon: str, href: str) -> rx.Component:
     active = rx.State.router.page.path == href
     return rx.link(
-        rx.vstack(rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"),
+        rx.vstack(
+            rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"
+        ),
         href=href,
         aria_current=rx.cond(active, "page", "false"),
         color=rx.cond(active, rx.color(styles.ACCENT, 11), rx.color("gray", 11)),
@@ -125,7 +127,11 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
             rx.cond(
                 AppState.signed_in,
                 rx.vstack(
-                    rx.heading(title, as_="h1", size="6"), problem_banner(), *children, spacing="4", width="100%"
+                    rx.heading(title, as_="h1", size="6"),
+                    problem_banner(),
+                    *children,
+                    spacing="4",
+                    width="100%",
                 ),
                 rx.center(rx.spinner(size="3"), aria_label="Loading", padding="3rem"),
             ),
@@ -166,6 +172,15 @@ def empty_state(icon: str, title: str, text: str) -> rx.Component:
         spacing="2",
         style=styles.card,
         padding="2rem 1rem",
+    )
+
+
+def button_link(label: str, href: str, **button_props) -> rx.Component:
+    """A link that looks like a button (navigation stays a real link)."""
+    return rx.link(
+        rx.button(label, size="3", width="100%", style=styles.tap_target, **button_props),
+        href=href,
+        width="100%",
     )
 
 

@@ -46,7 +46,13 @@ def _row(key: str, label: str, errors: rx.Var, ratings: rx.Var, days: rx.Var | N
             gap="0.5rem",
             width="100%",
         ),
-        rx.text(error_of(errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11), role="alert"),
+        rx.text(
+            error_of(errors, name),
+            id=f"field-{name}-error",
+            size="2",
+            color=rx.color("red", 11),
+            role="alert",
+        ),
         width="100%",
     )
 
@@ -56,7 +62,8 @@ def rating_grid(*, errors: rx.Var, ratings: rx.Var, days: rx.Var | None, other_n
     return rx.el.fieldset(
         rx.el.legend("Side effects", font_weight="600", margin_bottom="0.25rem"),
         rx.text(
-            "Your own impression of each one" + (", and how many days it lasted." if days is not None else " today."),
+            "Your own impression of each one"
+            + (", and how many days it lasted." if days is not None else " today."),
             size="2",
             color=styles.muted_text,
         ),

@@ -9,7 +9,7 @@ from meso_journal.components.forms import (
     select_field,
     submit,
 )
-from meso_journal.components.layout import empty_state, layout
+from meso_journal.components.layout import button_link, empty_state, layout
 from meso_journal.rules import catalog
 from meso_journal.state.courses import CourseFormState as F
 from meso_journal.state.courses import CoursesState
@@ -32,11 +32,15 @@ def _row(row) -> rx.Component:
 
 def courses_page() -> rx.Component:
     return layout(
-        rx.link(rx.button("Start a new course", size="3", width="100%", style=styles.tap_target), href=routes.COURSE_EDIT, width="100%"),
+        button_link("Start a new course", routes.COURSE_EDIT),
         rx.cond(
             CoursesState.rows.length() > 0,
             rx.vstack(rx.foreach(CoursesState.rows, _row), spacing="3", width="100%"),
-            empty_state("list-plus", "No courses yet", "A course is one treatment plan: a goal, the areas treated and a clinic."),
+            empty_state(
+                "list-plus",
+                "No courses yet",
+                "A course is one treatment plan: a goal, the areas treated and a clinic.",
+            ),
         ),
         title="Your courses",
     )
@@ -49,14 +53,30 @@ def _delete_zone() -> rx.Component:
             rx.cond(
                 F.confirming_delete,
                 rx.vstack(
-                    rx.text("This deletes the course with all its sessions, side effects and check-ins. It cannot be undone."),
+                    rx.text(
+                        "This deletes the course with all its sessions, side effects and check-ins. "
+                        "It cannot be undone."
+                    ),
                     rx.hstack(
-                        rx.button("Yes, delete this course", color_scheme="red", on_click=F.delete, style=styles.tap_target),
-                        rx.button("Keep it", variant="soft", on_click=F.cancel_delete, style=styles.tap_target),
+                        rx.button(
+                            "Yes, delete this course",
+                            color_scheme="red",
+                            on_click=F.delete,
+                            style=styles.tap_target,
+                        ),
+                        rx.button(
+                            "Keep it", variant="soft", on_click=F.cancel_delete, style=styles.tap_target
+                        ),
                     ),
                     role="alert",
                 ),
-                rx.button("Delete this course…", variant="outline", color_scheme="red", on_click=F.ask_delete, style=styles.tap_target),
+                rx.button(
+                    "Delete this course…",
+                    variant="outline",
+                    color_scheme="red",
+                    on_click=F.ask_delete,
+                    style=styles.tap_target,
+                ),
             ),
             style=styles.card,
         ),
@@ -69,13 +89,54 @@ def course_form_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 form_problem(e),
-                select_field("What is the course for?", name="goal", options=catalog.GOALS, error=error_of(e, "goal"), default=F.goal),
-                checkbox_group("Body areas", prefix="area", options=catalog.AREAS, checked=F.areas, error=error_of(e, "area")),
-                field("Other areas (comma-separated)", name="custom_areas", error=error_of(e, "custom_areas"), default_value=F.custom_areas),
-                field("Clinic", name="clinic", error=error_of(e, "clinic"), default_value=F.clinic, autocomplete="organization"),
-                field("Practitioner", name="practitioner", error=error_of(e, "practitioner"), default_value=F.practitioner),
-                field("Clinic phone", name="clinic_phone", type="tel", error=error_of(e, "clinic_phone"), default_value=F.clinic_phone, autocomplete="tel"),
-                field("Start date", name="start_date", type="date", error=error_of(e, "start_date"), default_value=F.start_date),
+                select_field(
+                    "What is the course for?",
+                    name="goal",
+                    options=catalog.GOALS,
+                    error=error_of(e, "goal"),
+                    default=F.goal,
+                ),
+                checkbox_group(
+                    "Body areas",
+                    prefix="area",
+                    options=catalog.AREAS,
+                    checked=F.areas,
+                    error=error_of(e, "area"),
+                ),
+                field(
+                    "Other areas (comma-separated)",
+                    name="custom_areas",
+                    error=error_of(e, "custom_areas"),
+                    default_value=F.custom_areas,
+                ),
+                field(
+                    "Clinic",
+                    name="clinic",
+                    error=error_of(e, "clinic"),
+                    default_value=F.clinic,
+                    autocomplete="organization",
+                ),
+                field(
+                    "Practitioner",
+                    name="practitioner",
+                    error=error_of(e, "practitioner"),
+                    default_value=F.practitioner,
+                ),
+                field(
+                    "Clinic phone",
+                    name="clinic_phone",
+                    type="tel",
+                    error=error_of(e, "clinic_phone"),
+                    default_value=F.clinic_phone,
+                    autocomplete="tel",
+                ),
+                field(
+                    "Start date",
+                    name="start_date",
+                    type="date",
+                    error=error_of(e, "start_date"),
+                    default_value=F.start_date,
+                ),
                 field(
                     "Sessions your practitioner planned (if known)",
                     name="planned_sessions",
@@ -85,7 +146,13 @@ def course_form_page() -> rx.Component:
                     default_value=F.planned_sessions,
                     hint="Typical courses are 3 to 15 sessions; this is not a promise of results.",
                 ),
-                select_field("Status", name="status", options=catalog.COURSE_STATUSES, error=error_of(e, "status"), default=F.status),
+                select_field(
+                    "Status",
+                    name="status",
+                    options=catalog.COURSE_STATUSES,
+                    error=error_of(e, "status"),
+                    default=F.status,
+                ),
                 submit(rx.cond(F.editing_id > 0, "Save changes", "Start this course")),
                 spacing="4",
                 width="100%",

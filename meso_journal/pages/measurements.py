@@ -8,7 +8,11 @@ from meso_journal.state.measurements import MeasurementsState as M
 
 def _row(row) -> rx.Component:
     return rx.hstack(
-        rx.vstack(rx.text(row.what, weight="medium"), rx.text(row.day, size="2", color=styles.muted_text), spacing="0"),
+        rx.vstack(
+            rx.text(row.what, weight="medium"),
+            rx.text(row.day, size="2", color=styles.muted_text),
+            spacing="0",
+        ),
         rx.spacer(),
         rx.text(row.value, weight="bold"),
         rx.icon_button(
@@ -61,14 +65,32 @@ def measurements_page() -> rx.Component:
                 ),
                 rx.cond(
                     M.kind == "circumference",
-                    field("Where (e.g. left thigh, 10 cm above the knee)", name="area", error=error_of(e, "area")),
+                    field(
+                        "Where (e.g. left thigh, 10 cm above the knee)",
+                        name="area",
+                        error=error_of(e, "area"),
+                    ),
                 ),
                 rx.grid(
-                    field("Value", name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
+                    field(
+                        "Value", name="value", input_mode="decimal", error=error_of(e, "value"), required=True
+                    ),
                     rx.cond(
                         M.kind == "circumference",
-                        select_field("Unit", name="unit", options=["cm", "in"], error=error_of(e, "unit"), default=M.length_unit),
-                        select_field("Unit", name="unit", options=["kg", "lb"], error=error_of(e, "unit"), default=M.weight_unit),
+                        select_field(
+                            "Unit",
+                            name="unit",
+                            options=["cm", "in"],
+                            error=error_of(e, "unit"),
+                            default=M.length_unit,
+                        ),
+                        select_field(
+                            "Unit",
+                            name="unit",
+                            options=["kg", "lb"],
+                            error=error_of(e, "unit"),
+                            default=M.weight_unit,
+                        ),
                     ),
                     columns="2fr 1fr",
                     gap="0.75rem",
@@ -91,9 +113,23 @@ def measurements_page() -> rx.Component:
         ),
         rx.form(
             rx.hstack(
-                select_field("Show lengths in", name="length_unit", options=["cm", "in"], error="", default=M.length_unit),
-                select_field("Show weight in", name="weight_unit", options=["kg", "lb"], error="", default=M.weight_unit),
-                rx.button("Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"),
+                select_field(
+                    "Show lengths in",
+                    name="length_unit",
+                    options=["cm", "in"],
+                    error="",
+                    default=M.length_unit,
+                ),
+                select_field(
+                    "Show weight in",
+                    name="weight_unit",
+                    options=["kg", "lb"],
+                    error="",
+                    default=M.weight_unit,
+                ),
+                rx.button(
+                    "Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"
+                ),
                 width="100%",
                 align="end",
             ),

@@ -15,7 +15,14 @@ def sign_up_page() -> rx.Component:
         ),
         native_form(
             rx.vstack(
-                field("Email", name="email", type="email", autocomplete="email", error=S.email_error, required=True),
+                field(
+                    "Email",
+                    name="email",
+                    type="email",
+                    autocomplete="email",
+                    error=S.email_error,
+                    required=True,
+                ),
                 field(
                     "Password",
                     name="password",
@@ -29,7 +36,9 @@ def sign_up_page() -> rx.Component:
                 ),
                 rx.cond(
                     S.form_error != "",
-                    rx.callout(S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
+                    rx.callout(
+                        S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"
+                    ),
                 ),
                 submit("Create account"),
                 spacing="3",

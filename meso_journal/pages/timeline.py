@@ -1,7 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.layout import empty_state, layout, unproven_note
+from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.state.base import AppState
 from meso_journal.state.timeline import TimelineState as T
 
@@ -24,13 +24,23 @@ def _checkin(c) -> rx.Component:
 
 def _session(item) -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.text(item.when, weight="bold"), rx.spacer(), rx.text(item.areas, size="2", color=styles.muted_text), width="100%"),
+        rx.hstack(
+            rx.text(item.when, weight="bold"),
+            rx.spacer(),
+            rx.text(item.areas, size="2", color=styles.muted_text),
+            width="100%",
+        ),
         rx.cond(item.details != "", rx.text(item.details, size="2")),
         rx.flex(rx.foreach(item.effects, _chip), gap="0.25rem", wrap="wrap"),
-        rx.cond(item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)),
+        rx.cond(
+            item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)
+        ),
         rx.foreach(item.checkins, _checkin),
         rx.hstack(
-            rx.link(rx.button("Check in", variant="soft", size="2", style=styles.tap_target), href=item.checkin_url),
+            rx.link(
+                rx.button("Check in", variant="soft", size="2", style=styles.tap_target),
+                href=item.checkin_url,
+            ),
             rx.link(rx.button("Edit", variant="soft", size="2", style=styles.tap_target), href=item.edit_url),
             rx.spacer(),
             rx.button(
@@ -90,9 +100,16 @@ def timeline_page() -> rx.Component:
                 rx.cond(
                     T.items.length() > 0,
                     rx.vstack(rx.foreach(T.items, _session), spacing="3", width="100%"),
-                    empty_state("calendar-plus", "No sessions yet", "Log your first session with the Log tab."),
+                    empty_state(
+                        "calendar-plus", "No sessions yet", "Log your first session with the Log tab."
+                    ),
                 ),
-                rx.cond(T.has_more, rx.button("Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target)),
+                rx.cond(
+                    T.has_more,
+                    rx.button(
+                        "Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target
+                    ),
+                ),
                 spacing="3",
                 width="100%",
             ),
@@ -103,7 +120,7 @@ def timeline_page() -> rx.Component:
                     "Start with your course: what it is for, the areas treated and the clinic. "
                     "Then log each session as it happens.",
                 ),
-                rx.link(rx.button("Start a course", size="3", width="100%", style=styles.tap_target), href=routes.COURSE_EDIT, width="100%"),
+                button_link("Start a course", routes.COURSE_EDIT),
                 width="100%",
             ),
         ),

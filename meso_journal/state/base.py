@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import reflex as rx
 from reflex.istate.delta import _resolve_delta
@@ -20,10 +20,9 @@ from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
 from meso_journal import database, records, routes, store
-from meso_journal.rules import catalog
 from meso_journal.edge import cookie_value
+from meso_journal.rules import catalog
 from meso_journal.web import COOKIE_NAME
-
 
 PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
 
@@ -40,7 +39,11 @@ class CourseOption:
 
 def course_label(course) -> str:
     areas = ", ".join(catalog.label(catalog.AREAS, a) for a in course.areas[:3])
-    return f"{catalog.label(catalog.GOALS, course.goal)} · {areas}" if areas else catalog.label(catalog.GOALS, course.goal)
+    return (
+        f"{catalog.label(catalog.GOALS, course.goal)} · {areas}"
+        if areas
+        else catalog.label(catalog.GOALS, course.goal)
+    )
 
 
 class AppState(rx.State):
@@ -85,7 +88,9 @@ class AppState(rx.State):
 
     def _load_courses(self, db) -> None:
         owner = self._owner()
-        self.courses = [CourseOption(c.id, course_label(c)) for c in records.list_courses(session=db, owner_id=owner)]
+        self.courses = [
+            CourseOption(c.id, course_label(c)) for c in records.list_courses(session=db, owner_id=owner)
+        ]
         current = records.current_course(session=db, owner_id=owner)
         self.course_id = current.id if current else 0
 
@@ -121,7 +126,7 @@ def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
     if not token:
         return None, ""
     with database.session() as db:
-        user = store.resolve_session(session=db, token=token, now=datetime.now(timezone.utc))
+        user = store.resolve_session(session=db, token=token, now=datetime.now(UTC))
         return (user.id, user.email) if user else (None, "")
 
 

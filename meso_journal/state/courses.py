@@ -84,7 +84,9 @@ class CourseFormState(AppState):
             data = validation.course_input(form_data, today=today())
             with database.session() as db:
                 if self.editing_id:
-                    records.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
+                    records.update_course(
+                        session=db, owner_id=self._owner(), course_id=self.editing_id, data=data
+                    )
                 else:
                     records.create_course(session=db, owner_id=self._owner(), data=data)
         except validation.Invalid as e:

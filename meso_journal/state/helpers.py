@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 
 def today() -> date:
     # The server's UTC date. Patients' dates are checked with a day's slack
     # either way (rules.validation), which covers every time zone.
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def query_id(params, name: str) -> int | None:

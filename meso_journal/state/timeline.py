@@ -44,7 +44,9 @@ def _effect_chips(ratings) -> list[str]:
         if not r.severity:
             continue
         name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
-        days = f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
+        days = (
+            f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
+        )
         chips.append(f"{name}: {catalog.SEVERITIES[r.severity]}{days}")
     return chips
 
@@ -80,7 +82,11 @@ class TimelineState(AppState):
         checkins: dict[int, list[CheckInItem]] = {}
         for c in records.list_checkins(session=db, owner_id=owner, course_id=self.course_id):
             checkins.setdefault(c.checkin.session_id, []).append(
-                CheckInItem(day_label(c.checkin.checked_on), _effect_chips(c.ratings) or ["No side effects"], c.checkin.note)
+                CheckInItem(
+                    day_label(c.checkin.checked_on),
+                    _effect_chips(c.ratings) or ["No side effects"],
+                    c.checkin.note,
+                )
             )
         self.has_more = len(page) == records.PAGE
         return [
@@ -136,7 +142,9 @@ class TimelineState(AppState):
     def delete_session(self, session_id: int):
         try:
             with database.session() as db:
-                row = records.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())
+                row = records.delete_session(
+                    session=db, owner_id=self._owner(), session_id=session_id, now=now()
+                )
             self._refresh()
         except (records.NotFound, NotSignedIn):
             self.problem = "That session was already gone."

@@ -89,7 +89,11 @@ class AppServer:
 
     def start(self) -> None:
         subprocess.run(
-            [str(self.bin_dir / "alembic"), "upgrade", "head"], cwd=ROOT, env=self.env, check=True, capture_output=True
+            [str(self.bin_dir / "alembic"), "upgrade", "head"],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
         )
         self.log = open(self.data_dir / "server.log", "a")
         self.proc = subprocess.Popen(
@@ -103,7 +107,9 @@ class AppServer:
         deadline = time.monotonic() + 600
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}")
+                raise RuntimeError(
+                    f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}"
+                )
             try:
                 if httpx.get(f"{self.url}/sign-in", timeout=2).status_code < 500:
                     return

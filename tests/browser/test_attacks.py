@@ -2,9 +2,9 @@
 proven closed against the running server."""
 
 import asyncio
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-import re
 
 import httpx
 import pytest

@@ -125,7 +125,11 @@ def test_it_lets_only_the_tokens_own_patient_upload(client, token, cookie):
 
 
 def test_it_passes_an_upload_from_the_tokens_patient(client):
-    r = client.post("/_upload", headers={"reflex-client-token": "alices-tab", "cookie": "meso_session=alice"}, content=b"img")
+    r = client.post(
+        "/_upload",
+        headers={"reflex-client-token": "alices-tab", "cookie": "meso_session=alice"},
+        content=b"img",
+    )
     assert r.text == "ok 3"
 
 

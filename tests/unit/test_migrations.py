@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
+from alembic import command
 from meso_journal import database, models  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -60,9 +60,14 @@ def test_it_stores_nothing_when_a_rating_fails_half_way(db, alice, monkeypatch):
 def test_it_edits_a_session_and_replaces_its_ratings(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course)
-    data = validation.session_input(session_form(**{"effect:bruising": "none", "effect:swelling": "severe"}, pain="7"), today=TODAY)
+    data = validation.session_input(
+        session_form(**{"effect:bruising": "none", "effect:swelling": "severe"}, pain="7"), today=TODAY
+    )
     records.update_session(session=db, owner_id=alice.id, session_id=row.id, data=data)
-    ratings = {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}
+    ratings = {
+        r.effect: r.severity
+        for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
+    }
     assert ratings["bruising"] == 0 and ratings["swelling"] == 3
     assert len(db.exec(select(SideEffectRating)).all()) == 12
     assert db.get(TreatmentSession, row.id).pain == 7
@@ -95,17 +100,24 @@ def test_it_pages_sessions_newest_first(db, alice):
 def test_it_adds_a_check_in_with_its_own_ratings(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course)
-    data = validation.checkin_input({"checked_on": "2026-11-23", "effect:bruising": "mild"}, session_day=date(2026, 11, 20), today=TODAY)
+    data = validation.checkin_input(
+        {"checked_on": "2026-11-23", "effect:bruising": "mild"}, session_day=date(2026, 11, 20), today=TODAY
+    )
     records.create_checkin(session=db, owner_id=alice.id, session_id=row.id, data=data)
     [checkin] = records.list_checkins(session=db, owner_id=alice.id, course_id=course.id)
     assert {r.effect: r.severity for r in checkin.ratings}["bruising"] == 1
     # The session's own ratings are not touched by the check-in.
-    assert {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}["bruising"] == 2
+    assert {
+        r.effect: r.severity
+        for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
+    }["bruising"] == 2
 
 
 def test_it_adds_and_deletes_measurements(db, alice):
     course = make_course(db, alice)
-    data = validation.measurement_input({"measured_on": "2026-11-20", "kind": "weight", "value": "70.5", "unit": "kg"}, today=TODAY)
+    data = validation.measurement_input(
+        {"measured_on": "2026-11-20", "kind": "weight", "value": "70.5", "unit": "kg"}, today=TODAY
+    )
     m = records.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
     assert [x.id for x in records.list_measurements(session=db, owner_id=alice.id)] == [m.id]
     records.delete_measurement(session=db, owner_id=alice.id, measurement_id=m.id)
@@ -134,13 +146,17 @@ def alices(db, alice):
         session=db,
         owner_id=alice.id,
         session_id=row.id,
-        data=validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY),
+        data=validation.checkin_input(
+            {"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY
+        ),
     )
     measurement = records.add_measurement(
         session=db,
         owner_id=alice.id,
         course_id=course.id,
-        data=validation.measurement_input({"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY),
+        data=validation.measurement_input(
+            {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
+        ),
     )
     return {"course": course, "session": row, "checkin": checkin, "measurement": measurement}
 
@@ -156,8 +172,12 @@ def _snapshot(db):
 def _charlie_calls(db, charlie, ids):
     course_data = validation.course_input(course_form(), today=TODAY)
     session_data = validation.session_input(session_form(), today=TODAY)
-    checkin_data = validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY)
-    measurement_data = validation.measurement_input({"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY)
+    checkin_data = validation.checkin_input(
+        {"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY
+    )
+    measurement_data = validation.measurement_input(
+        {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
+    )
     c, s, k, m = ids["course"].id, ids["session"].id, ids["checkin"].id, ids["measurement"].id
     o = {"session": db, "owner_id": charlie.id}
     return {

@@ -64,7 +64,14 @@ def test_it_refuses_depths_outside_one_to_four(depth):
 
 @pytest.mark.parametrize(
     ("cost", "cents"),
-    [("0", 0), ("350", 35000), ("350.50", 35050), ("350,50", 35050), ("1,250.00", 125000), ("100000", 10_000_000)],
+    [
+        ("0", 0),
+        ("350", 35000),
+        ("350.50", 35050),
+        ("350,50", 35050),
+        ("1,250.00", 125000),
+        ("100000", 10_000_000),
+    ],
 )
 def test_it_reads_costs(cost, cents):
     assert session(cost=cost).cost_cents == cents
@@ -84,7 +91,9 @@ def test_it_refuses_impossible_costs(cost, message):
     assert errors_of(session, cost=cost)["cost"] == message
 
 
-@pytest.mark.parametrize(("pain", "ok"), [("0", True), ("10", True), ("-1", False), ("11", False), ("5.5", False)])
+@pytest.mark.parametrize(
+    ("pain", "ok"), [("0", True), ("10", True), ("-1", False), ("11", False), ("5.5", False)]
+)
 def test_it_checks_pain_from_zero_to_ten(pain, ok):
     if ok:
         assert session(pain=pain).pain == int(pain)
@@ -103,7 +112,9 @@ def test_it_keeps_newlines_in_notes_but_drops_control_characters():
 
 @pytest.mark.parametrize("rating", ["terrible", "3", "Mild", "none; DROP TABLE"])
 def test_it_accepts_only_the_four_ratings(rating):
-    assert errors_of(session, **{"effect:rash": rating}) == {"effect:rash": "Choose none, mild, moderate or severe."}
+    assert errors_of(session, **{"effect:rash": rating}) == {
+        "effect:rash": "Choose none, mild, moderate or severe."
+    }
 
 
 def test_it_reads_a_missing_rating_as_none():
@@ -111,7 +122,14 @@ def test_it_reads_a_missing_rating_as_none():
 
 
 def test_it_records_an_effect_with_its_days_and_an_other_with_its_name():
-    s = session(**{"effect:bruising": "severe", "days:bruising": "4", "effect:other": "mild", "other_effect_name": "Headache"})
+    s = session(
+        **{
+            "effect:bruising": "severe",
+            "days:bruising": "4",
+            "effect:other": "mild",
+            "other_effect_name": "Headache",
+        }
+    )
     by_effect = {r.effect: r for r in s.ratings}
     assert by_effect["bruising"].severity == 3 and by_effect["bruising"].days_lasted == 4
     assert by_effect["other"].other_name == "Headache"
@@ -131,7 +149,9 @@ def test_it_records_downtime(downtime, amount, hours):
     assert session(downtime=downtime, downtime_amount=amount).downtime_hours == hours
 
 
-@pytest.mark.parametrize(("downtime", "amount"), [("hours", ""), ("hours", "30"), ("days", "0"), ("days", "61"), ("weeks", "1")])
+@pytest.mark.parametrize(
+    ("downtime", "amount"), [("hours", ""), ("hours", "30"), ("days", "0"), ("days", "61"), ("weeks", "1")]
+)
 def test_it_refuses_impossible_downtime(downtime, amount):
     errors = errors_of(session, downtime=downtime, downtime_amount=amount)
     assert set(errors) & {"downtime", "downtime_amount"}
@@ -139,14 +159,24 @@ def test_it_refuses_impossible_downtime(downtime, amount):
 
 @pytest.mark.parametrize(
     "raw",
-    [None, [], "performed_at=2026-11-24", 42, {"performed_at": {"$gt": ""}}, {"performed_at": ["a"]}, {f"k{i}": "" for i in range(500)}],
+    [
+        None,
+        [],
+        "performed_at=2026-11-24",
+        42,
+        {"performed_at": {"$gt": ""}},
+        {"performed_at": ["a"]},
+        {f"k{i}": "" for i in range(500)},
+    ],
 )
 def test_it_refuses_forms_of_the_wrong_shape(raw):
     assert errors_of(v.session_input, raw, today=TODAY) == {"form": v._SHAPE}
 
 
 def test_it_reports_every_problem_at_once():
-    errors = errors_of(session, performed_at="1900-01-01T00:00", depth_mm="9", cost="-5", pain="99", notes="x" * 6000)
+    errors = errors_of(
+        session, performed_at="1900-01-01T00:00", depth_mm="9", cost="-5", pain="99", notes="x" * 6000
+    )
     assert set(errors) == {"performed_at", "depth_mm", "cost", "pain", "notes"}
 
 
@@ -182,10 +212,14 @@ def test_it_refuses_bad_courses(changes, field):
 
 
 def test_it_keeps_check_ins_after_their_session():
-    ok = v.checkin_input({"checked_on": "2026-11-20", "effect:swelling": "mild"}, session_day=date(2026, 11, 17), today=TODAY)
+    ok = v.checkin_input(
+        {"checked_on": "2026-11-20", "effect:swelling": "mild"}, session_day=date(2026, 11, 17), today=TODAY
+    )
     assert ok.checked_on == date(2026, 11, 20)
     assert [r.effect for r in ok.ratings if r.severity] == ["swelling"]
-    errors = errors_of(v.checkin_input, {"checked_on": "2026-11-16"}, session_day=date(2026, 11, 17), today=TODAY)
+    errors = errors_of(
+        v.checkin_input, {"checked_on": "2026-11-16"}, session_day=date(2026, 11, 17), today=TODAY
+    )
     assert errors == {"checked_on": "A check-in comes after its session."}
 
 

@@ -67,9 +67,13 @@ def test_it_refuses_a_form_with_a_huge_field(client, db):
 def test_it_signs_in_and_answers_wrong_credentials_the_same_way(client, db):
     sign_up(client)
     client.cookies.clear()
-    wrong_pw = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": "nope nope nope"})
+    wrong_pw = client.post(
+        "/api/auth/sign-in", data={"email": "alice@example.com", "password": "nope nope nope"}
+    )
     wrong_email = client.post("/api/auth/sign-in", data={"email": "zed@example.com", "password": PASSWORD})
-    assert wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
+    assert (
+        wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
+    )
     ok = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})
     assert ok.headers["location"] == "/"
     assert web.COOKIE_NAME in ok.headers["set-cookie"]
@@ -103,7 +107,11 @@ def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
     old = client.cookies[web.COOKIE_NAME]
     r = client.post(
         "/api/account/password",
-        data={"current_password": PASSWORD, "new_password": "another good one", "confirm_password": "another good one"},
+        data={
+            "current_password": PASSWORD,
+            "new_password": "another good one",
+            "confirm_password": "another good one",
+        },
     )
     assert r.headers["location"] == "/more?done=password"
     new = client.cookies[web.COOKIE_NAME]
@@ -114,9 +122,26 @@ def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
 @pytest.mark.parametrize(
     ("form", "code"),
     [
-        ({"current_password": "wrong wrong", "new_password": "another good one", "confirm_password": "another good one"}, "current_password_wrong"),
-        ({"current_password": PASSWORD, "new_password": "short", "confirm_password": "short"}, "password_short"),
-        ({"current_password": PASSWORD, "new_password": "another good one", "confirm_password": "another good 1"}, "password_mismatch"),
+        (
+            {
+                "current_password": "wrong wrong",
+                "new_password": "another good one",
+                "confirm_password": "another good one",
+            },
+            "current_password_wrong",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": "short", "confirm_password": "short"},
+            "password_short",
+        ),
+        (
+            {
+                "current_password": PASSWORD,
+                "new_password": "another good one",
+                "confirm_password": "another good 1",
+            },
+            "password_mismatch",
+        ),
     ],
 )
 def test_it_explains_a_failed_password_change(client, db, form, code):
