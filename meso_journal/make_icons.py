@@ -50,9 +50,7 @@ def main() -> None:
         source.resize((size, size), Image.LANCZOS).save(ASSETS / f"icon-{size}.png", optimize=True)
     maskable.resize((512, 512), Image.LANCZOS).save(ASSETS / "icon-maskable-512.png", optimize=True)
     # iOS draws its own rounded corners and shows transparency as black.
-    maskable.convert("RGB").resize((180, 180), Image.LANCZOS).save(
-        ASSETS / "apple-touch-icon.png", optimize=True
-    )
+    maskable.convert("RGB").resize((180, 180), Image.LANCZOS).save(ASSETS / "apple-touch-icon.png", optimize=True)
     source.save(ASSETS / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
 
 

@@ -8,6 +8,7 @@ from reflex_base.event import EventSpec
 from meso_journal import edge, routes, web
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
+from meso_journal.pages.evidence import evidence_page
 from meso_journal.pages.log import log_page
 from meso_journal.pages.measurements import measurements_page
 from meso_journal.pages.more import more_page
@@ -73,22 +74,16 @@ app.add_middleware(SessionGuard())
 
 _signed_in = [AppState.require_login]
 _T = " · Meso Journal"
-app.add_page(
-    timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load]
-)
+app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load])
 app.add_page(log_page, route=routes.LOG, title="Log a session" + _T, on_load=[*_signed_in, LogState.load])
-app.add_page(
-    checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load]
-)
+app.add_page(checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load])
 app.add_page(
     measurements_page,
     route=routes.MEASUREMENTS,
     title="Measurements" + _T,
     on_load=[*_signed_in, MeasurementsState.load],
 )
-app.add_page(
-    courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load]
-)
+app.add_page(courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load])
 app.add_page(
     course_form_page,
     route=routes.COURSE_EDIT,
@@ -97,10 +92,9 @@ app.add_page(
 )
 app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=_signed_in)
 app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=_signed_in)
-app.add_page(
-    more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages]
-)
+app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
 
 _signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]
+app.add_page(evidence_page, route=routes.EVIDENCE, title="About the evidence" + _T)
 app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in" + _T, on_load=_signed_out)
 app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account" + _T, on_load=_signed_out)

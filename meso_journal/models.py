@@ -88,6 +88,8 @@ class Course(SQLModel, table=True):
     start_date: date
     planned_sessions: int | None = None
     status: str = Field(default="active", max_length=20)
+    # "My practitioner spaced my sessions out": overrides the inferred phase.
+    phase_override: str | None = Field(default=None, max_length=20)
     created_at: datetime = _ts(default_factory=utcnow)
 
 

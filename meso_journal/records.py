@@ -121,6 +121,17 @@ def update_course(*, session: Session, owner_id: int, course_id: object, data: C
     return course
 
 
+def set_phase(*, session: Session, owner_id: int, course_id: object, phase: object) -> Course:
+    """The patient's own phase ("my practitioner spaced my sessions out"); "" to infer it again."""
+    if phase not in ("", "weekly", "fortnightly", "monthly"):
+        raise ValueError("unknown phase")
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course.phase_override = phase or None
+    session.add(course)
+    session.commit()
+    return course
+
+
 def set_course_status(*, session: Session, owner_id: int, course_id: object, status: object) -> Course:
     if status not in catalog.COURSE_STATUSES:
         raise ValueError("unknown status")
@@ -148,14 +159,10 @@ class SessionRecord:
     ratings: list[SideEffectRating]
 
 
-def get_session(
-    *, session: Session, owner_id: int, session_id: object, deleted: bool = False
-) -> TreatmentSession:
+def get_session(*, session: Session, owner_id: int, session_id: object, deleted: bool = False) -> TreatmentSession:
     session_id = _id(session_id)
     row = session.exec(
-        select(TreatmentSession).where(
-            TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id
-        )
+        select(TreatmentSession).where(TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id)
     ).first()
     if row is None or (row.deleted_at is not None) != deleted:
         raise NotFound
@@ -171,9 +178,7 @@ def _apply_session(row: TreatmentSession, data: SessionInput) -> None:
         setattr(row, name, list(value) if isinstance(value, list) else value)
 
 
-def _add_ratings(
-    session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None
-) -> None:
+def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None) -> None:
     for r in data.ratings:
         session.add(
             SideEffectRating(
@@ -188,9 +193,7 @@ def _add_ratings(
         )
 
 
-def create_session(
-    *, session: Session, owner_id: int, course_id: object, data: SessionInput
-) -> TreatmentSession:
+def create_session(*, session: Session, owner_id: int, course_id: object, data: SessionInput) -> TreatmentSession:
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     row = TreatmentSession(owner_id=owner_id, course_id=course.id, performed_at=data.performed_at)
     _apply_session(row, data)
@@ -201,9 +204,7 @@ def create_session(
     return row
 
 
-def update_session(
-    *, session: Session, owner_id: int, session_id: object, data: SessionInput
-) -> TreatmentSession:
+def update_session(*, session: Session, owner_id: int, session_id: object, data: SessionInput) -> TreatmentSession:
     row = get_session(session=session, owner_id=owner_id, session_id=session_id)
     _apply_session(row, data)
     session.add(row)
@@ -264,9 +265,10 @@ def session_ratings(*, session: Session, owner_id: int, session_id: object) -> l
 
 
 def list_sessions(
-    *, session: Session, owner_id: int, course_id: object, offset: int = 0, limit: int = PAGE
+    *, session: Session, owner_id: int, course_id: object, offset: int = 0, limit: int | None = PAGE
 ) -> list[SessionRecord]:
-    """Newest first, one page at a time, with each session's own ratings."""
+    """Newest first, one page at a time (limit=None: all, for the course rules),
+    with each session's own ratings."""
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     rows = list(
         session.exec(
@@ -278,7 +280,7 @@ def list_sessions(
             )
             .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
             .offset(max(0, offset))
-            .limit(min(limit, PAGE))
+            .limit(None if limit is None else min(limit, PAGE))
         )
     )
     ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
@@ -347,7 +349,7 @@ def delete_checkin(*, session: Session, owner_id: int, checkin_id: object) -> No
 
 
 def list_checkins(
-    *, session: Session, owner_id: int, course_id: object, limit: int = PAGE
+    *, session: Session, owner_id: int, course_id: object, limit: int | None = PAGE
 ) -> list[CheckInRecord]:
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     rows = list(
@@ -360,7 +362,7 @@ def list_checkins(
                 col(TreatmentSession.deleted_at).is_(None),
             )
             .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
-            .limit(min(limit, PAGE))
+            .limit(None if limit is None else min(limit, PAGE))
         )
     )
     ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
@@ -390,9 +392,7 @@ def get_measurement(*, session: Session, owner_id: int, measurement_id: object) 
 def add_measurement(
     *, session: Session, owner_id: int, course_id: object | None, data: MeasurementInput
 ) -> Measurement:
-    course = (
-        None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
-    )
+    course = None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
     row = Measurement(
         owner_id=owner_id,
         course_id=course.id if course else None,

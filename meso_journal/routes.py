@@ -17,6 +17,7 @@ API_SIGN_UP = "/api/auth/sign-up"
 API_SIGN_OUT = "/api/auth/sign-out"
 API_PASSWORD = "/api/account/password"
 API_DELETE_ACCOUNT = "/api/account/delete"
+API_CALENDAR = "/api/calendar.ics"
 
 
 def with_error(path: str, *codes: str) -> str:
@@ -27,6 +28,7 @@ COURSES = "/courses"
 COURSE_EDIT = "/courses/edit"
 CHECKIN = "/checkin"
 MEASUREMENTS = "/measurements"
+EVIDENCE = "/evidence"
 
 
 def edit_course(course_id: int | None = None) -> str:

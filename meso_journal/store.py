@@ -46,9 +46,7 @@ def get_user(*, session: Session, user_id: int) -> User | None:
 
 def _failures(session: Session, key: str, now: datetime) -> list[datetime]:
     since = now - accounts.LOCKOUT_WINDOW
-    rows = session.exec(
-        select(SignInFailure.at).where(SignInFailure.email_key == key, SignInFailure.at > since)
-    )
+    rows = session.exec(select(SignInFailure.at).where(SignInFailure.email_key == key, SignInFailure.at > since))
     return list(rows)
 
 
@@ -97,9 +95,7 @@ def resolve_session(*, session: Session, token: str | None, now: datetime) -> Us
     """The signed-in user for a cookie value, sliding its expiry; None when unknown or expired."""
     if not token or len(token) > 100:
         return None
-    auth = session.exec(
-        select(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token))
-    ).first()
+    auth = session.exec(select(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token))).first()
     if auth is None:
         return None
     if auth.expires_at <= now:

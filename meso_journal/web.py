@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import accounts, database, photos, routes, settings, store
+from meso_journal import accounts, course_summary, database, exports, photos, records, routes, settings, store
+from meso_journal.rules import catalog
 
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
@@ -87,9 +88,7 @@ async def sign_in(request: Request) -> Response:
 
     def attempt() -> str:
         with database.session() as db:
-            user = store.authenticate(
-                session=db, email=form.get("email"), password=form.get("password"), now=now()
-            )
+            user = store.authenticate(session=db, email=form.get("email"), password=form.get("password"), now=now())
             return store.start_session(session=db, owner_id=user.id, now=now())
 
     try:
@@ -146,6 +145,37 @@ async def delete_account(request: Request) -> Response:
     return _signed_out(f"{routes.SIGN_IN}?done=deleted")
 
 
+async def calendar(request: Request) -> Response:
+    """The current course's next-session window and NSAID pause, for the phone's calendar."""
+    if (owner_id := current_user_id(request)) is None:
+        return Response("Sign in first.", status_code=401, media_type="text/plain")
+
+    def build() -> bytes | None:
+        with database.session() as db:
+            course = records.current_course(session=db, owner_id=owner_id)
+            if course is None:
+                return None
+            summary = course_summary.summarize(session=db, owner_id=owner_id, course_id=course.id, today=now().date())
+            return exports.calendar(
+                summary.position,
+                course_id=course.id,
+                course_label=catalog.course_label(course.goal, course.areas),
+                clinic=course.clinic,
+            )
+
+    data = await asyncio.to_thread(build)
+    if data is None:
+        return Response("Start a course first.", status_code=404, media_type="text/plain")
+    return Response(
+        data,
+        media_type="text/calendar; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="meso-journal.ics"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 api = Starlette(
     routes=[
         Route(routes.API_SIGN_UP, sign_up, methods=["POST"]),
@@ -153,5 +183,6 @@ api = Starlette(
         Route(routes.API_SIGN_OUT, sign_out, methods=["POST"]),
         Route(routes.API_PASSWORD, change_password, methods=["POST"]),
         Route(routes.API_DELETE_ACCOUNT, delete_account, methods=["POST"]),
+        Route(routes.API_CALENDAR, calendar, methods=["GET"]),
     ]
 )

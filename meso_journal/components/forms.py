@@ -83,9 +83,7 @@ def _error(name: str, error: rx.Var[str]) -> rx.Component:
 
 
 def _label(label: str, name: str) -> rx.Component:
-    return rx.el.label(
-        label, html_for=f"field-{name}", font_weight="500", display="block", margin_bottom="0.25rem"
-    )
+    return rx.el.label(label, html_for=f"field-{name}", font_weight="500", display="block", margin_bottom="0.25rem")
 
 
 def select_field(

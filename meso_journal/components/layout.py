@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meso_journal import routes, styles
+from meso_journal.rules import evidence
 from meso_journal.state.base import AppState
 
 TABS = [
@@ -20,9 +21,7 @@ TABS = [
 def _tab(label: str, icon: str, href: str) -> rx.Component:
     active = rx.State.router.page.path == href
     return rx.link(
-        rx.vstack(
-            rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"
-        ),
+        rx.vstack(rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"),
         href=href,
         aria_current=rx.cond(active, "page", "false"),
         color=rx.cond(active, rx.color(styles.ACCENT, 11), rx.color("gray", 11)),
@@ -124,8 +123,10 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
     return rx.box(
         header(),
         rx.el.main(
+            # Shown once the server confirmed the session and this page's
+            # on_load handlers ran: no stale form to type into meanwhile.
             rx.cond(
-                AppState.signed_in,
+                AppState.signed_in & rx.State.is_hydrated,
                 rx.vstack(
                     rx.heading(title, as_="h1", size="6"),
                     problem_banner(),
@@ -187,7 +188,8 @@ def button_link(label: str, href: str, **button_props) -> rx.Component:
 def unproven_note() -> rx.Component:
     """The calm line that goes wherever outcomes appear (honesty rule 1)."""
     return rx.text(
-        "Results of mesotherapy are unproven: studies so far are few and small.",
+        evidence.UNPROVEN + " ",
+        rx.link("About the evidence", href=routes.EVIDENCE),
         size="2",
         color=styles.muted_text,
     )

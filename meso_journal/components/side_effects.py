@@ -62,8 +62,7 @@ def rating_grid(*, errors: rx.Var, ratings: rx.Var, days: rx.Var | None, other_n
     return rx.el.fieldset(
         rx.el.legend("Side effects", font_weight="600", margin_bottom="0.25rem"),
         rx.text(
-            "Your own impression of each one"
-            + (", and how many days it lasted." if days is not None else " today."),
+            "Your own impression of each one" + (", and how many days it lasted." if days is not None else " today."),
             size="2",
             color=styles.muted_text,
         ),

@@ -64,9 +64,7 @@ def _delete_zone() -> rx.Component:
                             on_click=F.delete,
                             style=styles.tap_target,
                         ),
-                        rx.button(
-                            "Keep it", variant="soft", on_click=F.cancel_delete, style=styles.tap_target
-                        ),
+                        rx.button("Keep it", variant="soft", on_click=F.cancel_delete, style=styles.tap_target),
                     ),
                     role="alert",
                 ),

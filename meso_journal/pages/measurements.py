@@ -72,9 +72,7 @@ def measurements_page() -> rx.Component:
                     ),
                 ),
                 rx.grid(
-                    field(
-                        "Value", name="value", input_mode="decimal", error=error_of(e, "value"), required=True
-                    ),
+                    field("Value", name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
                     rx.cond(
                         M.kind == "circumference",
                         select_field(
@@ -127,9 +125,7 @@ def measurements_page() -> rx.Component:
                     error="",
                     default=M.weight_unit,
                 ),
-                rx.button(
-                    "Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"
-                ),
+                rx.button("Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"),
                 width="100%",
                 align="end",
             ),

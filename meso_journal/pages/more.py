@@ -16,9 +16,7 @@ def more_page() -> rx.Component:
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
         _section(
             "Your record",
-            rx.link(
-                "Courses", href=routes.COURSES, style=styles.tap_target, display="flex", align_items="center"
-            ),
+            rx.link("Courses", href=routes.COURSES, style=styles.tap_target, display="flex", align_items="center"),
             rx.link(
                 "Measurements",
                 href=routes.MEASUREMENTS,

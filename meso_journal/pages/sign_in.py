@@ -16,9 +16,7 @@ def notice() -> rx.Component:
 def sign_in_page() -> rx.Component:
     return auth_layout(
         rx.heading("Sign in", as_="h1", size="7"),
-        rx.text(
-            "Your private record of mesotherapy sessions, side effects and photos.", color=styles.muted_text
-        ),
+        rx.text("Your private record of mesotherapy sessions, side effects and photos.", color=styles.muted_text),
         notice(),
         native_form(
             rx.vstack(
@@ -40,9 +38,7 @@ def sign_in_page() -> rx.Component:
                 ),
                 rx.cond(
                     S.form_error != "",
-                    rx.callout(
-                        S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"
-                    ),
+                    rx.callout(S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
                 ),
                 submit("Sign in"),
                 spacing="3",

@@ -36,9 +36,7 @@ def sign_up_page() -> rx.Component:
                 ),
                 rx.cond(
                     S.form_error != "",
-                    rx.callout(
-                        S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"
-                    ),
+                    rx.callout(S.form_error, icon="triangle-alert", color_scheme="red", role="alert", width="100%"),
                 ),
                 submit("Create account"),
                 spacing="3",

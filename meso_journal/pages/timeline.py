@@ -1,6 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
+from meso_journal.components.course_cards import chart_card, costs_card, position_card, red_flag_card
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.state.base import AppState
 from meso_journal.state.timeline import TimelineState as T
@@ -32,9 +33,7 @@ def _session(item) -> rx.Component:
         ),
         rx.cond(item.details != "", rx.text(item.details, size="2")),
         rx.flex(rx.foreach(item.effects, _chip), gap="0.25rem", wrap="wrap"),
-        rx.cond(
-            item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)
-        ),
+        rx.cond(item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)),
         rx.foreach(item.checkins, _checkin),
         rx.hstack(
             rx.link(
@@ -85,31 +84,19 @@ def timeline_page() -> rx.Component:
         rx.cond(
             AppState.course_id > 0,
             rx.vstack(
-                rx.vstack(
-                    rx.heading(T.course_title, as_="h2", size="4"),
-                    rx.text(T.course_detail, size="2", color=styles.muted_text),
-                    rx.text(
-                        T.session_count,
-                        rx.cond(T.session_count == 1, " session logged. ", " sessions logged. "),
-                        "A typical course is 3 to 15 sessions; that is a range, not a promise.",
-                        size="2",
-                    ),
-                    spacing="1",
-                    style=styles.card,
-                ),
+                red_flag_card(),
+                position_card(),
                 rx.cond(
                     T.items.length() > 0,
                     rx.vstack(rx.foreach(T.items, _session), spacing="3", width="100%"),
-                    empty_state(
-                        "calendar-plus", "No sessions yet", "Log your first session with the Log tab."
-                    ),
+                    empty_state("calendar-plus", "No sessions yet", "Log your first session with the Log tab."),
                 ),
                 rx.cond(
                     T.has_more,
-                    rx.button(
-                        "Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target
-                    ),
+                    rx.button("Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target),
                 ),
+                chart_card(),
+                costs_card(),
                 spacing="3",
                 width="100%",
             ),

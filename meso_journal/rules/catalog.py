@@ -77,3 +77,9 @@ WEIGHT_UNITS = {"kg": 1.0, "lb": 0.45359237}  # to kilograms
 def label(table: dict[str, str], key: str) -> str:
     """A stored key's label; a custom area or an old key shows as it is."""
     return table.get(key, key.replace("_", " ").capitalize() if key.islower() else key)
+
+
+def course_label(goal: str, areas: list[str]) -> str:
+    """E.g. "Cellulite · Thighs, Hips": how a course is named everywhere."""
+    shown = ", ".join(label(AREAS, a) for a in areas[:3])
+    return f"{label(GOALS, goal)} · {shown}" if shown else label(GOALS, goal)

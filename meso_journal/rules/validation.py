@@ -135,15 +135,11 @@ class _Checker:
         if value.year < FIRST_YEAR:
             self.fail(name, f"Mesotherapy dates from {FIRST_YEAR}: check the year.")
         elif value > today + timedelta(days=future_days):
-            self.fail(
-                name, "This date is in the future." if future_days <= 1 else "This date is too far ahead."
-            )
+            self.fail(name, "This date is in the future." if future_days <= 1 else "This date is too far ahead.")
 
     def flags(self, prefix: str, allowed: dict[str, str]) -> list[str]:
         picked = [
-            k[len(prefix) :]
-            for k, v in self.form.items()
-            if k.startswith(prefix) and v not in ("", "false", "off")
+            k[len(prefix) :] for k, v in self.form.items() if k.startswith(prefix) and v not in ("", "false", "off")
         ]
         unknown = [p for p in picked if p not in allowed]
         if unknown:
@@ -201,9 +197,7 @@ def course_input(raw: object, *, today: date) -> CourseInput:
     if phone and not re.fullmatch(r"[0-9+()./\- ]{3,40}", phone):
         c.fail("clinic_phone", "Use digits, spaces and + ( ) - only.")
     start = c.day("start_date", today, future_days=365)
-    planned = c.integer(
-        "planned_sessions", 1, 30, "Planned sessions: a number from 1 to 30, or leave it empty."
-    )
+    planned = c.integer("planned_sessions", 1, 30, "Planned sessions: a number from 1 to 30, or leave it empty.")
     status = c.choice("status", catalog.COURSE_STATUSES, default="active")
     c.done()
     return CourseInput(goal, areas, clinic, practitioner, phone, start, planned, status)
@@ -297,11 +291,7 @@ def _ratings(c: _Checker, *, with_days: bool) -> list[RatingInput]:
             if not severity:
                 continue
         ratings.append(RatingInput(key, severity, days if severity else None, other_name))
-    extra = [
-        k
-        for k in c.form
-        if k.startswith("effect:") and k[7:] not in catalog.SIDE_EFFECTS and k[7:] != "other"
-    ]
+    extra = [k for k in c.form if k.startswith("effect:") and k[7:] not in catalog.SIDE_EFFECTS and k[7:] != "other"]
     if extra:
         c.fail("form", "Unknown side effect in the form.")
     return ratings
@@ -314,13 +304,9 @@ def session_input(raw: object, *, today: date) -> SessionInput:
     substances = c.flags("substance:", catalog.SUBSTANCES)
     product = c.text("product_and_dose", 500)
     depth = _depth(c)
-    injections = c.integer(
-        "injections", 1, 10_000, "Injections: a whole number from 1 to 10,000, or leave it empty."
-    )
+    injections = c.integer("injections", 1, 10_000, "Injections: a whole number from 1 to 10,000, or leave it empty.")
     method = c.choice("method", catalog.METHODS, default="unknown")
-    numbing = {"yes": True, "no": False, "unknown": None}[
-        c.choice("numbing", catalog.NUMBING, default="unknown")
-    ]
+    numbing = {"yes": True, "no": False, "unknown": None}[c.choice("numbing", catalog.NUMBING, default="unknown")]
     cost = _cost_cents(c)
     currency = c.choice("currency", catalog.CURRENCIES, default="USD")
     pain = c.integer("pain", 0, 10, "Pain is a number from 0 (none) to 10 (worst).")

@@ -40,9 +40,7 @@ class CourseOption:
 def course_label(course) -> str:
     areas = ", ".join(catalog.label(catalog.AREAS, a) for a in course.areas[:3])
     return (
-        f"{catalog.label(catalog.GOALS, course.goal)} · {areas}"
-        if areas
-        else catalog.label(catalog.GOALS, course.goal)
+        f"{catalog.label(catalog.GOALS, course.goal)} · {areas}" if areas else catalog.label(catalog.GOALS, course.goal)
     )
 
 
@@ -89,7 +87,8 @@ class AppState(rx.State):
     def _load_courses(self, db) -> None:
         owner = self._owner()
         self.courses = [
-            CourseOption(c.id, course_label(c)) for c in records.list_courses(session=db, owner_id=owner)
+            CourseOption(c.id, catalog.course_label(c.goal, c.areas))
+            for c in records.list_courses(session=db, owner_id=owner)
         ]
         current = records.current_course(session=db, owner_id=owner)
         self.course_id = current.id if current else 0

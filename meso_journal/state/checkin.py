@@ -45,17 +45,13 @@ class CheckInState(AppState):
         self.session_label = day_label(day)
         # Day 1, 3 and 7 after the session: when swelling and bruising usually settle.
         self.suggestions = [
-            DayChoice(
-                f"Day {n} · {day_label(day + timedelta(days=n))}", (day + timedelta(days=n)).isoformat()
-            )
+            DayChoice(f"Day {n} · {day_label(day + timedelta(days=n))}", (day + timedelta(days=n)).isoformat())
             for n in (1, 3, 7)
             if day + timedelta(days=n) <= today() + timedelta(days=1)
         ]
         self.checked_on = self.suggestions[-1].value if self.suggestions else day.isoformat()
         # Start from what the patient reported with the session.
-        self.ratings = {
-            r.effect: ("none", "mild", "moderate", "severe")[r.severity] for r in latest if r.severity
-        }
+        self.ratings = {r.effect: ("none", "mild", "moderate", "severe")[r.severity] for r in latest if r.severity}
 
     @rx.event
     def pick_day(self, value: str):

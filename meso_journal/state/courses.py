@@ -8,7 +8,7 @@ import reflex as rx
 
 from meso_journal import database, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, NotSignedIn, course_label
+from meso_journal.state.base import AppState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
 
 
@@ -32,7 +32,7 @@ class CoursesState(AppState):
             self.rows = [
                 CourseRow(
                     c.id,
-                    course_label(c),
+                    catalog.course_label(c.goal, c.areas),
                     " · ".join(x for x in (f"Started {day_label(c.start_date)}", c.clinic) if x),
                     catalog.COURSE_STATUSES[c.status],
                     routes.edit_course(c.id),
@@ -84,9 +84,7 @@ class CourseFormState(AppState):
             data = validation.course_input(form_data, today=today())
             with database.session() as db:
                 if self.editing_id:
-                    records.update_course(
-                        session=db, owner_id=self._owner(), course_id=self.editing_id, data=data
-                    )
+                    records.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
                 else:
                     records.create_course(session=db, owner_id=self._owner(), data=data)
         except validation.Invalid as e:

@@ -66,9 +66,7 @@ class MeasurementsState(AppState):
         try:
             data = validation.measurement_input(form_data, today=today())
             with database.session() as db:
-                records.add_measurement(
-                    session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data
-                )
+                records.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
                 self._refresh(db)
         except validation.Invalid as e:
             self.errors = e.errors

@@ -6,10 +6,10 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database, records, routes
-from meso_journal.rules import catalog
-from meso_journal.state.base import AppState, NotSignedIn, course_label
-from meso_journal.state.helpers import day_label, money, now
+from meso_journal import course_summary, database, records, routes
+from meso_journal.rules import catalog, costs, schedule
+from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.helpers import day_label, money, now, today
 
 NOTICES = {
     "session": "Session saved.",
@@ -44,9 +44,7 @@ def _effect_chips(ratings) -> list[str]:
         if not r.severity:
             continue
         name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
-        days = (
-            f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
-        )
+        days = f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
         chips.append(f"{name}: {catalog.SEVERITIES[r.severity]}{days}")
     return chips
 
@@ -66,10 +64,32 @@ def _details(s) -> str:
     return " · ".join(p for p in parts if p)
 
 
+def _short(d) -> str:
+    return f"{d.day} {d:%b}"
+
+
 class TimelineState(AppState):
     course_title: str = ""
     course_detail: str = ""
     session_count: int = 0
+    # Where the course stands (rules.schedule), as sentences.
+    headline: str = ""
+    course_notes: list[str] = []
+    phase_text: str = ""
+    phase_override: str = ""
+    window_text: str = ""
+    overdue: bool = False
+    nsaid_text: str = ""
+    in_nsaid_pause: bool = False
+    has_calendar: bool = False
+    # Red flags (rules.red_flags) and whom to call.
+    flags: list[str] = []
+    clinic: str = ""
+    clinic_phone: str = ""
+    # Costs (rules.costs).
+    cost_lines: list[str] = []
+    cost_context: list[str] = []
+    chart: list[dict[str, int | str]] = []
     items: list[SessionItem] = []
     has_more: bool = False
     notice: str = ""
@@ -112,12 +132,69 @@ class TimelineState(AppState):
             owner = self._owner()
             records.purge_deleted(session=db, owner_id=owner, now=now())
             course = records.get_course(session=db, owner_id=owner, course_id=self.course_id)
-            self.course_title = course_label(course)
+            self.course_title = catalog.course_label(course.goal, course.areas)
             self.course_detail = " · ".join(
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
             )
             self.session_count = records.count_sessions(session=db, owner_id=owner, course_id=course.id)
             self.items = self._page(db, 0)
+            self._summarize(course_summary.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
+
+    def _summarize(self, summary: course_summary.CourseSummary) -> None:
+        p, course, t = summary.position, summary.course, today()
+        self.headline = p.headline
+        notes = []
+        if p.planned:
+            notes.append(f"Your practitioner planned {p.planned} sessions.")
+        if p.beyond_typical:
+            notes.append(f"That is more than the typical {schedule.TYPICAL_MAX}; courses vary.")
+        elif p.fat_goal:
+            notes.append("Fat treatments often take 10 sessions or more.")
+        self.course_notes = notes
+        self.phase_override = course.phase_override or ""
+        self.phase_text = ""
+        if p.phase:
+            how = "as you set it" if p.phase_set_by_patient else "going by your last sessions"
+            self.phase_text = f"Sessions {p.phase.label}, {how}."
+        self.window_text, self.overdue, self.nsaid_text = "", p.overdue, ""
+        if p.window:
+            start, end = p.window
+            if p.overdue:
+                self.window_text = f"The usual window for your next session closed on {_short(end)}."
+            else:
+                self.window_text = f"Next session usually due between {_short(start)} and {_short(end)}."
+            if p.in_nsaid_pause:
+                self.nsaid_text = "No aspirin or other NSAIDs until your session."
+            elif p.nsaid_pause_from > t:
+                self.nsaid_text = f"Stop aspirin and other NSAIDs from {_short(p.nsaid_pause_from)}."
+        elif course.status != "active":
+            self.window_text = f"This course is {catalog.COURSE_STATUSES[course.status].lower()}: nothing is due."
+        self.in_nsaid_pause = p.in_nsaid_pause
+        self.has_calendar = p.window is not None and not p.overdue
+        self.flags = [f"{f.reason} (session of {day_label(f.session_day)})" for f in summary.flags]
+        self.clinic, self.clinic_phone = course.clinic, course.clinic_phone
+        c = summary.costs
+        self.cost_lines = [
+            f"Spent so far: {money(x.spent_cents, x.currency)} over {x.sessions} "
+            f"session{'s' if x.sessions != 1 else ''} (about {money(x.average_cents, x.currency)} each). "
+            "A typical course of "
+            f"{schedule.TYPICAL_MIN}–{schedule.TYPICAL_MAX} sessions at that price: "
+            f"{money(x.typical_low_cents, x.currency)} to {money(x.typical_high_cents, x.currency)}."
+            for x in c.totals
+        ] or [
+            f"No costs logged yet. Sessions usually cost about ${costs.ARTICLE_PER_SESSION_USD[0]} to "
+            f"${costs.ARTICLE_PER_SESSION_USD[1]}, so a typical course comes to ${c.article_low_usd:,} to "
+            f"${c.article_high_usd:,}."
+        ]
+        self.cost_context = list(costs.CONTEXT)
+        self.chart = [
+            {
+                "session": point.label,
+                "worst side effect": point.worst,
+                **({"pain": point.pain} if point.pain is not None else {}),
+            }
+            for point in summary.chart
+        ]
 
     @rx.event
     def load(self):
@@ -131,6 +208,15 @@ class TimelineState(AppState):
             self.items = []
 
     @rx.event
+    def set_phase(self, value: str):
+        try:
+            with database.session() as db:
+                records.set_phase(session=db, owner_id=self._owner(), course_id=self.course_id, phase=value)
+            self._refresh()
+        except (ValueError, TypeError, records.NotFound, NotSignedIn):
+            return self._refuse()
+
+    @rx.event
     def load_more(self):
         try:
             with database.session() as db:
@@ -142,9 +228,7 @@ class TimelineState(AppState):
     def delete_session(self, session_id: int):
         try:
             with database.session() as db:
-                row = records.delete_session(
-                    session=db, owner_id=self._owner(), session_id=session_id, now=now()
-                )
+                row = records.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())
             self._refresh()
         except (records.NotFound, NotSignedIn):
             self.problem = "That session was already gone."

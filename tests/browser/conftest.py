@@ -107,9 +107,7 @@ class AppServer:
         deadline = time.monotonic() + 600
         while True:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}"
-                )
+                raise RuntimeError(f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}")
             try:
                 if httpx.get(f"{self.url}/sign-in", timeout=2).status_code < 500:
                     return

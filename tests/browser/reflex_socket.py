@@ -48,9 +48,7 @@ class ReflexSocket:
     def connected(self) -> bool:
         return self.client.connected
 
-    async def send(
-        self, name: str, payload, path: str = "/more", until=None, timeout: float = 3.0
-    ) -> list[dict]:
+    async def send(self, name: str, payload, path: str = "/more", until=None, timeout: float = 3.0) -> list[dict]:
         """Send one event; returns what came back: everything until `until(updates)`
         is true, or until the server has been quiet for a moment after answering."""
         start = len(self.received)

@@ -54,11 +54,7 @@ def _database(app_server) -> list:
     db = sqlite3.connect(app_server.data_dir / "meso_journal.db")
     try:
         tables = [r[0] for r in db.execute("select name from sqlite_master where type='table' order by name")]
-        return [
-            (t, db.execute(f'select * from "{t}" order by 1').fetchall())
-            for t in tables
-            if t != "signinfailure"
-        ]
+        return [(t, db.execute(f'select * from "{t}" order by 1').fetchall()) for t in tables if t != "signinfailure"]
     finally:
         db.close()
 
@@ -84,13 +80,9 @@ def alice_cookie(app_server):
     async def make_records():
         async with ReflexSocket(server, cookie=cookie) as sock:
             await sock.hydrate("/courses/edit")
-            await sock.send(
-                format_event_handler(CourseFormState.event_handlers["save"]), {"form_data": course_form()}
-            )
+            await sock.send(format_event_handler(CourseFormState.event_handlers["save"]), {"form_data": course_form()})
             await sock.hydrate("/log")
-            await sock.send(
-                format_event_handler(LogState.event_handlers["save"]), {"form_data": session_form()}
-            )
+            await sock.send(format_event_handler(LogState.event_handlers["save"]), {"form_data": session_form()})
 
     courses, sessions = _count(app_server, "course"), _count(app_server, "treatmentsession")
     run_async(make_records())

@@ -66,7 +66,10 @@ def test_it_flags(session, reasons):
         SessionEffects(  # present on day 3, gone by day 9: the latest check-in counts
             DAY,
             [r("redness", 1)],
-            [CheckInRatings(date(2026, 11, 4), [r("redness", 1)]), CheckInRatings(date(2026, 11, 10), [r("redness", 0)])],
+            [
+                CheckInRatings(date(2026, 11, 4), [r("redness", 1)]),
+                CheckInRatings(date(2026, 11, 10), [r("redness", 0)]),
+            ],
         ),
     ],
 )
@@ -81,6 +84,16 @@ def test_it_names_each_reason_once():
 
 def test_it_keeps_the_evidence_facts():
     text = " ".join(p for section in EVIDENCE for p in section.points)
-    for fact in ("1952", "2012", "6 people", "2008", "20 women", "American Society of Plastic Surgeons", "FDA", "finasteride and minoxidil", "licensed"):
+    for fact in (
+        "1952",
+        "2012",
+        "6 people",
+        "2008",
+        "20 women",
+        "American Society of Plastic Surgeons",
+        "FDA",
+        "finasteride and minoxidil",
+        "licensed",
+    ):
         assert fact in text
     assert "unproven" in UNPROVEN

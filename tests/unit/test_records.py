@@ -64,10 +64,7 @@ def test_it_edits_a_session_and_replaces_its_ratings(db, alice):
         session_form(**{"effect:bruising": "none", "effect:swelling": "severe"}, pain="7"), today=TODAY
     )
     records.update_session(session=db, owner_id=alice.id, session_id=row.id, data=data)
-    ratings = {
-        r.effect: r.severity
-        for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
-    }
+    ratings = {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}
     assert ratings["bruising"] == 0 and ratings["swelling"] == 3
     assert len(db.exec(select(SideEffectRating)).all()) == 12
     assert db.get(TreatmentSession, row.id).pain == 7
@@ -107,10 +104,9 @@ def test_it_adds_a_check_in_with_its_own_ratings(db, alice):
     [checkin] = records.list_checkins(session=db, owner_id=alice.id, course_id=course.id)
     assert {r.effect: r.severity for r in checkin.ratings}["bruising"] == 1
     # The session's own ratings are not touched by the check-in.
-    assert {
-        r.effect: r.severity
-        for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
-    }["bruising"] == 2
+    assert {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}[
+        "bruising"
+    ] == 2
 
 
 def test_it_adds_and_deletes_measurements(db, alice):
@@ -146,9 +142,7 @@ def alices(db, alice):
         session=db,
         owner_id=alice.id,
         session_id=row.id,
-        data=validation.checkin_input(
-            {"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY
-        ),
+        data=validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY),
     )
     measurement = records.add_measurement(
         session=db,
@@ -172,9 +166,7 @@ def _snapshot(db):
 def _charlie_calls(db, charlie, ids):
     course_data = validation.course_input(course_form(), today=TODAY)
     session_data = validation.session_input(session_form(), today=TODAY)
-    checkin_data = validation.checkin_input(
-        {"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY
-    )
+    checkin_data = validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY)
     measurement_data = validation.measurement_input(
         {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
     )

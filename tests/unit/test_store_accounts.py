@@ -50,19 +50,13 @@ def test_it_locks_an_email_after_five_failures_even_with_the_right_password(db, 
                 now=NOW + timedelta(seconds=i),
             )
     with pytest.raises(store.SignInRefused) as e:
-        store.authenticate(
-            session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1)
-        )
+        store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
     assert e.value.code == "locked"
     # Another patient is not affected.
     make_user(db, email="dana@example.com")
-    store.authenticate(
-        session=db, email="dana@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1)
-    )
+    store.authenticate(session=db, email="dana@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
     # The lock lifts once the failures are fifteen minutes old.
-    user = store.authenticate(
-        session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=16)
-    )
+    user = store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=16))
     assert user.id == alice.id
 
 

@@ -91,9 +91,7 @@ def test_it_refuses_impossible_costs(cost, message):
     assert errors_of(session, cost=cost)["cost"] == message
 
 
-@pytest.mark.parametrize(
-    ("pain", "ok"), [("0", True), ("10", True), ("-1", False), ("11", False), ("5.5", False)]
-)
+@pytest.mark.parametrize(("pain", "ok"), [("0", True), ("10", True), ("-1", False), ("11", False), ("5.5", False)])
 def test_it_checks_pain_from_zero_to_ten(pain, ok):
     if ok:
         assert session(pain=pain).pain == int(pain)
@@ -112,9 +110,7 @@ def test_it_keeps_newlines_in_notes_but_drops_control_characters():
 
 @pytest.mark.parametrize("rating", ["terrible", "3", "Mild", "none; DROP TABLE"])
 def test_it_accepts_only_the_four_ratings(rating):
-    assert errors_of(session, **{"effect:rash": rating}) == {
-        "effect:rash": "Choose none, mild, moderate or severe."
-    }
+    assert errors_of(session, **{"effect:rash": rating}) == {"effect:rash": "Choose none, mild, moderate or severe."}
 
 
 def test_it_reads_a_missing_rating_as_none():
@@ -174,9 +170,7 @@ def test_it_refuses_forms_of_the_wrong_shape(raw):
 
 
 def test_it_reports_every_problem_at_once():
-    errors = errors_of(
-        session, performed_at="1900-01-01T00:00", depth_mm="9", cost="-5", pain="99", notes="x" * 6000
-    )
+    errors = errors_of(session, performed_at="1900-01-01T00:00", depth_mm="9", cost="-5", pain="99", notes="x" * 6000)
     assert set(errors) == {"performed_at", "depth_mm", "cost", "pain", "notes"}
 
 
@@ -217,9 +211,7 @@ def test_it_keeps_check_ins_after_their_session():
     )
     assert ok.checked_on == date(2026, 11, 20)
     assert [r.effect for r in ok.ratings if r.severity] == ["swelling"]
-    errors = errors_of(
-        v.checkin_input, {"checked_on": "2026-11-16"}, session_day=date(2026, 11, 17), today=TODAY
-    )
+    errors = errors_of(v.checkin_input, {"checked_on": "2026-11-16"}, session_day=date(2026, 11, 17), today=TODAY)
     assert errors == {"checked_on": "A check-in comes after its session."}
 
 

@@ -67,13 +67,9 @@ def test_it_refuses_a_form_with_a_huge_field(client, db):
 def test_it_signs_in_and_answers_wrong_credentials_the_same_way(client, db):
     sign_up(client)
     client.cookies.clear()
-    wrong_pw = client.post(
-        "/api/auth/sign-in", data={"email": "alice@example.com", "password": "nope nope nope"}
-    )
+    wrong_pw = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": "nope nope nope"})
     wrong_email = client.post("/api/auth/sign-in", data={"email": "zed@example.com", "password": PASSWORD})
-    assert (
-        wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
-    )
+    assert wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
     ok = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})
     assert ok.headers["location"] == "/"
     assert web.COOKIE_NAME in ok.headers["set-cookie"]

@@ -1,0 +1,145 @@
+"""The cards at the top of the timeline: where the course stands, red flags,
+the side-effect chart, costs."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from meso_journal import routes, styles
+from meso_journal.state.timeline import TimelineState as T
+
+PHASES = {
+    "": "Work it out from my sessions",
+    "weekly": "Every 7–10 days",
+    "fortnightly": "Every two weeks",
+    "monthly": "Monthly",
+}
+
+
+def _line(text) -> rx.Component:
+    return rx.text(text, size="2")
+
+
+def position_card() -> rx.Component:
+    return rx.vstack(
+        rx.heading(T.course_title, as_="h2", size="4"),
+        rx.text(T.course_detail, size="2", color=styles.muted_text),
+        rx.text(T.headline, size="5", weight="bold"),
+        rx.text("A typical range, not a promise.", size="2", color=styles.muted_text),
+        rx.foreach(T.course_notes, _line),
+        rx.cond(T.phase_text != "", _line(T.phase_text)),
+        rx.cond(
+            T.window_text != "",
+            rx.text(T.window_text, weight="medium", color=rx.cond(T.overdue, rx.color("orange", 11), "inherit")),
+        ),
+        rx.cond(
+            T.nsaid_text != "",
+            rx.callout(
+                T.nsaid_text, icon="pill", color_scheme=rx.cond(T.in_nsaid_pause, "orange", "gray"), width="100%"
+            ),
+        ),
+        rx.cond(
+            T.has_calendar,
+            rx.link(
+                rx.hstack(rx.icon("calendar-plus", size=18), rx.text("Add to my calendar"), align="center"),
+                href=routes.API_CALENDAR,
+                style=styles.tap_target,
+                display="flex",
+                align_items="center",
+            ),
+        ),
+        rx.el.details(
+            rx.el.summary(
+                "My practitioner spaced my sessions differently", style={"min_height": "44px", "cursor": "pointer"}
+            ),
+            rx.el.label(
+                "How often are your sessions now?", html_for="field-phase", display="block", margin_top="0.5rem"
+            ),
+            rx.el.select(
+                *[rx.el.option(text, value=value) for value, text in PHASES.items()],
+                id="field-phase",
+                value=T.phase_override,
+                on_change=T.set_phase,
+                style={"font_size": "16px", "min_height": "44px", "width": "100%"},
+            ),
+        ),
+        spacing="2",
+        style=styles.card,
+    )
+
+
+def red_flag_card() -> rx.Component:
+    return rx.cond(
+        T.flags.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("phone")),
+            rx.vstack(
+                rx.text("Worth a call to your practitioner", weight="bold"),
+                rx.foreach(T.flags, lambda f: rx.text("• ", f, size="2")),
+                rx.text(
+                    "The app cannot tell what this means; your practitioner can. "
+                    "If you feel very unwell, seek urgent care.",
+                    size="2",
+                ),
+                rx.cond(
+                    T.clinic_phone != "",
+                    rx.link(
+                        rx.button(
+                            rx.icon("phone", size=16),
+                            "Call ",
+                            rx.cond(T.clinic != "", T.clinic, "the clinic"),
+                            " · ",
+                            T.clinic_phone,
+                            size="3",
+                            style=styles.tap_target,
+                        ),
+                        href="tel:" + T.clinic_phone,
+                    ),
+                    rx.cond(T.clinic != "", rx.text("Clinic: ", T.clinic, size="2")),
+                ),
+                spacing="2",
+            ),
+            color_scheme="orange",
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def chart_card() -> rx.Component:
+    return rx.cond(
+        T.chart.length() > 1,
+        rx.vstack(
+            rx.heading("Side effects and pain per session", as_="h2", size="4"),
+            rx.text(
+                "Worst side effect: 0 none, 1 mild, 2 moderate, 3 severe. Pain: 0–10.",
+                size="2",
+                color=styles.muted_text,
+            ),
+            rx.recharts.line_chart(
+                rx.recharts.line(data_key="worst side effect", stroke=rx.color("orange", 9), type_="monotone"),
+                rx.recharts.line(data_key="pain", stroke=rx.color("teal", 9), type_="monotone"),
+                rx.recharts.x_axis(data_key="session"),
+                rx.recharts.y_axis(domain=[0, 10], allow_decimals=False, width=28),
+                rx.recharts.legend(),
+                data=T.chart,
+                width="100%",
+                height=220,
+            ),
+            spacing="2",
+            style=styles.card,
+        ),
+    )
+
+
+def costs_card() -> rx.Component:
+    return rx.cond(
+        T.session_count > 0,
+        rx.vstack(
+            rx.heading("Costs", as_="h2", size="4"),
+            rx.foreach(T.cost_lines, _line),
+            rx.foreach(T.cost_context, lambda t: rx.text(t, size="2", color=styles.muted_text)),
+            spacing="2",
+            style=styles.card,
+        ),
+    )

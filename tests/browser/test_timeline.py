@@ -1,0 +1,83 @@
+"""The timeline tells a patient where they are in the course and what comes next."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_up, unique_email
+from tests.browser.test_treatment_log import start_course
+
+
+def short(d) -> str:
+    return f"{d.day} {d:%b}"
+
+
+def log(page, day, *, infection=False):
+    page.goto("/log")
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    page.get_by_label("Date and time").fill(f"{day}T10:00")
+    page.get_by_label("Cost of this session").fill("300")
+    if infection:
+        page.get_by_label("Infection", exact=True).select_option("mild")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+
+
+def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watched):
+    # The server's "today" is UTC; so is every date here.
+    today = datetime.now(UTC).date()
+    ctx = new_context(timezone_id="UTC")
+    w = watched(ctx.new_page())
+    page = w.page
+    sign_up(page, unique_email("alice"))
+    expect(page.get_by_text("Results of mesotherapy are unproven")).to_be_visible()
+    start_course(page)
+    last = today - timedelta(days=1)
+    for day in (today - timedelta(days=15), today - timedelta(days=8)):
+        log(page, day)
+    log(page, last)
+
+    expect(page.get_by_text("Session 3 of a typical 3–15")).to_be_visible()
+    expect(page.get_by_text("Sessions every 7–10 days, going by your last sessions.")).to_be_visible()
+    opens, closes = last + timedelta(days=7), last + timedelta(days=10)
+    expect(page.get_by_text(f"Next session usually due between {short(opens)} and {short(closes)}.")).to_be_visible()
+    # Weekly sessions and a 7-day NSAID pause: the pause runs from the last session on.
+    expect(page.get_by_text("No aspirin or other NSAIDs until your session.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Spent so far: USD 900 over 3 sessions"))).to_be_visible()
+    expect(page.get_by_text("Worth a call to your practitioner")).to_have_count(0)
+
+    # The practitioner spaced the sessions out.
+    page.get_by_text("My practitioner spaced my sessions differently").click()
+    page.get_by_label("How often are your sessions now?").select_option("fortnightly")
+    expect(page.get_by_text("Sessions every two weeks, as you set it.")).to_be_visible()
+    opens, closes = last + timedelta(days=14), last + timedelta(days=17)
+    expect(page.get_by_text(f"Next session usually due between {short(opens)} and {short(closes)}.")).to_be_visible()
+    expect(page.get_by_text(f"Stop aspirin and other NSAIDs from {short(opens - timedelta(days=7))}.")).to_be_visible()
+
+    # The calendar file carries the same dates.
+    response = page.request.get("/api/calendar.ics")
+    assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    events = {e["SUMMARY"]: e for e in Calendar.from_ical(response.body()).walk("VEVENT")}
+    assert events["Mesotherapy session due"].decoded("DTSTART") == opens
+    assert events["Stop aspirin and other NSAIDs"].decoded("DTSTART") == opens - timedelta(days=7)
+
+    # An infection prompts a call, with the clinic's number.
+    log(page, today, infection=True)
+    card = page.get_by_role("alert").filter(has_text="Worth a call to your practitioner")
+    expect(card).to_contain_text("Infection reported")
+    call = card.get_by_role("link", name=re.compile(r"Call Clinique Lumière"))
+    expect(call).to_have_attribute("href", "tel:+33 1 23 45 67 89")
+
+    # The evidence page, from the note.
+    page.get_by_role("link", name="About the evidence").click()
+    expect(page.get_by_role("heading", name="About the evidence")).to_be_visible()
+    expect(page.get_by_text("A 2008 study of 20 women found no reduction in thigh size.")).to_be_visible()
+    assert w.errors == []
+
+
+def test_it_refuses_the_calendar_to_strangers(server):
+    import httpx
+
+    assert httpx.get(f"{server}/api/calendar.ics").status_code == 401
