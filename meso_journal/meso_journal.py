@@ -28,15 +28,21 @@ from meso_journal.state.timeline import TimelineState
 logger = logging.getLogger("meso_journal")
 
 HEAD = [
+    rx.el.meta(name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"),
     rx.el.meta(
         name="description",
-        content="A private journal for mesotherapy treatment: sessions, side effects, photos.",
+        content="A private journal for mesotherapy treatment: sessions, side effects, photos and costs.",
     ),
-    rx.el.meta(name="theme-color", content="#0d9488"),
+    rx.el.meta(name="theme-color", content="#0d9488", media="(prefers-color-scheme: light)"),
+    rx.el.meta(name="theme-color", content="#115e59", media="(prefers-color-scheme: dark)"),
     rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
     rx.el.meta(name="mobile-web-app-capable", content="yes"),
+    rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="default"),
     rx.el.meta(name="apple-mobile-web-app-title", content="Meso Journal"),
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+    # Registered straight away, not on "load" (rx.script would wait for it).
+    rx.el.script(src="/register-sw.js", defer=True),
     # Fills empty date fields with the phone's own local date and time.
     rx.el.script(src="/local-now.js", defer=True),
 ]
@@ -66,6 +72,7 @@ def _edge(asgi_app):
 app = rx.App(
     head_components=HEAD,
     html_lang="en",
+    stylesheets=["/theme.css"],
     # web.api is mounted in front of Reflex; the edge guard wraps everything.
     api_transformer=[web.api, _edge],
     backend_exception_handler=_on_backend_error,

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import accounts, course_summary, database, exports, photos, records, routes, settings, store
+from meso_journal import accounts, course_summary, database, exports, photos, pwa, records, routes, settings, store
 from meso_journal.rules import catalog
 
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
@@ -184,5 +184,7 @@ api = Starlette(
         Route(routes.API_PASSWORD, change_password, methods=["POST"]),
         Route(routes.API_DELETE_ACCOUNT, delete_account, methods=["POST"]),
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
+        Route("/sw.js", pwa.service_worker, methods=["GET"]),
+        Route("/manifest.webmanifest", pwa.manifest, methods=["GET"]),
     ]
 )

@@ -86,6 +86,7 @@ def header() -> rx.Component:
             rx.text("Meso Journal", weight="bold", size="4"),
             rx.spacer(),
             course_picker(),
+            rx.color_mode.button(aria_label="Switch between light and dark mode", style=styles.tap_target),
             align="center",
             width="100%",
             max_width=styles.MAX_WIDTH,
@@ -189,7 +190,7 @@ def unproven_note() -> rx.Component:
     """The calm line that goes wherever outcomes appear (honesty rule 1)."""
     return rx.text(
         evidence.UNPROVEN + " ",
-        rx.link("About the evidence", href=routes.EVIDENCE),
+        rx.link("About the evidence", href=routes.EVIDENCE, underline="always"),
         size="2",
         color=styles.muted_text,
     )

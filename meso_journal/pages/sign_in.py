@@ -48,5 +48,5 @@ def sign_in_page() -> rx.Component:
             method="post",
             width="100%",
         ),
-        rx.text("New here? ", rx.link("Create an account", href=routes.SIGN_UP), "."),
+        rx.text("New here? ", rx.link("Create an account", href=routes.SIGN_UP, underline="always"), "."),
     )

@@ -46,5 +46,5 @@ def sign_up_page() -> rx.Component:
             method="post",
             width="100%",
         ),
-        rx.text("Already have an account? ", rx.link("Sign in", href=routes.SIGN_IN), "."),
+        rx.text("Already have an account? ", rx.link("Sign in", href=routes.SIGN_IN, underline="always"), "."),
     )

@@ -185,7 +185,7 @@ def new_context(browser: Browser, server: str):
     contexts: list[BrowserContext] = []
 
     def make(**kwargs) -> BrowserContext:
-        ctx = browser.new_context(viewport=PHONE, base_url=server, **kwargs)
+        ctx = browser.new_context(**{"viewport": PHONE, "base_url": server, **kwargs})
         ctx.set_default_timeout(20_000)
         contexts.append(ctx)
         return ctx

@@ -1,0 +1,54 @@
+"""The installable-app files that need more than static serving: the
+manifest (its own content type) and the service worker (its version and
+precache list come from the build being served, so each deployment
+replaces the old cache)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SHELL = ["/offline.html", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/favicon.ico"]
+
+
+def _build_dir() -> Path:
+    from reflex.utils import prerequisites
+    from reflex_base import constants
+
+    return prerequisites.get_web_dir() / constants.Dirs.STATIC
+
+
+@functools.cache
+def service_worker_source() -> str:
+    built = _build_dir() / "assets"
+    hashed = (
+        sorted(f"/assets/{p.name}" for p in built.glob("*") if p.is_file() and p.suffix in (".js", ".css", ".woff2"))
+        if built.exists()
+        else []
+    )
+    template = (ASSETS / "sw.js").read_text()
+    version = hashlib.sha256("\n".join([template, *hashed]).encode()).hexdigest()[:16]
+    return template.replace("__VERSION__", version).replace("__PRECACHE__", json.dumps(SHELL + hashed))
+
+
+async def service_worker(request: Request) -> Response:
+    return Response(
+        service_worker_source(),
+        media_type="text/javascript",
+        # Browsers check for a new worker on navigation; never serve a stale one.
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
+    )
+
+
+async def manifest(request: Request) -> Response:
+    return Response(
+        (ASSETS / "manifest.webmanifest").read_bytes(),
+        media_type="application/manifest+json",
+        headers={"Cache-Control": "no-cache"},
+    )
