@@ -4,6 +4,7 @@ import logging
 
 import reflex as rx
 from reflex_base.event import EventSpec
+from reflex_components_core.core.banner import connection_pulser
 
 from meso_journal import edge, routes, web
 from meso_journal.pages.checkin import checkin_page
@@ -78,6 +79,38 @@ app = rx.App(
     backend_exception_handler=_on_backend_error,
 )
 app.add_middleware(SessionGuard())
+
+
+def _connection_notice(stateful: bool):
+    """Reflex's own notice says "Cannot connect to server" with a websocket
+    URL; a patient needs to know what it means for their journal."""
+    if not stateful:
+        return None
+    return rx.fragment(
+        connection_pulser(),
+        rx.connection_banner(
+            rx.box(
+                rx.text(
+                    "Connection lost. Reconnecting… What you already saved is safe; "
+                    "wait for this notice to go before saving anything new.",
+                    size="3",
+                ),
+                role="status",
+                position="fixed",
+                top="0",
+                left="0",
+                right="0",
+                z_index="1000",
+                padding="calc(0.5rem + env(safe-area-inset-top)) 1rem 0.5rem",
+                background=rx.color("amber", 3),
+                color=rx.color("gray", 12),
+                border_bottom=f"1px solid {rx.color('amber', 7)}",
+            )
+        ),
+    )
+
+
+app.app_wraps[(5, "Overlay")] = _connection_notice
 
 _signed_in = [AppState.require_login]
 _T = " · Meso Journal"

@@ -112,3 +112,16 @@ def test_it_has_a_named_dark_mode_toggle(new_context):
     before = page.evaluate("document.documentElement.className")
     toggle.click()
     expect(page.locator("html")).not_to_have_class(before)
+
+
+def test_it_tells_the_patient_when_the_connection_drops(new_context, app_server):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    app_server.stop()
+    try:
+        notice = page.get_by_role("status").filter(has_text="Connection lost. Reconnecting")
+        expect(notice).to_be_visible(timeout=30_000)
+        expect(notice).to_contain_text("What you already saved is safe")
+    finally:
+        app_server.start()
+    expect(notice).to_have_count(0, timeout=30_000)
