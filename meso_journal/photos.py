@@ -1,20 +1,156 @@
-"""Private photo storage under the data folder (never Reflex's public upload
-folder). Keys start with the owner id, so one patient's files are one folder.
+"""Progress photos: the Pillow pipeline and private storage.
 
-The Pillow pipeline arrives with the photos feature; account deletion already
-needs to remove a patient's files.
+Photos are stored under the data folder (never Reflex's public upload
+folder), in one folder per patient, under random names. Nothing the client
+sent (file name, path, EXIF) survives: the image is decoded, turned upright,
+re-encoded without any metadata but its colour profile, as a display copy
+and a thumbnail.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import secrets
 import shutil
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
+
 from meso_journal import settings
+
+register_heif_opener()  # iPhone HEIC/HEIF
+
+ALLOWED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "HEIF": "HEIC", "MPO": "JPEG"}
+DISPLAY_EDGE = 2000
+THUMB_EDGE = 400
+# JPEG: quick to encode, opened by every browser, PDF library and clinic
+# system (benchmarks/README.md has the figures behind the choice).
+QUALITY = {"display": 85, "thumb": 80}
+EXIF_IFD, DATETIME_ORIGINAL = 0x8769, 36867
+
+
+class PhotoRejected(ValueError):
+    """The message is for the patient."""
+
+
+@dataclass(frozen=True)
+class Processed:
+    display: bytes
+    thumb: bytes
+    width: int
+    height: int
+    taken_at: datetime | None  # from EXIF DateTimeOriginal, read before it is dropped
+
+
+def _taken_at(img: Image.Image) -> datetime | None:
+    try:
+        raw = img.getexif().get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL)
+        value = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except (ValueError, TypeError, KeyError, AttributeError, OSError):
+        return None
+    return value if 1990 <= value.year <= datetime.now().year + 1 else None
+
+
+def _encode(img: Image.Image, edge: int, quality: int, icc: bytes | None) -> bytes:
+    copy = img.copy()
+    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    out = io.BytesIO()
+    extra = {"icc_profile": icc} if icc else {}
+    copy.save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+    return out.getvalue()
+
+
+def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
+    max_pixels = max_pixels or settings.MAX_PHOTO_PIXELS
+    if not data:
+        raise PhotoRejected("The file is empty.")
+    if len(data) > settings.MAX_UPLOAD_BYTES:
+        raise PhotoRejected(f"The photo is larger than {settings.MAX_UPLOAD_MB} MB.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+            if img.format not in ALLOWED:
+                raise PhotoRejected("Only JPEG, PNG, WebP or HEIC photos can be added.")
+            # The size comes from the header: refuse a "bomb" before decoding it.
+            if img.width * img.height > max_pixels:
+                raise PhotoRejected(f"The photo has more than {max_pixels // 1_000_000} megapixels.")
+            taken_at = _taken_at(img)
+            icc = img.info.get("icc_profile")
+            if img.format in ("JPEG", "MPO"):
+                # Decode at a reduced scale straight away: far faster, far less memory.
+                img.draft("RGB", (DISPLAY_EDGE, DISPLAY_EDGE))
+            img.load()  # decodes fully: a truncated file fails here
+            img = ImageOps.exif_transpose(img)
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+    except PhotoRejected:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRejected(f"The photo has more than {max_pixels // 1_000_000} megapixels.") from None
+    except Image.UnidentifiedImageError:
+        raise PhotoRejected("This file is not a photo the app can read (JPEG, PNG, WebP or HEIC).") from None
+    except (OSError, ValueError, SyntaxError, EOFError):
+        raise PhotoRejected("The photo is damaged or incomplete. Try taking or choosing it again.") from None
+    return Processed(
+        display=_encode(img, DISPLAY_EDGE, QUALITY["display"], icc),
+        thumb=_encode(img, THUMB_EDGE, QUALITY["thumb"], icc),
+        width=img.width,
+        height=img.height,
+        taken_at=taken_at,
+    )
+
+
+# --- storage -----------------------------------------------------------------
 
 
 def owner_dir(owner_id: int, root: Path | None = None) -> Path:
     return (root or settings.PHOTO_DIR) / str(int(owner_id))
+
+
+def path_for(owner_id: int, key: str, size: str, root: Path | None = None) -> Path:
+    if size not in ("display", "thumb") or not key.isalnum():
+        raise ValueError("bad photo key")
+    return owner_dir(owner_id, root) / f"{key}.{size}.jpg"
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    with open(tmp, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def save(owner_id: int, processed: Processed, root: Path | None = None) -> str:
+    """Writes both files (temporary name, fsync, rename) and returns their key.
+    The caller commits the row afterwards and calls remove() if that fails."""
+    folder = owner_dir(owner_id, root)
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(16)
+    try:
+        _write_durably(path_for(owner_id, key, "display", root), processed.display)
+        _write_durably(path_for(owner_id, key, "thumb", root), processed.thumb)
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)  # the renames themselves survive a crash
+        finally:
+            os.close(dir_fd)
+    except BaseException:
+        remove(owner_id, key, root)
+        raise
+    return key
+
+
+def remove(owner_id: int, key: str, root: Path | None = None) -> None:
+    for size in ("display", "thumb"):
+        path_for(owner_id, key, size, root).unlink(missing_ok=True)
 
 
 def remove_all(owner_id: int, root: Path | None = None) -> None:

@@ -75,6 +75,8 @@ if len(SECRET_KEY) < 32:
 
 MAX_UPLOAD_MB = envint("MESO_MAX_UPLOAD_MB", 25, maximum=1024)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# Photos larger than this are refused before decoding (decompression bombs).
+MAX_PHOTO_PIXELS = envint("MESO_MAX_PHOTO_MEGAPIXELS", 50, maximum=500) * 1_000_000
 
 # The app's own address(es). A browser request or websocket carrying any other
 # Origin is refused: Reflex's default would let every site act with the

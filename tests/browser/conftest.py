@@ -156,11 +156,17 @@ def server(app_server) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path) -> Browser:
+def playwright_driver():
+    # One Playwright per test session: its sync API owns this thread's event loop.
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, chromium_path) -> Browser:
+    b = playwright_driver.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+    yield b
+    b.close()
 
 
 class Watched:

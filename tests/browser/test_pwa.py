@@ -8,7 +8,7 @@ import tempfile
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_up, unique_email
 from tests.browser.test_treatment_log import log_session, start_course
@@ -38,36 +38,35 @@ def test_it_never_lets_the_service_worker_cache_private_routes(server):
         assert re.search(rf"\^\\/{private}", source), private
 
 
-def test_it_is_installable_and_works_offline(chromium_path, server):
+def test_it_is_installable_and_works_offline(playwright_driver, chromium_path, server):
     # Chromium never calls an incognito profile installable: use a real one.
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            tempfile.mkdtemp(), executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
-        )
-        try:
-            page = ctx.new_page()
-            page.goto("/sign-in")
-            page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
-            page.reload()
-            assert page.evaluate("navigator.serviceWorker.controller !== null"), "the worker does not control the page"
-            cdp = ctx.new_cdp_session(page)
-            assert cdp.send("Page.getAppManifest")["errors"] == []
-            errors = None
-            for _ in range(20):  # Chromium checks installability asynchronously
-                errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
-                if not errors:
-                    break
-                page.wait_for_timeout(250)
-            assert errors == []
+    ctx = playwright_driver.chromium.launch_persistent_context(
+        tempfile.mkdtemp(), executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
+    )
+    try:
+        page = ctx.new_page()
+        page.goto("/sign-in")
+        page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+        page.reload()
+        assert page.evaluate("navigator.serviceWorker.controller !== null"), "the worker does not control the page"
+        cdp = ctx.new_cdp_session(page)
+        assert cdp.send("Page.getAppManifest")["errors"] == []
+        errors = None
+        for _ in range(20):  # Chromium checks installability asynchronously
+            errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+            if not errors:
+                break
+            page.wait_for_timeout(250)
+        assert errors == []
 
-            ctx.set_offline(True)
-            page.goto("/more")
-            expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
-            ctx.set_offline(False)
-            page.get_by_role("button", name="Try again").click()
-            expect(page).to_have_url(re.compile(r"/(sign-in|more)/?$"))
-        finally:
-            ctx.close()
+        ctx.set_offline(True)
+        page.goto("/more")
+        expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+        ctx.set_offline(False)
+        page.get_by_role("button", name="Try again").click()
+        expect(page).to_have_url(re.compile(r"/(sign-in|more)/?$"))
+    finally:
+        ctx.close()
 
 
 def _check_page(page, axe, scheme, path, problems):

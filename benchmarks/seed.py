@@ -1,0 +1,50 @@
+"""Creates a patient with a course of a few sessions in the database that
+MESO_DATA_DIR / MESO_DB_URL point to, and prints a session cookie value for
+them. Used by the benchmarks to measure signed-in pages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+from meso_journal import database, records, store
+from meso_journal.rules import validation
+
+
+def main() -> None:
+    now = datetime.now(UTC)
+    today = now.date()
+    with database.session() as db:
+        user = store.create_user(
+            session=db, email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="benchmark password"
+        )
+        course = records.create_course(
+            session=db,
+            owner_id=user.id,
+            data=validation.course_input(
+                {
+                    "goal": "cellulite",
+                    "area:thighs": "on",
+                    "clinic": "Benchmark clinic",
+                    "start_date": str(today - timedelta(days=30)),
+                },
+                today=today,
+            ),
+        )
+        for ago in (28, 21, 14, 7):
+            day = today - timedelta(days=ago)
+            form = {
+                "performed_at": f"{day}T10:00",
+                "area:thighs": "on",
+                "cost": "300",
+                "pain": "3",
+                "effect:bruising": "mild",
+            }
+            records.create_session(
+                session=db, owner_id=user.id, course_id=course.id, data=validation.session_input(form, today=today)
+            )
+        print(store.start_session(session=db, owner_id=user.id, now=now))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
