@@ -6,7 +6,7 @@ const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = `meso-${VERSION}`;
 const OFFLINE = "/offline.html";
-const NEVER = [/^\/_event/, /^\/_upload/, /^\/api\//, /^\/photos?\//, /^\/share\//, /^\/s\//, /^\/export/];
+const NEVER = [/^\/_event/, /^\/_upload/, /^\/api\//, /^\/share\//, /^\/s\//, /^\/export/];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));

@@ -24,6 +24,7 @@ from meso_journal.state.checkin import CheckInState
 from meso_journal.state.courses import CourseFormState, CoursesState
 from meso_journal.state.log import LogState
 from meso_journal.state.measurements import MeasurementsState
+from meso_journal.state.photos import PhotosState
 from meso_journal.state.timeline import TimelineState
 
 logger = logging.getLogger("meso_journal")
@@ -130,7 +131,7 @@ app.add_page(
     title="Course" + _T,
     on_load=[*_signed_in, CourseFormState.load],
 )
-app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=_signed_in)
+app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=[*_signed_in, PhotosState.load])
 app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=_signed_in)
 app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
 

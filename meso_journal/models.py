@@ -161,7 +161,9 @@ class Photo(SQLModel, table=True):
     course_id: int = Field(foreign_key="course.id", ondelete="CASCADE", index=True)
     session_id: int | None = Field(default=None, foreign_key="treatmentsession.id", ondelete="SET NULL")
     area: str = Field(max_length=60)
-    taken_at: datetime = _ts()
+    # Wall-clock time, like sessions: from the camera's EXIF (which has no
+    # zone) or the day the patient gives.
+    taken_at: datetime = Field(sa_type=sa.DateTime(timezone=False))
     storage_key: str = Field(max_length=200, unique=True)
     width: int
     height: int

@@ -33,9 +33,26 @@ THUMB_EDGE = 400
 QUALITY = {"display": 85, "thumb": 80}
 EXIF_IFD, DATETIME_ORIGINAL = 0x8769, 36867
 
+MESSAGES = {
+    "empty": "The file is empty.",
+    "too_large": f"The photo is larger than {settings.MAX_UPLOAD_MB} MB.",
+    "format": "Only JPEG, PNG, WebP or HEIC photos can be added.",
+    "pixels": f"The photo has more than {settings.MAX_PHOTO_PIXELS // 1_000_000} megapixels.",
+    "not_image": "This file is not a photo the app can read (JPEG, PNG, WebP or HEIC).",
+    "damaged": "The photo is damaged or incomplete. Try taking or choosing it again.",
+    "no_file": "Choose or take a photo first.",
+    "no_area": "Choose the body area the photo shows.",
+    "no_course": "Start a course first: photos belong to a course.",
+    "bad_date": "The date is not right: leave it empty to use the date the camera stored.",
+}
+
 
 class PhotoRejected(ValueError):
-    """The message is for the patient."""
+    """The message is for the patient; the code travels in redirects."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -68,18 +85,18 @@ def _encode(img: Image.Image, edge: int, quality: int, icc: bytes | None) -> byt
 def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
     max_pixels = max_pixels or settings.MAX_PHOTO_PIXELS
     if not data:
-        raise PhotoRejected("The file is empty.")
+        raise PhotoRejected("empty", MESSAGES["empty"])
     if len(data) > settings.MAX_UPLOAD_BYTES:
-        raise PhotoRejected(f"The photo is larger than {settings.MAX_UPLOAD_MB} MB.")
+        raise PhotoRejected("too_large", MESSAGES["too_large"])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             if img.format not in ALLOWED:
-                raise PhotoRejected("Only JPEG, PNG, WebP or HEIC photos can be added.")
+                raise PhotoRejected("format", MESSAGES["format"])
             # The size comes from the header: refuse a "bomb" before decoding it.
             if img.width * img.height > max_pixels:
-                raise PhotoRejected(f"The photo has more than {max_pixels // 1_000_000} megapixels.")
+                raise PhotoRejected("pixels", MESSAGES["pixels"])
             taken_at = _taken_at(img)
             icc = img.info.get("icc_profile")
             if img.format in ("JPEG", "MPO"):
@@ -92,11 +109,11 @@ def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoRejected(f"The photo has more than {max_pixels // 1_000_000} megapixels.") from None
+        raise PhotoRejected("pixels", MESSAGES["pixels"]) from None
     except Image.UnidentifiedImageError:
-        raise PhotoRejected("This file is not a photo the app can read (JPEG, PNG, WebP or HEIC).") from None
+        raise PhotoRejected("not_image", MESSAGES["not_image"]) from None
     except (OSError, ValueError, SyntaxError, EOFError):
-        raise PhotoRejected("The photo is damaged or incomplete. Try taking or choosing it again.") from None
+        raise PhotoRejected("damaged", MESSAGES["damaged"]) from None
     return Processed(
         display=_encode(img, DISPLAY_EDGE, QUALITY["display"], icc),
         thumb=_encode(img, THUMB_EDGE, QUALITY["thumb"], icc),

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, func, select
 
-from meso_journal.models import CheckIn, Course, Measurement, SideEffectRating, TreatmentSession, User
+from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog
 from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, SessionInput
 
@@ -142,12 +142,15 @@ def set_course_status(*, session: Session, owner_id: int, course_id: object, sta
     return course
 
 
-def delete_course(*, session: Session, owner_id: int, course_id: object) -> None:
+def delete_course(*, session: Session, owner_id: int, course_id: object) -> list[str]:
     """The course and, by ON DELETE CASCADE, its sessions, ratings, check-ins,
-    measurements and photo rows. The caller removes the photo files."""
+    measurements and photo rows. Returns the photos' storage keys: the caller
+    removes their files."""
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    keys = list(session.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id, Photo.course_id == course.id)))
     session.delete(course)
     session.commit()
+    return keys
 
 
 # --- sessions --------------------------------------------------------------
@@ -431,3 +434,65 @@ def set_units(*, session: Session, owner_id: int, length_unit: object, weight_un
     session.add(user)
     session.commit()
     return user
+
+
+# --- photos --------------------------------------------------------------------
+
+
+def get_photo(*, session: Session, owner_id: int, photo_id: object) -> Photo:
+    photo_id = _id(photo_id)
+    row = session.exec(select(Photo).where(Photo.id == photo_id, Photo.owner_id == owner_id)).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+def add_photo(
+    *,
+    session: Session,
+    owner_id: int,
+    course_id: object,
+    session_id: object | None,
+    area: str,
+    taken_at: datetime,
+    storage_key: str,
+    width: int,
+    height: int,
+) -> Photo:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    parent = None if session_id is None else get_session(session=session, owner_id=owner_id, session_id=session_id)
+    row = Photo(
+        owner_id=owner_id,
+        course_id=course.id,
+        session_id=parent.id if parent else None,
+        area=area,
+        taken_at=taken_at,
+        storage_key=storage_key,
+        width=width,
+        height=height,
+    )
+    session.add(row)
+    with _all_or_nothing(session):
+        session.flush()
+    return row
+
+
+def list_photos(*, session: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[Photo]:
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    return list(
+        session.exec(
+            select(Photo)
+            .where(Photo.owner_id == owner_id, Photo.course_id == course.id)
+            .order_by(col(Photo.taken_at).desc(), col(Photo.id).desc())
+            .limit(min(limit, PAGE))
+        )
+    )
+
+
+def delete_photo(*, session: Session, owner_id: int, photo_id: object) -> str:
+    """Deletes the row and returns its storage key: the caller removes the files."""
+    row = get_photo(session=session, owner_id=owner_id, photo_id=photo_id)
+    key = row.storage_key
+    session.delete(row)
+    session.commit()
+    return key

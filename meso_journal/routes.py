@@ -18,6 +18,11 @@ API_SIGN_OUT = "/api/auth/sign-out"
 API_PASSWORD = "/api/account/password"
 API_DELETE_ACCOUNT = "/api/account/delete"
 API_CALENDAR = "/api/calendar.ics"
+API_PHOTOS = "/api/photos"
+
+
+def photo_url(photo_id: int, size: str) -> str:
+    return f"{API_PHOTOS}/{photo_id}/{size}"
 
 
 def with_error(path: str, *codes: str) -> str:

@@ -12,12 +12,13 @@ import asyncio
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from meso_journal import accounts, course_summary, database, exports, photos, pwa, records, routes, settings, store
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, validation
 
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
@@ -176,6 +177,104 @@ async def calendar(request: Request) -> Response:
     )
 
 
+def _photo_redirect(added: int, errors: list[str]) -> RedirectResponse:
+    query = [f"added={added}"] if added else []
+    if errors:
+        query.append("error=" + ",".join(dict.fromkeys(errors)))
+    return _redirect(f"{routes.PHOTOS}?{'&'.join(query)}" if query else routes.PHOTOS)
+
+
+def _form_int(value: object) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
+
+
+async def upload_photos(request: Request) -> Response:
+    """Photos from the camera or the gallery, through our own cookie-checked
+    route (never Reflex's public upload folder). Each file is checked and
+    processed on its own; a bad one is reported and leaves nothing behind."""
+    if (owner_id := current_user_id(request)) is None:
+        return _signed_out(routes.SIGN_IN)
+    try:
+        form = await request.form(max_files=10, max_fields=10, max_part_size=16 * 1024)
+    except Exception:
+        return _photo_redirect(0, ["damaged"])
+    files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
+    try:
+        area = validation.clean_text(form.get("area") if isinstance(form.get("area"), str) else "", limit=60)
+    except ValueError:
+        area = ""
+    course_id, session_id = _form_int(form.get("course")), _form_int(form.get("session"))
+    taken_on = form.get("taken_on") if isinstance(form.get("taken_on"), str) else ""
+    if not files:
+        return _photo_redirect(0, ["no_file"])
+    if not area:
+        return _photo_redirect(0, ["no_area"])
+    given_day = None
+    try:
+        given_day = validation.photo_day(taken_on, today=now().date())
+    except validation.Invalid:
+        return _photo_redirect(0, ["bad_date"])
+
+    added, errors = 0, []
+    for upload in files:
+        data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
+        try:
+            processed = await asyncio.to_thread(photos.process, data)
+        except photos.PhotoRejected as e:
+            errors.append(e.code)
+            continue
+        taken_at = (
+            datetime.combine(given_day, datetime.min.time().replace(hour=12))
+            if given_day
+            else processed.taken_at or now().replace(tzinfo=None, microsecond=0)
+        )
+        key = await asyncio.to_thread(photos.save, owner_id, processed)
+        try:
+            with database.session() as db:
+                records.add_photo(
+                    session=db,
+                    owner_id=owner_id,
+                    course_id=course_id,
+                    session_id=session_id,
+                    area=area,
+                    taken_at=taken_at,
+                    storage_key=key,
+                    width=processed.width,
+                    height=processed.height,
+                )
+        except records.NotFound:
+            photos.remove(owner_id, key)
+            return _photo_redirect(added, ["no_course"])
+        except BaseException:
+            photos.remove(owner_id, key)  # no file without its row
+            raise
+        added += 1
+    return _photo_redirect(added, errors)
+
+
+async def photo_file(request: Request) -> Response:
+    """A photo's bytes, for its owner only. Anybody else, signed in or not, gets
+    the same 404 as for a photo that does not exist."""
+    size = request.path_params["size"]
+    owner_id = current_user_id(request)
+    not_found = Response("Not found.", status_code=404, media_type="text/plain")
+    if owner_id is None or size not in ("display", "thumb"):
+        return not_found
+    try:
+        with database.session() as db:
+            photo = records.get_photo(session=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+        path = photos.path_for(owner_id, photo.storage_key, size)
+    except (records.NotFound, ValueError):
+        return not_found
+    etag = f'"{photo.storage_key}-{size}"'
+    headers = {"Cache-Control": "private, max-age=86400", "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    if not path.exists():
+        return not_found
+    return Response(await asyncio.to_thread(path.read_bytes), media_type="image/jpeg", headers=headers)
+
+
 api = Starlette(
     routes=[
         Route(routes.API_SIGN_UP, sign_up, methods=["POST"]),
@@ -184,6 +283,8 @@ api = Starlette(
         Route(routes.API_PASSWORD, change_password, methods=["POST"]),
         Route(routes.API_DELETE_ACCOUNT, delete_account, methods=["POST"]),
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
+        Route(routes.API_PHOTOS, upload_photos, methods=["POST"]),
+        Route(routes.API_PHOTOS + "/{photo_id:int}/{size}", photo_file, methods=["GET"]),
         Route("/sw.js", pwa.service_worker, methods=["GET"]),
         Route("/manifest.webmanifest", pwa.manifest, methods=["GET"]),
     ]

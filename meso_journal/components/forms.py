@@ -17,6 +17,7 @@ class NativeForm(BaseHTML):
     tag = "form"
     action: rx.Var[str]
     method: rx.Var[str]
+    enc_type: rx.Var[str]
     no_validate: rx.Var[bool]
 
 

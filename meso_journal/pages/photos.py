@@ -1,15 +1,201 @@
 import reflex as rx
 
-from meso_journal.components.layout import empty_state, layout
+from meso_journal import routes, styles
+from meso_journal.components.forms import native_form
+from meso_journal.components.layout import button_link, empty_state, layout
+from meso_journal.rules.evidence import PHOTO_NOTE
+from meso_journal.state.base import AppState
+from meso_journal.state.photos import PhotosState as P
+
+_SELECT = {"font_size": "16px", "min_height": "44px", "width": "100%"}
+
+
+def _file_input(label: str, **props) -> rx.Component:
+    return rx.el.label(
+        rx.hstack(rx.icon("camera" if props.get("capture") else "images", size=20), rx.text(label), align="center"),
+        rx.el.input(type="file", name="photos", accept="image/*,.heic,.heif", multiple=True, **props),
+        display="flex",
+        flex_direction="column",
+        gap="0.25rem",
+        min_height="44px",
+    )
+
+
+def _upload_form() -> rx.Component:
+    return native_form(
+        rx.vstack(
+            rx.heading("Add photos", as_="h2", size="4"),
+            _file_input("Take a photo", capture="environment"),
+            _file_input("Or choose from your gallery"),
+            rx.el.label("Body area", html_for="field-area", font_weight="500"),
+            rx.el.select(
+                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+                id="field-area",
+                name="area",
+                style=_SELECT,
+            ),
+            rx.el.label("Session (optional)", html_for="field-session", font_weight="500"),
+            rx.el.select(
+                rx.el.option("Not tied to a session", value=""),
+                rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
+                id="field-session",
+                name="session",
+                style=_SELECT,
+            ),
+            rx.el.label("Day taken (optional)", html_for="field-taken_on", font_weight="500"),
+            rx.el.input(type="date", id="field-taken_on", name="taken_on", style=_SELECT),
+            rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
+            rx.el.input(type="hidden", name="course", value=AppState.course_id.to_string()),
+            rx.button("Upload", type="submit", size="3", width="100%", style=styles.tap_target),
+            rx.text(
+                "Location and other hidden details are removed from every photo.", size="2", color=styles.muted_text
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        action=routes.API_PHOTOS,
+        method="post",
+        enc_type="multipart/form-data",
+        style=styles.card,
+    )
+
+
+def _thumb(item) -> rx.Component:
+    picked = P.compare_ids.contains(item.id)
+    return rx.vstack(
+        rx.link(
+            rx.image(
+                src=item.thumb,
+                alt=item.area + ", " + item.day,
+                loading="lazy",
+                width="100%",
+                height="auto",
+                border_radius="var(--radius-3)",
+            ),
+            href=item.display,
+            is_external=True,
+        ),
+        rx.text(item.area, " · ", item.day, size="1"),
+        rx.hstack(
+            rx.button(
+                rx.cond(picked, "Picked", "Compare"),
+                variant=rx.cond(picked, "solid", "soft"),
+                size="1",
+                on_click=P.toggle_compare(item.id),
+                style=styles.tap_target,
+            ),
+            rx.icon_button(
+                rx.icon("trash-2", size=16),
+                variant="ghost",
+                color_scheme="red",
+                aria_label="Delete photo of " + item.area + ", " + item.day,
+                on_click=P.ask_delete(item.id),
+                style=styles.tap_target,
+            ),
+            justify="between",
+            width="100%",
+        ),
+        spacing="1",
+    )
+
+
+def _comparison() -> rx.Component:
+    a, b = P.compared[0], P.compared[1]
+    return rx.cond(
+        P.compared.length() == 2,
+        rx.vstack(
+            rx.heading("Before and after", as_="h2", size="4"),
+            rx.text(PHOTO_NOTE, size="2", color=styles.muted_text),
+            rx.cond(
+                P.compare_problem != "",
+                rx.callout(P.compare_problem, icon="info", width="100%"),
+                rx.vstack(
+                    rx.grid(
+                        rx.vstack(
+                            rx.image(src=a.display, alt="Earlier: " + a.day, width="100%"), rx.text(a.day, size="2")
+                        ),
+                        rx.vstack(
+                            rx.image(src=b.display, alt="Later: " + b.day, width="100%"), rx.text(b.day, size="2")
+                        ),
+                        columns="2",
+                        gap="0.5rem",
+                        width="100%",
+                    ),
+                    rx.box(
+                        rx.image(src=b.display, alt="", width="100%", display="block"),
+                        rx.image(
+                            src=a.display,
+                            alt="",
+                            width="100%",
+                            position="absolute",
+                            top="0",
+                            left="0",
+                            style={"clip_path": "inset(0 " + (100 - P.reveal).to_string() + "% 0 0)"},
+                        ),
+                        position="relative",
+                        width="100%",
+                    ),
+                    rx.el.input(
+                        type="range",
+                        min=0,
+                        max=100,
+                        value=P.reveal,
+                        on_change=P.set_reveal.throttle(100),
+                        aria_label="Reveal the earlier photo over the later one",
+                        style={"width": "100%", "min_height": "44px", "accent_color": rx.color(styles.ACCENT, 9)},
+                    ),
+                    width="100%",
+                ),
+            ),
+            spacing="2",
+            style=styles.card,
+        ),
+    )
+
+
+def _confirm_delete() -> rx.Component:
+    return rx.cond(
+        P.confirm_delete_id > 0,
+        rx.callout(
+            rx.hstack(
+                rx.text("Delete this photo for good?"),
+                rx.button("Delete", color_scheme="red", on_click=P.delete, style=styles.tap_target),
+                rx.button("Keep", variant="soft", on_click=P.cancel_delete, style=styles.tap_target),
+                align="center",
+                wrap="wrap",
+            ),
+            icon="trash-2",
+            role="alert",
+            width="100%",
+        ),
+    )
 
 
 def photos_page() -> rx.Component:
     return layout(
-        empty_state(
-            "camera",
-            "No photos yet",
-            "Progress photos are not available in this version yet. When they are, they stay private "
-            "to you: never public links, with location data removed.",
+        rx.cond(P.notice != "", rx.callout(P.notice, icon="check", role="status", width="100%")),
+        rx.foreach(
+            P.errors, lambda e: rx.callout(e, icon="triangle-alert", color_scheme="red", role="alert", width="100%")
+        ),
+        rx.cond(
+            AppState.course_id > 0,
+            rx.vstack(
+                _upload_form(),
+                _confirm_delete(),
+                _comparison(),
+                rx.cond(
+                    P.items.length() > 0,
+                    rx.grid(rx.foreach(P.items, _thumb), columns="2", gap="0.75rem", width="100%"),
+                    empty_state("camera", "No photos yet", "Photos stay private to you, with location data removed."),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                empty_state("camera", "Start a course first", "Photos belong to a course and a body area."),
+                button_link("Start a course", routes.COURSE_EDIT),
+                width="100%",
+            ),
         ),
         title="Photos",
     )

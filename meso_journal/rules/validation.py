@@ -394,3 +394,11 @@ def measurement_input(raw: object, *, today: date) -> MeasurementInput:
         c.fail("value", f"Enter a number between {lo} and {hi} {unit}.")
     c.done()
     return MeasurementInput(measured_on, kind, area, round(value, 1), unit)
+
+
+def photo_day(raw: str, *, today: date) -> date | None:
+    """The day a photo was taken, when the patient gives one ("" when not)."""
+    c = _Checker({"taken_on": raw or ""})
+    day = c.day("taken_on", today, required=False)
+    c.done()
+    return day

@@ -6,7 +6,7 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database, records, routes
+from meso_journal import database, photos, records, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
@@ -108,8 +108,11 @@ class CourseFormState(AppState):
         if not self.confirming_delete or not self.editing_id:
             return
         try:
+            owner = self._owner()
             with database.session() as db:
-                records.delete_course(session=db, owner_id=self._owner(), course_id=self.editing_id)
+                keys = records.delete_course(session=db, owner_id=owner, course_id=self.editing_id)
+            for key in keys:
+                photos.remove(owner, key)
         except (records.NotFound, NotSignedIn):
             pass
         return rx.redirect(f"{routes.COURSES}?done=deleted")

@@ -1,13 +1,13 @@
 """The journal store. Charlie, a stranger, tries alice's ids everywhere: each
 one must behave exactly like an id that does not exist."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from meso_journal import records
-from meso_journal.models import CheckIn, Course, Measurement, SideEffectRating, TreatmentSession
+from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession
 from meso_journal.rules import validation
 from tests.factories import TODAY, course_form, make_course, make_session, session_form, utc
 
@@ -152,14 +152,25 @@ def alices(db, alice):
             {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
         ),
     )
-    return {"course": course, "session": row, "checkin": checkin, "measurement": measurement}
+    photo = records.add_photo(
+        session=db,
+        owner_id=alice.id,
+        course_id=course.id,
+        session_id=row.id,
+        area="Thighs",
+        taken_at=datetime(2026, 11, 20, 10),
+        storage_key="a" * 32,
+        width=2000,
+        height=1500,
+    )
+    return {"course": course, "session": row, "checkin": checkin, "measurement": measurement, "photo": photo}
 
 
 def _snapshot(db):
     db.expire_all()
     return [
         sorted((type(r).__name__, r.model_dump_json()) for r in db.exec(select(t)).all())
-        for t in (Course, TreatmentSession, SideEffectRating, CheckIn, Measurement)
+        for t in (Course, TreatmentSession, SideEffectRating, CheckIn, Measurement, Photo)
     ]
 
 
@@ -170,7 +181,7 @@ def _charlie_calls(db, charlie, ids):
     measurement_data = validation.measurement_input(
         {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
     )
-    c, s, k, m = ids["course"].id, ids["session"].id, ids["checkin"].id, ids["measurement"].id
+    c, s, k, m, p = ids["course"].id, ids["session"].id, ids["checkin"].id, ids["measurement"].id, ids["photo"].id
     o = {"session": db, "owner_id": charlie.id}
     return {
         "get_course": lambda: records.get_course(**o, course_id=c),
@@ -194,6 +205,19 @@ def _charlie_calls(db, charlie, ids):
         "add_measurement": lambda: records.add_measurement(**o, course_id=c, data=measurement_data),
         "get_measurement": lambda: records.get_measurement(**o, measurement_id=m),
         "delete_measurement": lambda: records.delete_measurement(**o, measurement_id=m),
+        "get_photo": lambda: records.get_photo(**o, photo_id=p),
+        "delete_photo": lambda: records.delete_photo(**o, photo_id=p),
+        "list_photos": lambda: records.list_photos(**o, course_id=c),
+        "add_photo": lambda: records.add_photo(
+            **o,
+            course_id=c,
+            session_id=None,
+            area="x",
+            taken_at=datetime(2026, 1, 1),
+            storage_key="b" * 32,
+            width=1,
+            height=1,
+        ),
     }
 
 
@@ -201,7 +225,8 @@ CHARLIE_CALLS = [
     "get_course", "choose_course", "update_course", "set_course_status", "delete_course", "list_sessions",
     "count_sessions", "last_session", "create_session", "get_session", "session_ratings", "update_session",
     "delete_session", "restore_session", "create_checkin", "list_checkins", "get_checkin", "delete_checkin",
-    "add_measurement", "get_measurement", "delete_measurement",
+    "add_measurement", "get_measurement", "delete_measurement", "get_photo", "delete_photo", "list_photos",
+    "add_photo",
 ]  # fmt: skip
 
 

@@ -1,0 +1,130 @@
+"""The photo gallery of the current course, and comparing two photos."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from meso_journal import database, photos, records, routes
+from meso_journal.rules import catalog
+from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.helpers import day_label
+
+
+@dataclasses.dataclass
+class PhotoItem:
+    id: int
+    area: str
+    day: str
+    thumb: str
+    display: str
+
+
+@dataclasses.dataclass
+class Choice:
+    value: str
+    label: str
+
+
+class PhotosState(AppState):
+    items: list[PhotoItem] = []
+    areas: list[Choice] = []
+    sessions: list[Choice] = []
+    notice: str = ""
+    errors: list[str] = []
+    compare_ids: list[int] = []
+    confirm_delete_id: int = 0
+    reveal: int = 50  # the comparison slider, in percent
+
+    def _refresh(self) -> None:
+        self.items = []
+        if not self.course_id:
+            return
+        with database.session() as db:
+            owner = self._owner()
+            course = records.get_course(session=db, owner_id=owner, course_id=self.course_id)
+            rows = records.list_photos(session=db, owner_id=owner, course_id=course.id)
+            recent = records.list_sessions(session=db, owner_id=owner, course_id=course.id, limit=20)
+        self.items = [
+            PhotoItem(
+                p.id,
+                p.area,
+                day_label(p.taken_at.date()),
+                routes.photo_url(p.id, "thumb"),
+                routes.photo_url(p.id, "display"),
+            )
+            for p in rows
+        ]
+        names = [catalog.label(catalog.AREAS, a) for a in course.areas] + [p.area for p in rows]
+        self.areas = [Choice(n, n) for n in dict.fromkeys(names)]
+        self.sessions = [
+            Choice(str(s.session.id), f"Session of {day_label(s.session.performed_at.date())}") for s in recent
+        ]
+
+    @rx.event
+    def load(self):
+        self.reset()
+        if self._user_id is None:
+            return
+        params = self.router.url.query_parameters
+        added = params.get("added", "")
+        if added.isdigit() and int(added):
+            self.notice = f"{added} photo{'s' if added != '1' else ''} added."
+        self.errors = [photos.MESSAGES[c] for c in params.get("error", "").split(",")[:6] if c in photos.MESSAGES]
+        try:
+            self._refresh()
+        except records.NotFound:
+            self.items = []
+
+    @rx.event
+    def toggle_compare(self, photo_id: int):
+        if not isinstance(photo_id, int) or not any(i.id == photo_id for i in self.items):
+            return self._refuse()
+        if photo_id in self.compare_ids:
+            self.compare_ids = [i for i in self.compare_ids if i != photo_id]
+        else:
+            self.compare_ids = [*self.compare_ids[-1:], photo_id]  # keep the last two picked
+
+    @rx.event
+    def set_reveal(self, value: int):
+        # The range input sends its position as a number from 0 to 100.
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 100:
+            return self._refuse()
+        self.reveal = int(value)
+
+    @rx.event
+    def ask_delete(self, photo_id: int):
+        if not isinstance(photo_id, int) or not any(i.id == photo_id for i in self.items):
+            return self._refuse()
+        self.confirm_delete_id = photo_id
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete_id = 0
+
+    @rx.event
+    def delete(self):
+        try:
+            owner = self._owner()
+            with database.session() as db:
+                key = records.delete_photo(session=db, owner_id=owner, photo_id=self.confirm_delete_id)
+            photos.remove(owner, key)
+            self._refresh()
+        except (records.NotFound, NotSignedIn):
+            return self._refuse()
+        self.compare_ids = [i for i in self.compare_ids if i != self.confirm_delete_id]
+        self.confirm_delete_id = 0
+        self.notice = "Photo deleted."
+
+    @rx.var
+    def compared(self) -> list[PhotoItem]:
+        by_id = {i.id: i for i in self.items}
+        return [by_id[i] for i in self.compare_ids if i in by_id]
+
+    @rx.var
+    def compare_problem(self) -> str:
+        picked = self.compared
+        if len(picked) == 2 and picked[0].area != picked[1].area:
+            return "Compare two photos of the same area: these show different areas."
+        return ""

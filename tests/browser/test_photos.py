@@ -1,0 +1,81 @@
+"""Progress photos on a phone: upload one with GPS in its EXIF, see it
+upright and stripped, compare two, and nobody else can fetch it."""
+
+import httpx
+from playwright.sync_api import expect
+
+from meso_journal.web import COOKIE_NAME
+from tests.browser.conftest import sign_up, unique_email
+from tests.browser.test_treatment_log import start_course
+from tests.unit.test_photos import is_red, photo
+
+
+def add_photo(page, tmp_path, name, **kw):
+    path = tmp_path / name
+    path.write_bytes(photo(3000, 2000, **kw))
+    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+
+
+def test_it_keeps_private_upright_metadata_free_photos(new_context, watched, server, tmp_path):
+    ctx = new_context()
+    w = watched(ctx.new_page())
+    page = w.page
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    add_photo(page, tmp_path, "IMG_0001.JPG", orientation=6, taken="2026:03:14 09:30:00")
+    add_photo(page, tmp_path, "IMG_0002.JPG", taken="2026:04:14 09:30:00")
+
+    thumbs = page.locator("img[alt^='Thighs']")
+    expect(thumbs).to_have_count(2)
+    expect(page.get_by_text("Thighs · 14 Apr 2026")).to_be_visible()  # the camera's date, newest first
+    url = thumbs.last.get_attribute("src")
+    response = page.request.get(url.replace("/thumb", "/display"))
+    assert response.ok and response.headers["cache-control"].startswith("private")
+    body = response.body()
+    assert b"GPS" not in body and b"Exif" not in body
+    from io import BytesIO
+
+    from PIL import Image
+
+    img = Image.open(BytesIO(body))
+    assert img.height > img.width  # orientation 6, turned upright
+    assert is_red(img.convert("RGB").getpixel((img.width - 6, 5)))
+
+    page.get_by_role("button", name="Compare").first.click()
+    page.get_by_role("button", name="Compare").last.click()
+    expect(page.get_by_role("heading", name="Before and after")).to_be_visible()
+    expect(page.get_by_text("Photos show how things look, not proof that a treatment worked")).to_be_visible()
+    slider = page.get_by_role("slider", name="Reveal the earlier photo over the later one")
+    slider.focus()
+    slider.press("Home")  # one-handed: the keyboard and the thumb both move it
+    expect(slider).to_have_value("0")
+
+    # Signed out, or as another patient: the same 404 as a missing photo.
+    assert httpx.get(f"{server}{url}").status_code == 404
+    charlie = new_context()
+    sign_up(charlie.new_page(), unique_email("charlie"))
+    cookie = next(c["value"] for c in charlie.cookies() if c["name"] == COOKIE_NAME)
+    assert httpx.get(f"{server}{url}", headers={"Cookie": f"{COOKIE_NAME}={cookie}"}).status_code == 404
+
+    # Delete, with confirmation.
+    page.get_by_role("button", name="Delete photo of Thighs, 14 Mar 2026").click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.get_by_text("Photo deleted.")).to_be_visible()
+    expect(thumbs).to_have_count(1)
+    assert w.errors == []
+
+
+def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    fake = tmp_path / "scan.jpg"
+    fake.write_bytes(b"%PDF-1.7\n% not a photo")
+    page.get_by_label("Or choose from your gallery").set_input_files(str(fake))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("alert").filter(has_text="This file is not a photo the app can read")).to_be_visible()
+    expect(page.get_by_role("heading", name="No photos yet")).to_be_visible()

@@ -1,0 +1,133 @@
+"""Uploading and serving photos through our own routes: every bad file
+leaves nothing behind, and nobody but the owner ever gets the bytes."""
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from meso_journal import photos, settings, web
+from meso_journal.models import Photo
+from tests.factories import PASSWORD, make_course
+from tests.unit.test_photos import BAD_FILES, photo
+
+
+@pytest.fixture
+def photo_dir(tmp_path: Path, monkeypatch):
+    folder = tmp_path / "photos"
+    monkeypatch.setattr(settings, "PHOTO_DIR", folder)
+    return folder
+
+
+def signed_in(db, email: str) -> TestClient:
+    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    r = client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD})
+    assert r.status_code == 303
+    return client
+
+
+@pytest.fixture
+def alice_client(engine, db):
+    return signed_in(db, "alice@example.com")
+
+
+def _alice(db):
+    from meso_journal.models import User
+
+    return db.exec(select(User).where(User.email == "alice@example.com")).one()
+
+
+def upload(client, course_id, *files, area="Thighs", **fields):
+    return client.post(
+        "/api/photos",
+        data={"course": str(course_id), "area": area, **fields},
+        files=[("photos", (name, data, "image/jpeg")) for name, data in files],
+    )
+
+
+def stored_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def test_it_stores_an_upright_metadata_free_photo(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    r = upload(alice_client, course.id, ("IMG_0001.JPG", photo(orientation=6)))
+    assert r.headers["location"] == "/photos?added=1"
+    row = db.exec(select(Photo)).one()
+    assert row.area == "Thighs" and row.course_id == course.id and row.taken_at.year == 2026
+    assert row.height > row.width  # turned upright
+    files = stored_files(photo_dir)
+    assert len(files) == 2 and all("IMG_0001" not in f.name for f in files)
+    for f in files:
+        assert b"GPS" not in f.read_bytes() and b"Exif" not in f.read_bytes()
+
+
+def test_it_serves_the_bytes_to_the_owner_only(alice_client, engine, db, photo_dir):
+    course = make_course(db, _alice(db))
+    upload(alice_client, course.id, ("a.jpg", photo()))
+    row = db.exec(select(Photo)).one()
+    url = f"/api/photos/{row.id}/thumb"
+    r = alice_client.get(url)
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    assert r.headers["cache-control"].startswith("private")
+    assert Image.open(io.BytesIO(r.content)).size[0] == 400
+    assert alice_client.get(url, headers={"if-none-match": r.headers["etag"]}).status_code == 304
+
+    stranger = TestClient(web.api, base_url="http://localhost:3000")
+    assert stranger.get(url).status_code == 404  # signed out
+    charlie = signed_in(db, "charlie@example.com")
+    assert charlie.get(url).status_code == 404  # another patient
+    assert charlie.get(f"/api/photos/{row.id + 1}/thumb").status_code == 404  # missing: the same answer
+    assert alice_client.get(f"/api/photos/{row.id}/original").status_code == 404
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_it_rejects_bad_files_and_keeps_nothing(alice_client, db, photo_dir, name):
+    course = make_course(db, _alice(db))
+    data, message = BAD_FILES[name]
+    r = upload(alice_client, course.id, ("photo.jpg", data))
+    code = r.headers["location"].split("error=")[1]
+    assert message in photos.MESSAGES[code]
+    assert db.exec(select(Photo)).all() == []
+    assert stored_files(photo_dir) == []
+
+
+def test_it_keeps_the_good_photos_of_a_mixed_batch(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    r = upload(alice_client, course.id, ("good.jpg", photo()), ("bad.jpg", b"%PDF-1.4"))
+    assert r.headers["location"] == "/photos?added=1&error=not_image"
+    assert len(db.exec(select(Photo)).all()) == 1 and len(stored_files(photo_dir)) == 2
+
+
+def test_it_refuses_an_upload_into_another_patients_course(alice_client, db, photo_dir):
+    charlie = signed_in(db, "charlie@example.com")
+    alices_course = make_course(db, _alice(db))
+    r = upload(charlie, alices_course.id, ("a.jpg", photo()))
+    assert r.headers["location"] == "/photos?error=no_course"
+    assert db.exec(select(Photo)).all() == [] and stored_files(photo_dir) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [({"area": ""}, "no_area"), ({"taken_on": "1900-01-01"}, "bad_date"), ({"taken_on": "soon"}, "bad_date")],
+)
+def test_it_explains_missing_or_wrong_fields(alice_client, db, photo_dir, fields, code):
+    course = make_course(db, _alice(db))
+    r = upload(alice_client, course.id, ("a.jpg", photo()), **fields)
+    assert r.headers["location"] == f"/photos?error={code}"
+    assert stored_files(photo_dir) == []
+
+
+def test_it_uses_the_day_the_patient_gives(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    upload(alice_client, course.id, ("a.jpg", photo()), taken_on="2026-11-01")
+    assert db.exec(select(Photo)).one().taken_at.date().isoformat() == "2026-11-01"
+
+
+def test_it_needs_a_session_to_upload(engine, photo_dir):
+    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    r = upload(client, 1, ("a.jpg", photo()))
+    assert r.headers["location"] == "/sign-in" and stored_files(photo_dir) == []
