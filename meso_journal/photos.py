@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 from pillow_heif import register_heif_opener
 
 from meso_journal import settings
@@ -73,13 +73,32 @@ def _taken_at(img: Image.Image) -> datetime | None:
     return value if 1990 <= value.year <= datetime.now().year + 1 else None
 
 
-def _encode(img: Image.Image, edge: int, quality: int, icc: bytes | None) -> bytes:
-    copy = img.copy()
-    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def _jpeg(img: Image.Image, quality: int, icc: bytes | None) -> bytes:
     out = io.BytesIO()
     extra = {"icc_profile": icc} if icc else {}
-    copy.save(out, "JPEG", quality=quality, optimize=True, progressive=True, **extra)
+    # optimize: smaller files for little time. Not progressive: it doubles
+    # the encoding time (benchmarks/README.md).
+    img.save(out, "JPEG", quality=quality, optimize=True, **extra)
     return out.getvalue()
+
+
+def _shrink(img: Image.Image, edge: int) -> Image.Image:
+    if max(img.size) <= edge:
+        return img
+    copy = img.copy()
+    copy.thumbnail((edge, edge), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return copy
 
 
 def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
@@ -98,14 +117,21 @@ def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
             if img.width * img.height > max_pixels:
                 raise PhotoRejected("pixels", MESSAGES["pixels"])
             taken_at = _taken_at(img)
+            orientation = img.getexif().get(0x0112)
             icc = img.info.get("icc_profile")
             if img.format in ("JPEG", "MPO"):
-                # Decode at a reduced scale straight away: far faster, far less memory.
-                img.draft("RGB", (DISPLAY_EDGE, DISPLAY_EDGE))
+                # Decode at 1/2, 1/4 or 1/8 scale straight away, as long as the
+                # long edge stays at least DISPLAY_EDGE: far faster, far less memory.
+                scale = DISPLAY_EDGE / max(img.size)
+                img.draft("RGB", (max(1, round(img.width * scale)), max(1, round(img.height * scale))))
             img.load()  # decodes fully: a truncated file fails here
-            img = ImageOps.exif_transpose(img)
             if img.mode not in ("RGB", "L"):
                 img = img.convert("RGB")
+            # Shrink first, then turn upright: rotating the small copy is cheaper.
+            display = _shrink(img, DISPLAY_EDGE)
+            if orientation in _TRANSPOSE:
+                display = display.transpose(_TRANSPOSE[orientation])
+            thumb = _shrink(display, THUMB_EDGE)
     except PhotoRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -115,10 +141,10 @@ def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
     except (OSError, ValueError, SyntaxError, EOFError):
         raise PhotoRejected("damaged", MESSAGES["damaged"]) from None
     return Processed(
-        display=_encode(img, DISPLAY_EDGE, QUALITY["display"], icc),
-        thumb=_encode(img, THUMB_EDGE, QUALITY["thumb"], icc),
-        width=img.width,
-        height=img.height,
+        display=_jpeg(display, QUALITY["display"], icc),
+        thumb=_jpeg(thumb, QUALITY["thumb"], icc),
+        width=display.width,
+        height=display.height,
         taken_at=taken_at,
     )
 
