@@ -43,7 +43,7 @@ def main() -> None:
             records.create_session(
                 session=db, owner_id=user.id, course_id=course.id, data=validation.session_input(form, today=today)
             )
-        print(store.start_session(session=db, owner_id=user.id, now=now))  # noqa: T201
+        print(store.start_session(session=db, owner_id=user.id, now=now))
 
 
 if __name__ == "__main__":
