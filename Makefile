@@ -59,7 +59,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 bun:
-	@if command -v bun >/dev/null 2>&1 && bun --version | grep -q '^1\.'; then \
+	@if command -v bun >/dev/null 2>&1 && bun --version 2>/dev/null | grep -q '^1\.'; then \
 		true; \
 	else \
 		echo "Installing bun $(BUN_VERSION) into $(TOOLS)/"; \

@@ -9,17 +9,23 @@ RUNS="${1:-5}"
 PORT="${BENCH_PORT:-3107}"
 CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 export CHROME_PATH PORT REFLEX_USE_SYSTEM_BUN=1
-export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+# Lighthouse gets a folder of its own: npm prunes what it did not install itself.
+export PATH="$PWD/.tools/node_modules/.bin:$PWD/.tools/lighthouse/node_modules/.bin:$PATH"
 export MESO_DATA_DIR="$(mktemp -d)"
 
 make -s setup >/dev/null
-[ -x .tools/node_modules/.bin/lighthouse ] || npm install --prefix .tools --no-save --no-audit --no-fund --loglevel=error lighthouse@12.8.2
+[ -x .tools/lighthouse/node_modules/.bin/lighthouse ] ||
+    npm install --prefix .tools/lighthouse --no-save --no-audit --no-fund --loglevel=error lighthouse@12.8.2
 
 .venv/bin/alembic upgrade head >/dev/null 2>&1
 .venv/bin/reflex run --env prod --single-port >"$MESO_DATA_DIR/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$MESO_DATA_DIR"' EXIT
-until curl -sf -o /dev/null "http://localhost:$PORT/ping"; do sleep 1; done
+for _ in $(seq 1 300); do
+    curl -sf -o /dev/null "http://localhost:$PORT/ping" && break
+    kill -0 $SERVER 2>/dev/null || { tail -20 "$MESO_DATA_DIR/server.log"; exit 1; }
+    sleep 1
+done
 COOKIE="$(.venv/bin/python benchmarks/seed.py)"
 
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"

@@ -35,6 +35,28 @@ def _session(item) -> rx.Component:
         rx.flex(rx.foreach(item.effects, _chip), gap="0.25rem", wrap="wrap"),
         rx.cond(item.notes != "", rx.text(item.notes, size="2", white_space="pre-wrap", color=styles.muted_text)),
         rx.foreach(item.checkins, _checkin),
+        rx.cond(
+            item.photos.length() > 0,
+            rx.link(
+                rx.flex(
+                    rx.foreach(
+                        item.photos,
+                        lambda src: rx.image(
+                            src=src,
+                            alt="Progress photo",
+                            loading="lazy",
+                            width="4rem",
+                            height="4rem",
+                            object_fit="cover",
+                            border_radius="var(--radius-2)",
+                        ),
+                    ),
+                    gap="0.25rem",
+                ),
+                href=routes.PHOTOS,
+                aria_label="Photos of this session",
+            ),
+        ),
         rx.hstack(
             rx.link(
                 rx.button("Check in", variant="soft", size="2", style=styles.tap_target),

@@ -34,6 +34,7 @@ class SessionItem:
     effects: list[str]
     notes: str
     checkins: list[CheckInItem]
+    photos: list[str]  # thumbnail URLs of the photos tied to the session
     edit_url: str
     checkin_url: str
 
@@ -108,6 +109,10 @@ class TimelineState(AppState):
                     c.checkin.note,
                 )
             )
+        thumbs: dict[int, list[str]] = {}
+        for photo in records.list_photos(session=db, owner_id=owner, course_id=self.course_id):
+            if photo.session_id is not None:
+                thumbs.setdefault(photo.session_id, []).append(routes.photo_url(photo.id, "thumb"))
         self.has_more = len(page) == records.PAGE
         return [
             SessionItem(
@@ -118,6 +123,7 @@ class TimelineState(AppState):
                 effects=_effect_chips(r.ratings),
                 notes=r.session.notes,
                 checkins=checkins.get(r.session.id, []),
+                photos=thumbs.get(r.session.id, [])[:4],
                 edit_url=routes.edit_session(r.session.id),
                 checkin_url=routes.checkin(r.session.id),
             )

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from meso_journal.web import COOKIE_NAME
 from tests.browser.conftest import sign_up, unique_email
-from tests.browser.test_treatment_log import start_course
+from tests.browser.test_treatment_log import log_session, start_course
 from tests.unit.test_photos import is_red, photo
 
 
@@ -66,6 +66,19 @@ def test_it_keeps_private_upright_metadata_free_photos(new_context, watched, ser
     expect(page.get_by_text("Photo deleted.")).to_be_visible()
     expect(thumbs).to_have_count(1)
     assert w.errors == []
+
+
+def test_it_shows_a_sessions_photos_on_the_timeline(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    log_session(page)
+    page.goto("/photos")
+    page.get_by_label("Session (optional)").select_option(index=1)
+    add_photo(page, tmp_path, "after.jpg")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Photos of this session")).to_be_visible()
+    expect(page.get_by_alt_text("Progress photo")).to_have_count(1)
 
 
 def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
