@@ -132,6 +132,36 @@ def chart_card() -> rx.Component:
     )
 
 
+def measurement_chart_card() -> rx.Component:
+    colours = ["teal", "orange", "iris", "crimson", "grass", "amber"]
+    return rx.cond(
+        T.measure_chart.length() > 1,
+        rx.vstack(
+            rx.heading("Measurements over time", as_="h2", size="4"),
+            rx.text("Tape-measure and weight, in your units.", size="2", color=styles.muted_text),
+            rx.recharts.line_chart(
+                rx.foreach(
+                    T.measure_series,
+                    lambda name, i: rx.recharts.line(
+                        data_key=name,
+                        type_="monotone",
+                        connect_nulls=True,
+                        stroke=rx.match(i, *[(n, rx.color(c, 9)) for n, c in enumerate(colours)], rx.color("gray", 9)),
+                    ),
+                ),
+                rx.recharts.x_axis(data_key="day"),
+                rx.recharts.y_axis(width=36),
+                rx.recharts.legend(),
+                data=T.measure_chart,
+                width="100%",
+                height=220,
+            ),
+            spacing="2",
+            style=styles.card,
+        ),
+    )
+
+
 def costs_card() -> rx.Component:
     return rx.cond(
         T.session_count > 0,

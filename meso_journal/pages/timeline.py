@@ -1,7 +1,13 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.course_cards import chart_card, costs_card, position_card, red_flag_card
+from meso_journal.components.course_cards import (
+    chart_card,
+    costs_card,
+    measurement_chart_card,
+    position_card,
+    red_flag_card,
+)
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.state.base import AppState
 from meso_journal.state.timeline import TimelineState as T
@@ -80,6 +86,23 @@ def _session(item) -> rx.Component:
     )
 
 
+def _measurement(item) -> rx.Component:
+    return rx.hstack(
+        rx.icon("ruler", size=18, aria_hidden="true", color=styles.muted_text),
+        rx.vstack(
+            rx.text(item.areas, weight="medium"), rx.text(item.when, size="2", color=styles.muted_text), spacing="0"
+        ),
+        rx.spacer(),
+        rx.text(item.details, weight="bold"),
+        align="center",
+        style=styles.card,
+    )
+
+
+def _feed_item(item) -> rx.Component:
+    return rx.cond(item.kind == "measurement", _measurement(item), _session(item))
+
+
 def _undo() -> rx.Component:
     return rx.cond(
         T.undo_id > 0,
@@ -110,7 +133,7 @@ def timeline_page() -> rx.Component:
                 position_card(),
                 rx.cond(
                     T.items.length() > 0,
-                    rx.vstack(rx.foreach(T.items, _session), spacing="3", width="100%"),
+                    rx.vstack(rx.foreach(T.items, _feed_item), spacing="3", width="100%"),
                     empty_state("calendar-plus", "No sessions yet", "Log your first session with the Log tab."),
                 ),
                 rx.cond(
@@ -118,6 +141,7 @@ def timeline_page() -> rx.Component:
                     rx.button("Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target),
                 ),
                 chart_card(),
+                measurement_chart_card(),
                 costs_card(),
                 spacing="3",
                 width="100%",

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date, datetime, time
 
 import reflex as rx
 
 from meso_journal import course_summary, database, records, routes
+from meso_journal.models import User
 from meso_journal.rules import catalog, costs, schedule
+from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn
 from meso_journal.state.helpers import day_label, money, now, today
 
@@ -26,7 +29,10 @@ class CheckInItem:
 
 
 @dataclasses.dataclass
-class SessionItem:
+class FeedItem:
+    """A session (with its check-ins and photos) or a measurement."""
+
+    kind: str  # "session" | "measurement"
     id: int
     when: str
     areas: str
@@ -91,13 +97,17 @@ class TimelineState(AppState):
     cost_lines: list[str] = []
     cost_context: list[str] = []
     chart: list[dict[str, int | str]] = []
-    items: list[SessionItem] = []
+    items: list[FeedItem] = []
+    measure_chart: list[dict[str, float | str]] = []
+    measure_series: list[str] = []
+    # The oldest session day shown so far: older measurements come with the next page.
+    _shown_until: str = ""
     has_more: bool = False
     notice: str = ""
     undo_id: int = 0
     undo_text: str = ""
 
-    def _page(self, db, offset: int) -> list[SessionItem]:
+    def _page(self, db, offset: int) -> list[FeedItem]:
         owner = self._owner()
         page = records.list_sessions(session=db, owner_id=owner, course_id=self.course_id, offset=offset)
         checkins: dict[int, list[CheckInItem]] = {}
@@ -114,8 +124,9 @@ class TimelineState(AppState):
             if photo.session_id is not None:
                 thumbs.setdefault(photo.session_id, []).append(routes.photo_url(photo.id, "thumb"))
         self.has_more = len(page) == records.PAGE
-        return [
-            SessionItem(
+        sessions = [
+            FeedItem(
+                kind="session",
                 id=r.session.id,
                 when=f"{day_label(r.session.performed_at.date())}, {r.session.performed_at:%H:%M}",
                 areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.session.areas),
@@ -129,6 +140,44 @@ class TimelineState(AppState):
             )
             for r in page
         ]
+        # Measurements join the feed by date, down to the oldest session shown.
+        newer_than = page[-1].session.performed_at.date() if page and self.has_more else date.min
+        older_than = date.fromisoformat(self._shown_until) if offset and self._shown_until else date.max
+        self._shown_until = newer_than.isoformat()
+        user = db.get(User, owner)
+        measurements = [
+            (
+                datetime.combine(m.measured_on, time.min),
+                FeedItem(
+                    kind="measurement",
+                    id=m.id,
+                    when=day_label(m.measured_on),
+                    areas=m.area or "Weight",
+                    details=shown(m.value, m.unit, length_unit=user.length_unit, weight_unit=user.weight_unit),
+                    effects=[], notes="", checkins=[], photos=[], edit_url="", checkin_url="",
+                ),
+            )
+            for m in records.list_measurements(session=db, owner_id=owner)
+            if newer_than <= m.measured_on < older_than
+        ]  # fmt: skip
+        feed = [(r.session.performed_at, item) for r, item in zip(page, sessions, strict=True)] + measurements
+        return [item for _, item in sorted(feed, key=lambda pair: pair[0], reverse=True)]
+
+    def _measure_chart(self, db) -> None:
+        """One line per measured area (and weight), in the patient's own units."""
+        owner = self._owner()
+        user = db.get(User, owner)
+        rows: dict[str, dict[str, float | str]] = {}
+        series: list[str] = []
+        for m in reversed(records.list_measurements(session=db, owner_id=owner)):
+            unit = user.length_unit if m.kind == "circumference" else user.weight_unit
+            name = f"{m.area or 'Weight'} ({unit})"
+            if name not in series:
+                series.append(name)
+            day = _short(m.measured_on)
+            rows.setdefault(day, {"day": day})[name] = round(convert(m.value, m.unit, unit), 1)
+        self.measure_chart = list(rows.values())
+        self.measure_series = series[:6]
 
     def _refresh(self) -> None:
         self.items, self.course_title, self.session_count = [], "", 0
@@ -144,6 +193,7 @@ class TimelineState(AppState):
             )
             self.session_count = records.count_sessions(session=db, owner_id=owner, course_id=course.id)
             self.items = self._page(db, 0)
+            self._measure_chart(db)
             self._summarize(course_summary.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
 
     def _summarize(self, summary: course_summary.CourseSummary) -> None:

@@ -70,6 +70,20 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     call = card.get_by_role("link", name=re.compile(r"Call Clinique Lumière"))
     expect(call).to_have_attribute("href", "tel:+33 1 23 45 67 89")
 
+    # Measurements join the feed by date, and get a chart of their own.
+    for ago, value in ((10, "60"), (2, "58.5")):
+        page.goto("/measurements")
+        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
+        page.get_by_label(re.compile(r"^Where")).fill("Left thigh")
+        page.get_by_label("Value").fill(value)
+        page.get_by_role("button", name="Save measurement").click()
+        expect(page.get_by_text("Measurement saved.")).to_be_visible()
+    page.goto("/")
+    expect(page.get_by_text("58.5 cm")).to_be_visible()
+    expect(page.get_by_role("heading", name="Measurements over time")).to_be_visible()
+    feed = page.locator("main").inner_text()
+    assert feed.index(f"{last.day} {last:%b %Y}, 10:00") < feed.index("58.5 cm") < feed.index("60.0 cm")  # newest first
+
     # The evidence page, from the note.
     page.get_by_role("link", name="About the evidence").click()
     expect(page.get_by_role("heading", name="About the evidence")).to_be_visible()
