@@ -152,6 +152,21 @@ def checkbox_group(
     )
 
 
+def areas_picker(legend: str, *, checked: rx.Var, custom: rx.Var, errors: rx.Var) -> rx.Component:
+    """The body areas from the catalogue as checkboxes, plus the patient's own."""
+    from meso_journal.rules import catalog
+
+    return rx.fragment(
+        checkbox_group(legend, prefix="area", options=catalog.AREAS, checked=checked, error=error_of(errors, "area")),
+        field(
+            "Other areas (comma-separated)",
+            name="custom_areas",
+            error=error_of(errors, "custom_areas"),
+            default_value=custom,
+        ),
+    )
+
+
 def textarea_field(
     label: str, *, name: str, error: rx.Var[str], default: rx.Var | str = "", hint: str = ""
 ) -> rx.Component:

@@ -2,7 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import (
-    checkbox_group,
+    areas_picker,
     error_of,
     field,
     form_problem,
@@ -94,19 +94,7 @@ def course_form_page() -> rx.Component:
                     error=error_of(e, "goal"),
                     default=F.goal,
                 ),
-                checkbox_group(
-                    "Body areas",
-                    prefix="area",
-                    options=catalog.AREAS,
-                    checked=F.areas,
-                    error=error_of(e, "area"),
-                ),
-                field(
-                    "Other areas (comma-separated)",
-                    name="custom_areas",
-                    error=error_of(e, "custom_areas"),
-                    default_value=F.custom_areas,
-                ),
+                areas_picker("Body areas", checked=F.areas, custom=F.custom_areas, errors=e),
                 field(
                     "Clinic",
                     name="clinic",

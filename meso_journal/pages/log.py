@@ -2,6 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import (
+    areas_picker,
     checkbox_group,
     error_of,
     field,
@@ -40,19 +41,7 @@ def _session_form() -> rx.Component:
                     custom_attrs={"data-local-now": "true"},
                     required=True,
                 ),
-                checkbox_group(
-                    "Areas treated",
-                    prefix="area",
-                    options=catalog.AREAS,
-                    checked=L.areas,
-                    error=error_of(e, "area"),
-                ),
-                field(
-                    "Other areas (comma-separated)",
-                    name="custom_areas",
-                    error=error_of(e, "custom_areas"),
-                    default_value=L.custom_areas,
-                ),
+                areas_picker("Areas treated", checked=L.areas, custom=L.custom_areas, errors=e),
             ),
             _section(
                 "What was injected",
