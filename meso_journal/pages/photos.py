@@ -13,7 +13,14 @@ _SELECT = {"font_size": "16px", "min_height": "44px", "width": "100%"}
 def _file_input(label: str, **props) -> rx.Component:
     return rx.el.label(
         rx.hstack(rx.icon("camera" if props.get("capture") else "images", size=20), rx.text(label), align="center"),
-        rx.el.input(type="file", name="photos", accept="image/*,.heic,.heif", multiple=True, **props),
+        rx.el.input(
+            type="file",
+            name="photos",
+            accept="image/*,.heic,.heif",
+            multiple=True,
+            style={"width": "100%", "max_width": "100%", "min_height": "44px", "font_size": "16px"},
+            **props,
+        ),
         display="flex",
         flex_direction="column",
         gap="0.25rem",
