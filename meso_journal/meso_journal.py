@@ -47,6 +47,8 @@ HEAD = [
     rx.el.script(src="/register-sw.js", defer=True),
     # Fills empty date fields with the phone's own local date and time.
     rx.el.script(src="/local-now.js", defer=True),
+    # Upload progress for the photo form (which works without it too).
+    rx.el.script(src="/upload-progress.js", defer=True),
 ]
 
 

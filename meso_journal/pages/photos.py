@@ -54,6 +54,15 @@ def _upload_form() -> rx.Component:
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
             rx.el.input(type="hidden", name="course", value=AppState.course_id.to_string()),
             rx.button("Upload", type="submit", size="3", width="100%", style=styles.tap_target),
+            rx.el.progress(
+                max=100,
+                value=0,
+                hidden=True,
+                custom_attrs={"data-upload-bar": "true"},
+                aria_label="Upload progress",
+                width="100%",
+            ),
+            rx.el.span(role="status", aria_live="polite", custom_attrs={"data-upload-status": "true"}),
             rx.text(
                 "Location and other hidden details are removed from every photo.", size="2", color=styles.muted_text
             ),
@@ -63,6 +72,7 @@ def _upload_form() -> rx.Component:
         action=routes.API_PHOTOS,
         method="post",
         enc_type="multipart/form-data",
+        custom_attrs={"data-upload-progress": "true"},
         style=styles.card,
     )
 

@@ -92,3 +92,27 @@ def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_role("alert").filter(has_text="This file is not a photo the app can read")).to_be_visible()
     expect(page.get_by_role("heading", name="No photos yet")).to_be_visible()
+
+
+def test_it_shows_upload_progress_on_a_slow_connection(new_context, tmp_path):
+    ctx = new_context()
+    page = ctx.new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    path = tmp_path / "big.jpg"
+    path.write_bytes(photo(3000, 2000))
+    assert path.stat().st_size > 50_000
+    # A weak mobile uplink (40 kB/s): a few seconds for this photo.
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 50, "downloadThroughput": 2_000_000, "uploadThroughput": 40_000},
+    )
+    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    status = page.get_by_role("status").filter(has_text="Uploading…")
+    expect(status).to_be_visible()
+    expect(page.get_by_role("button", name="Upload")).to_be_disabled()
+    expect(page.get_by_text("1 photo added.")).to_be_visible(timeout=30_000)
