@@ -80,7 +80,7 @@ def _upload_form() -> rx.Component:
 def _thumb(item) -> rx.Component:
     picked = P.compare_ids.contains(item.id)
     return rx.vstack(
-        rx.link(
+        rx.el.button(
             rx.image(
                 src=item.thumb,
                 alt=item.area + ", " + item.day,
@@ -89,8 +89,10 @@ def _thumb(item) -> rx.Component:
                 height="auto",
                 border_radius="var(--radius-3)",
             ),
-            href=item.display,
-            is_external=True,
+            type="button",
+            on_click=P.view(item.id),
+            aria_label="Open " + item.area + ", " + item.day,
+            style={"padding": "0", "border": "none", "background": "none", "cursor": "zoom-in", "width": "100%"},
         ),
         rx.text(item.area, " · ", item.day, size="1"),
         rx.hstack(
@@ -170,6 +172,65 @@ def _comparison() -> rx.Component:
     )
 
 
+def _viewer() -> rx.Component:
+    """The photo full screen, dated; closing it returns to the gallery."""
+    return rx.cond(
+        P.viewing.length() > 0,
+        rx.box(
+            rx.foreach(
+                P.viewing,
+                lambda item: rx.vstack(
+                    rx.hstack(
+                        rx.text(item.area, " · ", item.day, color="white"),
+                        rx.spacer(),
+                        rx.button("Close", on_click=P.close_viewer, variant="soft", style=styles.tap_target),
+                        width="100%",
+                        align="center",
+                    ),
+                    rx.image(
+                        src=item.display,
+                        alt=item.area + ", " + item.day,
+                        max_width="100%",
+                        max_height="80vh",
+                        margin="0 auto",
+                    ),
+                    width="100%",
+                    padding="calc(0.75rem + env(safe-area-inset-top)) 0.75rem 0.75rem",
+                ),
+            ),
+            role="dialog",
+            aria_modal="true",
+            aria_label="Photo",
+            position="fixed",
+            top="0",
+            left="0",
+            right="0",
+            bottom="0",
+            z_index="50",
+            background="rgba(0, 0, 0, 0.92)",
+            overflow_y="auto",
+        ),
+    )
+
+
+def _area_filter() -> rx.Component:
+    return rx.cond(
+        P.areas.length() > 1,
+        rx.box(
+            rx.el.label("Show", html_for="field-area-filter", font_weight="500"),
+            rx.el.select(
+                rx.el.option("All areas", value=""),
+                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+                id="field-area-filter",
+                value=P.area_filter,
+                on_change=P.set_area_filter,
+                style=_SELECT,
+            ),
+            width="100%",
+        ),
+    )
+
+
 def _confirm_delete() -> rx.Component:
     return rx.cond(
         P.confirm_delete_id > 0,
@@ -198,11 +259,16 @@ def photos_page() -> rx.Component:
             AppState.course_id > 0,
             rx.vstack(
                 _upload_form(),
+                _viewer(),
                 _confirm_delete(),
                 _comparison(),
                 rx.cond(
                     P.items.length() > 0,
-                    rx.grid(rx.foreach(P.items, _thumb), columns="2", gap="0.75rem", width="100%"),
+                    rx.vstack(
+                        _area_filter(),
+                        rx.grid(rx.foreach(P.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
+                        width="100%",
+                    ),
                     empty_state("camera", "No photos yet", "Photos stay private to you, with location data removed."),
                 ),
                 spacing="3",

@@ -36,6 +36,8 @@ class PhotosState(AppState):
     compare_ids: list[int] = []
     confirm_delete_id: int = 0
     reveal: int = 50  # the comparison slider, in percent
+    area_filter: str = ""  # "" shows every area
+    viewing_id: int = 0  # the photo open full screen
 
     def _refresh(self) -> None:
         self.items = []
@@ -76,6 +78,30 @@ class PhotosState(AppState):
             self._refresh()
         except records.NotFound:
             self.items = []
+
+    @rx.event
+    def set_area_filter(self, value: str):
+        if not isinstance(value, str) or (value and not any(a.value == value for a in self.areas)):
+            return self._refuse()
+        self.area_filter = value
+
+    @rx.event
+    def view(self, photo_id: int):
+        if not isinstance(photo_id, int) or not any(i.id == photo_id for i in self.items):
+            return self._refuse()
+        self.viewing_id = photo_id
+
+    @rx.event
+    def close_viewer(self):
+        self.viewing_id = 0
+
+    @rx.var
+    def shown(self) -> list[PhotoItem]:
+        return [i for i in self.items if not self.area_filter or i.area == self.area_filter]
+
+    @rx.var
+    def viewing(self) -> list[PhotoItem]:
+        return [i for i in self.items if i.id == self.viewing_id]
 
     @rx.event
     def toggle_compare(self, photo_id: int):

@@ -44,6 +44,13 @@ def test_it_keeps_private_upright_metadata_free_photos(new_context, watched, ser
     assert img.height > img.width  # orientation 6, turned upright
     assert is_red(img.convert("RGB").getpixel((img.width - 6, 5)))
 
+    # Full screen, then back.
+    page.get_by_role("button", name="Open Thighs, 14 Mar 2026").click()
+    viewer = page.get_by_role("dialog", name="Photo")
+    expect(viewer.get_by_role("img", name="Thighs, 14 Mar 2026")).to_be_visible()
+    viewer.get_by_role("button", name="Close").click()
+    expect(viewer).to_have_count(0)
+
     page.get_by_role("button", name="Compare").first.click()
     page.get_by_role("button", name="Compare").last.click()
     expect(page.get_by_role("heading", name="Before and after")).to_be_visible()
@@ -79,6 +86,33 @@ def test_it_shows_a_sessions_photos_on_the_timeline(new_context, tmp_path):
     page.goto("/")
     expect(page.get_by_role("link", name="Photos of this session")).to_be_visible()
     expect(page.get_by_alt_text("Progress photo")).to_have_count(1)
+
+
+def test_it_filters_the_gallery_by_area(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    add_photo(page, tmp_path, "thigh.jpg")
+    page.get_by_label("Body area").select_option("Thighs")
+    path = tmp_path / "face.jpg"
+    path.write_bytes(photo(800, 600))
+    page.goto("/photos")
+    page.evaluate(
+        """() => { const s = document.querySelector('[name="area"]');
+                   const o = document.createElement('option'); o.value = 'Face'; o.text = 'Face';
+                   s.appendChild(o); s.value = 'Face'; }"""
+    )
+    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    thumbs = page.locator("img[alt^='Thighs'], img[alt^='Face']")
+    expect(thumbs).to_have_count(2)
+    page.get_by_label("Show").select_option("Face")
+    expect(thumbs).to_have_count(1)
+    expect(page.locator("img[alt^='Face']")).to_have_count(1)
+    page.get_by_label("Show").select_option("")
+    expect(thumbs).to_have_count(2)
 
 
 def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
