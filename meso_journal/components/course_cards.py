@@ -112,7 +112,7 @@ def chart_card() -> rx.Component:
         rx.vstack(
             rx.heading("Side effects and pain per session", as_="h2", size="4"),
             rx.text(
-                "Worst side effect: 0 none, 1 mild, 2 moderate, 3 severe. Pain: 0–10.",
+                "Your own ratings. Worst side effect: 0 none, 1 mild, 2 moderate, 3 severe. Pain: 0–10.",
                 size="2",
                 color=styles.muted_text,
             ),

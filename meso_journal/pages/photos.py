@@ -2,7 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import native_form
-from meso_journal.components.layout import button_link, empty_state, layout
+from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.rules.evidence import PHOTO_NOTE
 from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState as P
@@ -251,6 +251,7 @@ def _confirm_delete() -> rx.Component:
 
 def photos_page() -> rx.Component:
     return layout(
+        unproven_note(),
         rx.cond(P.notice != "", rx.callout(P.notice, icon="check", role="status", width="100%")),
         rx.foreach(
             P.errors, lambda e: rx.callout(e, icon="triangle-alert", color_scheme="red", role="alert", width="100%")
