@@ -55,6 +55,8 @@ class User(SQLModel, table=True):
     current_course_id: int | None = None
     length_unit: str = Field(default="cm", max_length=2)
     weight_unit: str = Field(default="kg", max_length=2)
+    # How the patient is named on what they share (reports, the doctor's view).
+    display_name: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
 
 
 class AuthSession(SQLModel, table=True):

@@ -100,3 +100,7 @@ HTTPS = envbool("MESO_HTTPS", all(o.startswith("https://") for o in ALLOWED_ORIG
 # Sessions slide: each use more than a day after the last renewal pushes the
 # expiry out again.
 SESSION_DAYS = 30
+
+# How long a signed photo address in the doctor's view works. Reloading the
+# view signs fresh ones; a revoked or expired link stops them at once.
+SHARE_PHOTO_SECONDS = envint("MESO_SHARE_PHOTO_SECONDS", 1800, maximum=86400)

@@ -17,7 +17,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import accounts, course_summary, database, exports, photos, pwa, records, routes, settings, store
+from meso_journal import (
+    accounts,
+    course_summary,
+    database,
+    doctor_view,
+    exports,
+    photos,
+    pwa,
+    records,
+    routes,
+    settings,
+    store,
+)
 from meso_journal.rules import catalog, validation
 
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
@@ -285,6 +297,8 @@ api = Starlette(
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
         Route(routes.API_PHOTOS, upload_photos, methods=["POST"]),
         Route(routes.API_PHOTOS + "/{photo_id:int}/{size}", photo_file, methods=["GET"]),
+        Route(doctor_view.PHOTO_PREFIX + "/{link_id:int}/{photo_id:int}/{size}", doctor_view.photo, methods=["GET"]),
+        Route(doctor_view.SHARE_PREFIX + "{token}", doctor_view.view, methods=["GET"]),
         Route("/sw.js", pwa.service_worker, methods=["GET"]),
         Route("/manifest.webmanifest", pwa.manifest, methods=["GET"]),
     ]

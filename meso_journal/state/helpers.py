@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from meso_journal.describe import day_label, money  # noqa: F401  (re-exported for the states)
+
 
 def today() -> date:
     # The server's UTC date. Patients' dates are checked with a day's slack
@@ -19,13 +21,3 @@ def query_id(params, name: str) -> int | None:
     """A positive integer id from the query string, or None."""
     raw = params.get(name, "")
     return int(raw) if raw.isdigit() and len(raw) < 11 else None
-
-
-def day_label(d: date) -> str:
-    return f"{d.day} {d:%b %Y}"
-
-
-def money(cents: int | None, currency: str) -> str:
-    if cents is None:
-        return ""
-    return f"{currency} {cents / 100:,.2f}".replace(".00", "")

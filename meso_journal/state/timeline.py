@@ -8,11 +8,12 @@ from datetime import date, datetime, time
 import reflex as rx
 
 from meso_journal import course_summary, database, records, routes
+from meso_journal.describe import day_label, effect_chips, money, session_details
 from meso_journal.models import User
 from meso_journal.rules import catalog, costs, schedule
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn
-from meso_journal.state.helpers import day_label, money, now, today
+from meso_journal.state.helpers import now, today
 
 NOTICES = {
     "session": "Session saved.",
@@ -43,32 +44,6 @@ class FeedItem:
     photos: list[str]  # thumbnail URLs of the photos tied to the session
     edit_url: str
     checkin_url: str
-
-
-def _effect_chips(ratings) -> list[str]:
-    chips = []
-    for r in ratings:
-        if not r.severity:
-            continue
-        name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
-        days = f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
-        chips.append(f"{name}: {catalog.SEVERITIES[r.severity]}{days}")
-    return chips
-
-
-def _details(s) -> str:
-    parts = [
-        ", ".join(catalog.label(catalog.SUBSTANCES, x) for x in s.substances),
-        f"{s.depth_mm:g} mm deep" if s.depth_mm is not None else "",
-        f"about {s.injections} injections" if s.injections else "",
-        catalog.METHODS[s.method].lower() if s.method != "unknown" else "",
-        {True: "numbed", False: "no numbing", None: ""}[s.numbing],
-        f"pain {s.pain}/10" if s.pain is not None else "",
-        money(s.cost_cents, s.currency),
-        f"{s.downtime_hours // 24} day(s) off" if s.downtime_hours and s.downtime_hours % 24 == 0 else "",
-        f"{s.downtime_hours} hours off" if s.downtime_hours and s.downtime_hours % 24 else "",
-    ]
-    return " · ".join(p for p in parts if p)
 
 
 def _short(d) -> str:
@@ -115,7 +90,7 @@ class TimelineState(AppState):
             checkins.setdefault(c.checkin.session_id, []).append(
                 CheckInItem(
                     day_label(c.checkin.checked_on),
-                    _effect_chips(c.ratings) or ["No side effects"],
+                    effect_chips(c.ratings) or ["No side effects"],
                     c.checkin.note,
                 )
             )
@@ -130,8 +105,8 @@ class TimelineState(AppState):
                 id=r.session.id,
                 when=f"{day_label(r.session.performed_at.date())}, {r.session.performed_at:%H:%M}",
                 areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.session.areas),
-                details=_details(r.session),
-                effects=_effect_chips(r.ratings),
+                details=session_details(r.session),
+                effects=effect_chips(r.ratings),
                 notes=r.session.notes,
                 checkins=checkins.get(r.session.id, []),
                 photos=thumbs.get(r.session.id, [])[:4],

@@ -1,0 +1,60 @@
+"""How records read as text: the same words on the timeline, in the doctor's
+view, the PDF and the CSV. Plain functions, no Reflex, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from meso_journal.rules import catalog
+
+
+def day_label(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def money(cents: int | None, currency: str) -> str:
+    if cents is None:
+        return ""
+    return f"{currency} {cents / 100:,.2f}".replace(".00", "")
+
+
+def effect_name(rating) -> str:
+    return rating.other_name or catalog.label(catalog.SIDE_EFFECTS, rating.effect)
+
+
+def effect_chips(ratings) -> list[str]:
+    """ "Swelling: mild · 2 days" for each side effect that was there."""
+    chips = []
+    for r in ratings:
+        if not r.severity:
+            continue
+        days = f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
+        chips.append(f"{effect_name(r)}: {catalog.SEVERITIES[r.severity]}{days}")
+    return chips
+
+
+def downtime(hours: int | None) -> str:
+    if not hours:
+        return ""
+    if hours % 24 == 0:
+        return f"{hours // 24} day{'s' if hours != 24 else ''} off"
+    return f"{hours} hours off"
+
+
+def session_details(s) -> str:
+    """What was done, in one line: substances, depth, injections, method, numbing, pain, cost, time off."""
+    parts = [
+        ", ".join(catalog.label(catalog.SUBSTANCES, x) for x in s.substances),
+        f"{s.depth_mm:g} mm deep" if s.depth_mm is not None else "",
+        f"about {s.injections} injections" if s.injections else "",
+        catalog.METHODS[s.method].lower() if s.method != "unknown" else "",
+        {True: "numbed", False: "no numbing", None: ""}[s.numbing],
+        f"pain {s.pain}/10" if s.pain is not None else "",
+        money(s.cost_cents, s.currency),
+        downtime(s.downtime_hours),
+    ]
+    return " · ".join(p for p in parts if p)
+
+
+def areas(keys: list[str]) -> str:
+    return ", ".join(catalog.label(catalog.AREAS, a) for a in keys)

@@ -1,0 +1,146 @@
+"""The doctor's view of a share link: a read-only page with no sign-in, no
+websocket and no Reflex state, rendered on the server (Jinja, autoescaped:
+the patient's text is always text). Photos come through short-lived signed
+addresses, so no cookie is involved and a revoked link stops them at once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from meso_journal import database, describe, photos, records, report, settings, share_links
+from meso_journal.models import Photo, ShareLink
+from meso_journal.rules import catalog, evidence, schedule, sharing
+
+SHARE_PREFIX = "/s/"
+PHOTO_PREFIX = "/s/photo"
+# Tells search engines and the browser to keep these pages to themselves.
+PRIVATE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow, noarchive",
+}
+
+templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates.globals.update(describe=describe, catalog=catalog, evidence=evidence, schedule=schedule)
+
+guesses = share_links.GuessLimiter()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def share_url(base: str, token: str) -> str:
+    return f"{base.rstrip('/')}{SHARE_PREFIX}{token}"
+
+
+def signed_photo_url(link: ShareLink, photo: Photo, size: str, at: datetime) -> str:
+    expires = int(at.timestamp()) + settings.SHARE_PHOTO_SECONDS
+    sig = sharing.sign_photo(settings.SECRET_KEY, link_id=link.id, photo_id=photo.id, size=size, expires=expires)
+    return f"{PHOTO_PREFIX}/{link.id}/{photo.id}/{size}?expires={expires}&sig={sig}"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _invalid(status: int = 404) -> HTMLResponse:
+    # Unknown, expired and revoked tokens get one and the same page.
+    html = templates.get_template("share_invalid.html").render(too_many=status == 429)
+    return HTMLResponse(html, status_code=status, headers=PRIVATE_HEADERS)
+
+
+def render_view(link: ShareLink, data: report.Report, at: datetime) -> str:
+    def photo_url(photo: Photo, size: str) -> str:
+        return signed_photo_url(link, photo, size, at)
+
+    return templates.get_template("share_view.html").render(
+        link=link,
+        report=data,
+        photo_url=photo_url,
+        photo_minutes=settings.SHARE_PHOTO_SECONDS // 60,
+        expires=link.expires_at.astimezone(UTC),
+    )
+
+
+async def view(request: Request) -> Response:
+    token = request.path_params["token"]
+    client = _client(request)
+    if guesses.blocked(client):
+        return _invalid(429)
+    at = now()
+
+    def build() -> str | None:
+        with database.session() as db:
+            link = share_links.open_link(session=db, token=token, now=at)
+            if link is None:
+                return None
+            try:
+                data = report.build(
+                    session=db,
+                    owner_id=link.owner_id,
+                    course_id=link.course_id,
+                    include_photos=link.include_photos,
+                    today=at.date(),
+                    now=at,
+                )
+            except records.NotFound:
+                return None
+            return render_view(link, data, at)
+
+    html = await asyncio.to_thread(build)
+    if html is None:
+        guesses.miss(client)
+        return _invalid()
+    return HTMLResponse(html, headers=PRIVATE_HEADERS)
+
+
+async def photo(request: Request) -> Response:
+    """A shared photo's bytes, for a valid signature of a link that is still
+    active and shares photos of that photo's course; 404 for anything else."""
+    p = request.path_params
+    not_found = Response("Not found.", status_code=404, media_type="text/plain", headers=PRIVATE_HEADERS)
+    expires, sig = request.query_params.get("expires", ""), request.query_params.get("sig", "")
+    if not expires.isdigit() or len(expires) > 12:
+        return not_found
+    at = now()
+    if not sharing.photo_signature_valid(
+        settings.SECRET_KEY,
+        link_id=p["link_id"],
+        photo_id=p["photo_id"],
+        size=p["size"],
+        expires=int(expires),
+        signature=sig,
+        now=at,
+    ):
+        return not_found
+    with database.session() as db:
+        link = share_links.active_link(session=db, link_id=p["link_id"], now=at)
+        if link is None or not link.include_photos:
+            return not_found
+        try:
+            row = records.get_photo(session=db, owner_id=link.owner_id, photo_id=p["photo_id"])
+        except records.NotFound:
+            return not_found
+        if link.course_id is not None and row.course_id != link.course_id:
+            return not_found
+    path = photos.path_for(row.owner_id, row.storage_key, p["size"])
+    if not path.exists():
+        return not_found
+    left = max(0, int(expires) - int(at.timestamp()))
+    return Response(
+        await asyncio.to_thread(path.read_bytes),
+        media_type="image/jpeg",
+        headers={**PRIVATE_HEADERS, "Cache-Control": f"private, max-age={min(left, 3600)}"},
+    )

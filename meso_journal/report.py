@@ -1,0 +1,153 @@
+"""What a patient shares, gathered once: the doctor's view, the PDF, the CSV
+and the FHIR bundle are all made from one Report. The glue between the store
+(rows, always filtered by the owner) and the rules; no Reflex here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, or_, select
+
+from meso_journal import course_summary, records
+from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
+from meso_journal.rules import catalog, red_flags, sharing
+
+
+@dataclass(frozen=True)
+class CheckInRecord:
+    checkin: CheckIn
+    ratings: list[SideEffectRating]
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    number: int  # 1 for the first session of the course
+    session: TreatmentSession
+    ratings: list[SideEffectRating]
+    checkins: list[CheckInRecord]
+    photos: list[Photo]
+
+
+@dataclass(frozen=True)
+class PhotoPair:
+    area: str
+    first: Photo
+    latest: Photo
+
+
+@dataclass(frozen=True)
+class CourseReport:
+    course: Course
+    label: str
+    summary: course_summary.CourseSummary
+    sessions: list[SessionRecord]  # oldest first, numbered
+    since_previous: list[str]  # new or worse side effects after the latest session
+    latest_flags: list[red_flags.Flag]  # red flags of the latest session
+    photos: list[Photo] = field(default_factory=list)  # newest first; empty when photos are not shared
+    photo_pairs: list[PhotoPair] = field(default_factory=list)  # first and latest per area
+
+
+@dataclass(frozen=True)
+class Report:
+    owner_id: int
+    patient: str
+    made_at: datetime
+    courses: list[CourseReport]
+    measurements: list[Measurement]  # oldest first
+    include_photos: bool
+
+    @property
+    def session_count(self) -> int:
+        return sum(len(c.sessions) for c in self.courses)
+
+
+def _worst_by_effect(ratings: list[SideEffectRating]) -> list[sharing.Effect]:
+    worst: dict[str, sharing.Effect] = {}
+    for r in ratings:
+        name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
+        if r.severity and (name not in worst or r.severity > worst[name].severity):
+            worst[name] = sharing.Effect(r.effect, name, r.severity)
+    return list(worst.values())
+
+
+def _all_ratings(s: SessionRecord) -> list[SideEffectRating]:
+    return [*s.ratings, *(r for c in s.checkins for r in c.ratings)]
+
+
+def _pairs(photos: list[Photo]) -> list[PhotoPair]:
+    by_area: dict[str, list[Photo]] = {}
+    for p in sorted(photos, key=lambda p: (p.taken_at, p.id)):
+        by_area.setdefault(p.area, []).append(p)
+    return [PhotoPair(area, ps[0], ps[-1]) for area, ps in sorted(by_area.items())]
+
+
+def _course_report(session: Session, owner_id: int, course: Course, today: date, with_photos: bool) -> CourseReport:
+    summary = course_summary.summarize(session=session, owner_id=owner_id, course_id=course.id, today=today)
+    rows = list(reversed(records.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)))
+    checkins: dict[int, list[CheckInRecord]] = {}
+    for c in reversed(records.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None)):
+        checkins.setdefault(c.checkin.session_id, []).append(CheckInRecord(c.checkin, c.ratings))
+    photos = list_all_photos(session=session, owner_id=owner_id, course_id=course.id) if with_photos else []
+    by_session: dict[int, list[Photo]] = {}
+    for p in photos:
+        if p.session_id is not None:
+            by_session.setdefault(p.session_id, []).append(p)
+    sessions = [
+        SessionRecord(n, r.session, r.ratings, checkins.get(r.session.id, []), by_session.get(r.session.id, []))
+        for n, r in enumerate(rows, start=1)
+    ]
+    since: list[str] = []
+    latest_flags: list[red_flags.Flag] = []
+    if sessions:
+        latest = sessions[-1]
+        previous = _worst_by_effect(_all_ratings(sessions[-2])) if len(sessions) > 1 else []
+        since = sharing.since_previous(previous, _worst_by_effect(_all_ratings(latest)))
+        latest_day = latest.session.performed_at.date()
+        latest_flags = [f for f in summary.flags if f.session_day == latest_day]
+    return CourseReport(
+        course=course,
+        label=catalog.course_label(course.goal, course.areas),
+        summary=summary,
+        sessions=sessions,
+        since_previous=since,
+        latest_flags=latest_flags,
+        photos=photos,
+        photo_pairs=_pairs(photos),
+    )
+
+
+def list_all_photos(*, session: Session, owner_id: int, course_id: int) -> list[Photo]:
+    """Every photo of one course, newest first (the gallery pages them; reports need all)."""
+    return list(
+        session.exec(
+            select(Photo)
+            .where(Photo.owner_id == owner_id, Photo.course_id == course_id)
+            .order_by(col(Photo.taken_at).desc(), col(Photo.id).desc())
+        )
+    )
+
+
+def build(
+    *, session: Session, owner_id: int, course_id: int | None, include_photos: bool, today: date, now: datetime
+) -> Report:
+    """One course (course_id) or every course (None) of one patient.
+    Raises records.NotFound for a course that is not the patient's."""
+    if course_id is None:
+        courses = sorted(records.list_courses(session=session, owner_id=owner_id), key=lambda c: (c.start_date, c.id))
+    else:
+        courses = [records.get_course(session=session, owner_id=owner_id, course_id=course_id)]
+    course_ids = [c.id for c in courses]
+    measured = select(Measurement).where(Measurement.owner_id == owner_id)
+    if course_id is not None:
+        # A course's own measurements and the general ones (weight) that belong to none.
+        measured = measured.where(or_(col(Measurement.course_id).in_(course_ids), col(Measurement.course_id).is_(None)))
+    user = session.get(User, owner_id)
+    return Report(
+        owner_id=owner_id,
+        patient=user.display_name if user else "",
+        made_at=now,
+        courses=[_course_report(session, owner_id, c, today, include_photos) for c in courses],
+        measurements=list(session.exec(measured.order_by(col(Measurement.measured_on), col(Measurement.id)))),
+        include_photos=include_photos,
+    )

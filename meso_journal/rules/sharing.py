@@ -1,0 +1,127 @@
+"""Share links and signed photo addresses, as pure rules: what a link may be,
+when it is still valid, how a photo address is signed, and what changed since
+the previous session. No Reflex, no database; `now` is passed in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from meso_journal.rules import catalog, validation
+
+EXPIRY_DAYS = (1, 7, 30)
+DEFAULT_EXPIRY_DAYS = 7
+TOKEN_BYTES = 32  # 256 random bits; the brief asks for at least 128
+PHOTO_SIZES = ("display", "thumb")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    # A fast hash is enough: the token has 256 bits of entropy, and only its
+    # hash is stored, so a copy of the database opens no link.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def plausible_token(token: object) -> bool:
+    """Shape only: lets obvious junk be refused before any database work."""
+    return isinstance(token, str) and 40 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    label: str
+    course_id: int | None  # None: every course
+    days: int
+    include_photos: bool
+
+
+def link_input(raw: object) -> LinkInput:
+    """The Share tab's form. Raises validation.Invalid with a message per field."""
+    form = validation._form(raw)
+    errors: dict[str, str] = {}
+
+    def text(name: str) -> str:
+        return form.get(name, "")
+
+    try:
+        label = validation.clean_text(text("label"), limit=100)
+    except ValueError:
+        errors["label"] = "Keep the name to 100 characters, on one line."
+        label = ""
+    scope = text("scope") or "all"
+    course_id = None
+    if scope != "all":
+        if not scope.isdigit() or len(scope) > 10:
+            errors["scope"] = "Choose one of your courses, or all of them."
+        else:
+            course_id = int(scope)
+    days_raw = text("days") or str(DEFAULT_EXPIRY_DAYS)
+    days = int(days_raw) if days_raw.isdigit() and len(days_raw) < 4 else 0
+    if days not in EXPIRY_DAYS:
+        errors["days"] = "Choose 1, 7 or 30 days."
+    if errors:
+        raise validation.Invalid(errors)
+    return LinkInput(label=label, course_id=course_id, days=days, include_photos=text("photos") in ("on", "yes", "1"))
+
+
+def expiry(now: datetime, days: int) -> datetime:
+    return now + timedelta(days=days)
+
+
+def link_status(*, expires_at: datetime, revoked_at: datetime | None, now: datetime) -> str:
+    """ "active", "expired" or "revoked". A link is expired from its expiry instant on."""
+    if revoked_at is not None:
+        return "revoked"
+    return "active" if now < expires_at else "expired"
+
+
+# --- signed photo addresses ------------------------------------------------------
+
+
+def _photo_message(link_id: int, photo_id: int, size: str, expires: int) -> bytes:
+    return f"share-photo:{link_id}:{photo_id}:{size}:{expires}".encode()
+
+
+def sign_photo(secret: str, *, link_id: int, photo_id: int, size: str, expires: int) -> str:
+    """An HMAC over everything in the address: change any part and it no longer fits."""
+    return hmac.new(secret.encode(), _photo_message(link_id, photo_id, size, expires), hashlib.sha256).hexdigest()
+
+
+def photo_signature_valid(
+    secret: str, *, link_id: int, photo_id: int, size: str, expires: int, signature: str, now: datetime
+) -> bool:
+    if size not in PHOTO_SIZES or now.timestamp() >= expires:
+        return False
+    expected = sign_photo(secret, link_id=link_id, photo_id=photo_id, size=size, expires=expires)
+    return hmac.compare_digest(expected, signature)
+
+
+# --- what changed since the previous session --------------------------------------
+
+
+@dataclass(frozen=True)
+class Effect:
+    effect: str
+    label: str
+    severity: int  # 1 mild … 3 severe (0 is not reported)
+
+
+def since_previous(previous: list[Effect], latest: list[Effect]) -> list[str]:
+    """Side effects new after the latest session, or worse than after the one before."""
+    before = {e.label: e.severity for e in previous if e.severity}
+    changes = []
+    for e in latest:
+        if not e.severity:
+            continue
+        word = catalog.SEVERITIES[e.severity]
+        if e.label not in before:
+            changes.append(f"New: {e.label.lower()} ({word})")
+        elif e.severity > before[e.label]:
+            changes.append(f"Worse: {e.label.lower()} ({catalog.SEVERITIES[before[e.label]]} → {word})")
+    return changes

@@ -1,0 +1,145 @@
+"""Share links in the database: made, listed and revoked by their patient,
+opened by whoever holds the token. Only the token's hash is stored, so the
+link itself is shown once, when it is made."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from meso_journal import records
+from meso_journal.models import ShareLink, User
+from meso_journal.rules import sharing, validation
+
+
+@dataclass(frozen=True)
+class NewLink:
+    link: ShareLink
+    token: str  # never stored: give it to the patient now or never
+
+
+def create_link(*, session: Session, owner_id: int, data: sharing.LinkInput, now: datetime) -> NewLink:
+    if data.course_id is not None:
+        records.get_course(session=session, owner_id=owner_id, course_id=data.course_id)
+    token = sharing.new_token()
+    link = ShareLink(
+        owner_id=owner_id,
+        course_id=data.course_id,
+        token_hash=sharing.token_hash(token),
+        label=data.label,
+        include_photos=data.include_photos,
+        created_at=now,
+        expires_at=sharing.expiry(now, data.days),
+    )
+    session.add(link)
+    session.commit()
+    session.refresh(link)
+    return NewLink(link, token)
+
+
+def list_links(*, session: Session, owner_id: int) -> list[ShareLink]:
+    return list(
+        session.exec(
+            select(ShareLink)
+            .where(ShareLink.owner_id == owner_id)
+            .order_by(col(ShareLink.created_at).desc(), col(ShareLink.id).desc())
+        )
+    )
+
+
+def revoke_link(*, session: Session, owner_id: int, link_id: object, now: datetime) -> ShareLink:
+    link_id = records._id(link_id)
+    link = session.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
+    if link is None:
+        raise records.NotFound
+    if link.revoked_at is None:
+        link.revoked_at = now
+        session.add(link)
+        session.commit()
+    return link
+
+
+def delete_link(*, session: Session, owner_id: int, link_id: object) -> None:
+    """Takes a revoked or expired link off the list."""
+    link_id = records._id(link_id)
+    link = session.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
+    if link is None:
+        raise records.NotFound
+    session.delete(link)
+    session.commit()
+
+
+def _active(link: ShareLink | None, now: datetime) -> ShareLink | None:
+    if link is None:
+        return None
+    status = sharing.link_status(expires_at=link.expires_at, revoked_at=link.revoked_at, now=now)
+    return link if status == "active" else None
+
+
+def open_link(*, session: Session, token: object, now: datetime) -> ShareLink | None:
+    """The link a token opens, counted as one more opening; None for a token
+    that is unknown, expired or revoked (the caller cannot tell which)."""
+    if not sharing.plausible_token(token):
+        return None
+    found = session.exec(select(ShareLink).where(ShareLink.token_hash == sharing.token_hash(token))).first()
+    link = _active(found, now)
+    if link is not None:
+        link.last_opened_at = now
+        link.open_count += 1
+        session.add(link)
+        session.commit()
+        session.refresh(link)
+    return link
+
+
+def active_link(*, session: Session, link_id: int, now: datetime) -> ShareLink | None:
+    """For signed photo addresses: the link must still be valid when the photo is fetched."""
+    return _active(session.get(ShareLink, link_id), now)
+
+
+def set_display_name(*, session: Session, owner_id: int, name: object) -> User:
+    try:
+        clean = validation.clean_text(name if isinstance(name, str) else "", limit=100)
+    except ValueError as e:
+        raise validation.Invalid({"display_name": "Keep your name to 100 characters."}) from e
+    user = session.get(User, owner_id)
+    user.display_name = clean
+    session.add(user)
+    session.commit()
+    return user
+
+
+class GuessLimiter:
+    """Refuses a client after too many unknown tokens in a window. Tokens have
+    256 bits, so this is defence in depth and kept in memory: with several
+    workers each worker counts on its own."""
+
+    def __init__(self, limit: int = 20, window_seconds: float = 600.0, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window_seconds, clock
+        self._misses: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str) -> list[float]:
+        cutoff = self.clock() - self.window
+        recent = [t for t in self._misses.get(client, []) if t > cutoff]
+        if recent:
+            self._misses[client] = recent
+        else:
+            self._misses.pop(client, None)
+        return recent
+
+    def blocked(self, client: str) -> bool:
+        with self._lock:
+            return len(self._recent(client)) >= self.limit
+
+    def miss(self, client: str) -> None:
+        with self._lock:
+            if client not in self._misses and len(self._misses) >= 10_000:
+                # A flood from many addresses: forget the oldest half rather than grow.
+                for key in list(self._misses)[:5_000]:
+                    del self._misses[key]
+            self._misses[client] = [*self._recent(client), self.clock()]
