@@ -25,6 +25,7 @@ from meso_journal.state.courses import CourseFormState, CoursesState
 from meso_journal.state.log import LogState
 from meso_journal.state.measurements import MeasurementsState
 from meso_journal.state.photos import PhotosState
+from meso_journal.state.share import ShareState
 from meso_journal.state.timeline import TimelineState
 
 logger = logging.getLogger("meso_journal")
@@ -49,6 +50,8 @@ HEAD = [
     rx.el.script(src="/local-now.js", defer=True),
     # Upload progress for the photo form (which works without it too).
     rx.el.script(src="/upload-progress.js", defer=True),
+    # Share sheet, copy and PDF sharing on the Share tab.
+    rx.el.script(src="/share-link.js", defer=True),
 ]
 
 
@@ -134,7 +137,7 @@ app.add_page(
     on_load=[*_signed_in, CourseFormState.load],
 )
 app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=[*_signed_in, PhotosState.load])
-app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=_signed_in)
+app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=[*_signed_in, ShareState.load])
 app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
 
 _signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]

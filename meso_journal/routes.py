@@ -19,6 +19,21 @@ API_PASSWORD = "/api/account/password"
 API_DELETE_ACCOUNT = "/api/account/delete"
 API_CALENDAR = "/api/calendar.ics"
 API_PHOTOS = "/api/photos"
+API_EXPORT = "/api/export"
+API_REPORT_PDF = "/api/export/report.pdf"
+API_FHIR = "/api/export/fhir.json"
+API_EVERYTHING = "/api/export/everything.zip"
+API_IMPORT = "/api/import"
+CSV_TABLES = {
+    "sessions": "Sessions",
+    "side-effects": "Side effects",
+    "check-ins": "Check-ins",
+    "measurements": "Measurements",
+}
+
+
+def csv_url(table: str) -> str:
+    return f"{API_EXPORT}/{table}.csv"
 
 
 def photo_url(photo_id: int, size: str) -> str:

@@ -22,7 +22,6 @@ from meso_journal import (
     course_summary,
     database,
     doctor_view,
-    exports,
     photos,
     pwa,
     records,
@@ -30,6 +29,7 @@ from meso_journal import (
     settings,
     store,
 )
+from meso_journal.exports import ics
 from meso_journal.rules import catalog, validation
 
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
@@ -169,7 +169,7 @@ async def calendar(request: Request) -> Response:
             if course is None:
                 return None
             summary = course_summary.summarize(session=db, owner_id=owner_id, course_id=course.id, today=now().date())
-            return exports.calendar(
+            return ics.calendar(
                 summary.position,
                 course_id=course.id,
                 course_label=catalog.course_label(course.goal, course.areas),

@@ -1,15 +1,252 @@
+"""The Share tab: a link for the doctor, the reports to download, and all of
+the patient's data to take with them."""
+
 import reflex as rx
 
-from meso_journal.components.layout import empty_state, layout
+from meso_journal import routes, styles
+from meso_journal.components.forms import error_of, field, form_problem, native_form, select_field, submit
+from meso_journal.components.layout import layout
+from meso_journal.rules import sharing
+from meso_journal.state.base import AppState
+from meso_journal.state.share import ShareState as S
+
+EXPIRY = {str(d): f"{d} day{'s' if d != 1 else ''}" for d in sharing.EXPIRY_DAYS}
+
+
+def _section(title: str, *children: rx.Component, **props) -> rx.Component:
+    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card, **props)
+
+
+def _hint(text: str) -> rx.Component:
+    return rx.text(text, size="2", color=styles.muted_text)
+
+
+def _scope_select(name: str = "scope") -> rx.Component:
+    return rx.box(
+        rx.el.label("Which course", html_for=f"field-{name}", font_weight="500", display="block"),
+        rx.el.select(
+            rx.el.option("All courses", value="all"),
+            rx.foreach(AppState.courses, lambda c: rx.el.option(c.label, value=c.id.to_string())),
+            id=f"field-{name}",
+            name=name,
+            aria_describedby=f"field-{name}-error",
+            style={**styles.input_style, "border": styles.border, "border_radius": "var(--radius-3)"},
+        ),
+        rx.text(error_of(S.errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11), role="alert"),
+        width="100%",
+    )
+
+
+def _checkbox(label: str, name: str, field_id: str) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, id=field_id, style={"width": "20px", "height": "20px"}),
+        label,
+        html_for=field_id,
+        display="flex",
+        gap="0.5rem",
+        align_items="center",
+        min_height="44px",
+    )
+
+
+def _new_link() -> rx.Component:
+    return _section(
+        "Your new link",
+        _hint("Send it now: for your privacy the app keeps only a fingerprint of it and cannot show it again."),
+        rx.el.label("Link", html_for="new-link", font_weight="500"),
+        rx.el.input(
+            id="new-link",
+            value=S.new_url,
+            read_only=True,
+            style={**styles.input_style, "border": styles.border, "padding": "0 0.5rem", "border_radius": "6px"},
+        ),
+        rx.grid(
+            rx.button("Share…", size="3", style=styles.tap_target, custom_attrs={"data-share-url": S.new_url}),
+            rx.button(
+                "Copy link",
+                size="3",
+                variant="outline",
+                style=styles.tap_target,
+                custom_attrs={"data-copy-url": S.new_url},
+            ),
+            columns="2",
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.text("", id="share-status", role="status", size="2"),
+        rx.image(src=S.new_qr, alt="QR code of the link", width="200px", height="200px", background="white"),
+        _hint("In the consulting room, your doctor can scan this code to open the link."),
+        rx.button("Done", variant="soft", size="3", width="100%", style=styles.tap_target, on_click=S.dismiss_new),
+        id="new-link-card",
+    )
+
+
+def _link_row(row) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(row.label, weight="bold"),
+            rx.spacer(),
+            rx.badge(row.status, color_scheme=rx.cond(row.expiry == "active", "teal", "gray")),
+            width="100%",
+            align="center",
+        ),
+        rx.text(row.scope, rx.cond(row.photos, " · with photos", " · no photos"), size="2"),
+        _hint(row.opened),
+        rx.cond(
+            row.expiry == "active",
+            rx.button(
+                "Revoke",
+                color_scheme="red",
+                variant="outline",
+                size="3",
+                width="100%",
+                style=styles.tap_target,
+                aria_label="Revoke the link for " + row.label,
+                on_click=S.revoke(row.id),
+            ),
+            rx.button(
+                "Remove from list",
+                variant="ghost",
+                color_scheme="gray",
+                size="3",
+                width="100%",
+                style=styles.tap_target,
+                aria_label="Remove the link for " + row.label,
+                on_click=S.remove(row.id),
+            ),
+        ),
+        spacing="1",
+        width="100%",
+        padding_y="0.5rem",
+        border_bottom=styles.border,
+        custom_attrs={"data-link-row": row.label},
+    )
+
+
+def _link_form() -> rx.Component:
+    e = S.errors
+    return rx.form(
+        rx.vstack(
+            form_problem(e),
+            field("Who is it for?", name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
+            _scope_select(),
+            select_field("Works for", name="days", options=EXPIRY, error=error_of(e, "days"), default="7"),
+            _checkbox("Include photos", "photos", "field-photos"),
+            submit("Make link"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.create,
+        key=S.form_key,
+        width="100%",
+    )
+
+
+def _download_form(action: str, button: str, *, share: bool = False) -> rx.Component:
+    suffix = action.rsplit("/", 1)[-1].replace(".", "-")
+    return native_form(
+        rx.vstack(
+            _scope_select(f"course-{suffix}"),
+            _checkbox("Include photos", "photos", f"field-photos-{suffix}"),
+            submit(button, variant="outline"),
+            spacing="2",
+            width="100%",
+        ),
+        action=action,
+        method="get",
+        width="100%",
+        custom_attrs={"data-share-file": "true"} if share else {},
+    )
 
 
 def share_page() -> rx.Component:
     return layout(
-        empty_state(
-            "share-2",
-            "Nothing shared",
-            "Sharing your log with your doctor (a private link or a PDF) is not available in this "
-            "version yet. Nothing of yours is shared with anyone.",
+        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
+        rx.cond(S.new_url != "", _new_link()),
+        _section(
+            "A link for your doctor",
+            _hint(
+                "Your doctor can read it without an account, and cannot change anything. You can revoke it any time."
+            ),
+            _link_form(),
+        ),
+        rx.cond(
+            S.links.length() > 0,
+            _section("Your links", rx.foreach(S.links, _link_row)),
+        ),
+        _section(
+            "Reports",
+            _hint("A PDF to print or attach to a message; on a phone you can send it straight from the share sheet."),
+            _download_form(routes.API_REPORT_PDF, "PDF report", share=True),
+            rx.divider(),
+            _hint("For clinics whose systems import FHIR R4 (JSON)."),
+            _download_form(routes.API_FHIR, "FHIR file"),
+            rx.divider(),
+            _hint("Spreadsheets (CSV), every course:"),
+            rx.flex(
+                *[
+                    rx.link(
+                        name, href=routes.csv_url(table), style=styles.tap_target, display="flex", align_items="center"
+                    )
+                    for table, name in routes.CSV_TABLES.items()
+                ],
+                wrap="wrap",
+                gap="1rem",
+            ),
+        ),
+        _section(
+            "Name on what you share",
+            _hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
+            rx.form(
+                rx.vstack(
+                    field(
+                        "Your name",
+                        name="display_name",
+                        error=error_of(S.errors, "display_name"),
+                        default_value=S.display_name,
+                        autocomplete="name",
+                        maxlength=100,
+                    ),
+                    submit("Save name", variant="outline"),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=S.save_name,
+                key=S.display_name,
+                width="100%",
+            ),
+        ),
+        _section(
+            "All your data",
+            _hint("Every record as JSON, with your photos, in one zip file. You can import it into a new account."),
+            rx.link(
+                "Download everything (zip)",
+                href=routes.API_EVERYTHING,
+                style=styles.tap_target,
+                display="flex",
+                align_items="center",
+            ),
+            native_form(
+                rx.vstack(
+                    rx.el.label("Import a zip from Meso Journal", html_for="field-archive", font_weight="500"),
+                    rx.el.input(
+                        id="field-archive",
+                        type="file",
+                        name="archive",
+                        accept=".zip,application/zip",
+                        required=True,
+                        style={"font_size": "16px", "min_height": "44px"},
+                    ),
+                    _hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
+                    submit("Import", variant="outline"),
+                    spacing="2",
+                    width="100%",
+                ),
+                action=routes.API_IMPORT,
+                method="post",
+                enc_type="multipart/form-data",
+                width="100%",
+            ),
         ),
         title="Share with your doctor",
     )

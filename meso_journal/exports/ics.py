@@ -1,4 +1,4 @@
-"""Exports: records in, bytes out. For now the calendar (.ics, RFC 5545)."""
+"""The next-session window and NSAID pause as a calendar (.ics, RFC 5545)."""
 
 from __future__ import annotations
 

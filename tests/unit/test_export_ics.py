@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 
-from meso_journal.exports import calendar
+from meso_journal.exports.ics import calendar
 from meso_journal.rules.schedule import position
 
 TODAY = date(2026, 11, 25)

@@ -1,0 +1,145 @@
+"""The Share tab: links for the doctor (made, listed, revoked), the name on
+reports, and the downloads. A new link's address exists only here, right
+after it is made: the database keeps its hash."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+import segno
+
+from meso_journal import database, doctor_view, records, settings, share_links
+from meso_journal.models import User
+from meso_journal.rules import sharing, validation
+from meso_journal.state.base import AppState, NotSignedIn, course_label
+from meso_journal.state.helpers import day_label, now
+
+STATUS_TEXT = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
+
+
+@dataclasses.dataclass
+class LinkRow:
+    id: int
+    label: str
+    scope: str
+    status: str
+    expiry: str
+    opened: str
+    photos: bool
+
+
+def _opened(when) -> str:
+    if when is None:
+        return "Not opened yet"
+    return f"Last opened {day_label(when.date())}, {when:%H:%M} UTC"
+
+
+class ShareState(AppState):
+    links: list[LinkRow] = []
+    display_name: str = ""
+    # The link just made: shown once, then gone for good.
+    new_url: str = ""
+    new_qr: str = ""
+    errors: dict[str, str] = {}
+    notice: str = ""
+    form_key: int = 0
+
+    def _refresh(self, db) -> None:
+        owner = self._owner()
+        names = {c.id: course_label(c) for c in records.list_courses(session=db, owner_id=owner)}
+        at = now()
+        rows = []
+        for link in share_links.list_links(session=db, owner_id=owner):
+            status = sharing.link_status(expires_at=link.expires_at, revoked_at=link.revoked_at, now=at)
+            until = f"until {day_label(link.expires_at.date())}" if status == "active" else ""
+            rows.append(
+                LinkRow(
+                    id=link.id,
+                    label=link.label or "Unnamed link",
+                    scope=names.get(link.course_id, "All courses") if link.course_id else "All courses",
+                    status=" ".join(x for x in (STATUS_TEXT[status], until) if x),
+                    expiry=status,
+                    opened=_opened(link.last_opened_at)
+                    + (
+                        f" · opened {link.open_count} time{'s' if link.open_count != 1 else ''}"
+                        if link.open_count
+                        else ""
+                    ),
+                    photos=link.include_photos,
+                )
+            )
+        self.links = rows
+        self.display_name = db.get(User, owner).display_name
+
+    def _origin(self) -> str:
+        # The websocket's Origin header, which the edge guard has already
+        # checked against the allowed origins.
+        return self.router.headers.origin or settings.ALLOWED_ORIGINS[0]
+
+    @rx.event
+    def load(self):
+        self._fresh_form()
+        if self._user_id is None:
+            return
+        with database.session() as db:
+            self._refresh(db)
+
+    @rx.event
+    def create(self, form_data: dict):
+        self.notice, self.new_url, self.new_qr = "", "", ""
+        try:
+            data = sharing.link_input(form_data)
+            with database.session() as db:
+                new = share_links.create_link(session=db, owner_id=self._owner(), data=data, now=now())
+                self._refresh(db)
+        except validation.Invalid as e:
+            self.errors = e.errors
+            return
+        except (records.NotFound, NotSignedIn):
+            self.errors = {"scope": "That course could not be found. Choose one from the list."}
+            return
+        self.errors = {}
+        self.new_url = doctor_view.share_url(self._origin(), new.token)
+        self.new_qr = segno.make(self.new_url, error="m").svg_data_uri(scale=5, border=2)
+        self.notice = "Link made. Send it now: for your privacy it is not shown again."
+        self.form_key += 1
+
+    @rx.event
+    def dismiss_new(self):
+        self.new_url, self.new_qr, self.notice = "", "", ""
+
+    @rx.event
+    def revoke(self, link_id: int):
+        try:
+            with database.session() as db:
+                share_links.revoke_link(session=db, owner_id=self._owner(), link_id=link_id, now=now())
+                self._refresh(db)
+        except (records.NotFound, NotSignedIn):
+            return self._refuse()
+        self.notice = "Link revoked: it shows nothing any more."
+
+    @rx.event
+    def remove(self, link_id: int):
+        try:
+            with database.session() as db:
+                share_links.delete_link(session=db, owner_id=self._owner(), link_id=link_id)
+                self._refresh(db)
+        except (records.NotFound, NotSignedIn):
+            return self._refuse()
+        self.notice = "Link removed from the list."
+
+    @rx.event
+    def save_name(self, form_data: dict):
+        name = form_data.get("display_name") if isinstance(form_data, dict) else None
+        try:
+            with database.session() as db:
+                share_links.set_display_name(session=db, owner_id=self._owner(), name=name)
+                self._refresh(db)
+        except validation.Invalid as e:
+            self.errors = e.errors
+            return
+        except NotSignedIn:
+            return self._refuse()
+        self.errors = {}
+        self.notice = "Name saved."
