@@ -16,7 +16,7 @@ from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from meso_journal import settings
+from meso_journal import routes, settings
 
 CSP = "; ".join(
     [
@@ -148,11 +148,15 @@ class Edge:
             if not token or cookie_user is None or await self.token_owner(token) != cookie_user:
                 return await _respond(send, 403, "Sign in to upload.")
 
+        # An archive of the patient's whole journal, photos included, may be
+        # larger than any one upload.
+        max_body = settings.MAX_IMPORT_BYTES if path == routes.API_IMPORT else self.max_body
+        too_large_text = f"Too large: the limit is {max_body // (1024 * 1024)} MB."
         declared = headers.get("content-length")
         if declared is not None:
             try:
-                if int(declared) > self.max_body:
-                    return await _respond(send, 413, f"Too large: the limit is {settings.MAX_UPLOAD_MB} MB.")
+                if int(declared) > max_body:
+                    return await _respond(send, 413, too_large_text)
             except ValueError:
                 return await _respond(send, 400, "Bad Content-Length.")
 
@@ -169,10 +173,10 @@ class Edge:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > max_body:
                     too_large = True
                     if not response_started:
-                        await _respond(send, 413, f"Too large: the limit is {settings.MAX_UPLOAD_MB} MB.")
+                        await _respond(send, 413, too_large_text)
                     return {"type": "http.disconnect"}
             return message
 

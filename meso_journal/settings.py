@@ -75,6 +75,9 @@ if len(SECRET_KEY) < 32:
 
 MAX_UPLOAD_MB = envint("MESO_MAX_UPLOAD_MB", 25, maximum=1024)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+# "Import" takes a whole journal's archive, photos included.
+MAX_IMPORT_MB = envint("MESO_MAX_IMPORT_MB", 500, maximum=10_240)
+MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 # Photos larger than this are refused before decoding (decompression bombs).
 MAX_PHOTO_PIXELS = envint("MESO_MAX_PHOTO_MEGAPIXELS", 50, maximum=500) * 1_000_000
 

@@ -9,7 +9,7 @@ page load and a fresh websocket.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import datetime
 
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
@@ -22,6 +22,7 @@ from meso_journal import (
     course_summary,
     database,
     doctor_view,
+    downloads,
     photos,
     pwa,
     records,
@@ -29,29 +30,12 @@ from meso_journal import (
     settings,
     store,
 )
+from meso_journal.cookies import COOKIE_NAME, current_user_id, now, redirect, session_cookie
 from meso_journal.exports import ics
 from meso_journal.rules import catalog, validation
 
-COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def session_cookie(request_or_headers) -> str | None:
-    return request_or_headers.cookies.get(COOKIE_NAME)
-
-
-def current_user_id(request: Request) -> int | None:
-    with database.session() as db:
-        user = store.resolve_session(session=db, token=session_cookie(request), now=now())
-        return user.id if user else None
-
-
-def _redirect(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
+_redirect = redirect
 
 
 def _signed_in(url: str, token: str) -> RedirectResponse:
@@ -297,6 +281,11 @@ api = Starlette(
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
         Route(routes.API_PHOTOS, upload_photos, methods=["POST"]),
         Route(routes.API_PHOTOS + "/{photo_id:int}/{size}", photo_file, methods=["GET"]),
+        Route(routes.API_REPORT_PDF, downloads.report_pdf, methods=["GET"]),
+        Route(routes.API_FHIR, downloads.fhir_bundle, methods=["GET"]),
+        Route(routes.API_EXPORT + "/{table}.csv", downloads.csv_table, methods=["GET"]),
+        Route(routes.API_EVERYTHING, downloads.everything, methods=["GET"]),
+        Route(routes.API_IMPORT, downloads.import_archive, methods=["POST"]),
         Route(doctor_view.PHOTO_PREFIX + "/{link_id:int}/{photo_id:int}/{size}", doctor_view.photo, methods=["GET"]),
         Route(doctor_view.SHARE_PREFIX + "{token}", doctor_view.view, methods=["GET"]),
         Route("/sw.js", pwa.service_worker, methods=["GET"]),

@@ -21,18 +21,19 @@ def _hint(text: str) -> rx.Component:
     return rx.text(text, size="2", color=styles.muted_text)
 
 
-def _scope_select(name: str = "scope") -> rx.Component:
+def _scope_select(name: str = "scope", key: str = "") -> rx.Component:
+    key = key or name
     return rx.box(
-        rx.el.label("Which course", html_for=f"field-{name}", font_weight="500", display="block"),
+        rx.el.label("Which course", html_for=f"field-{key}", font_weight="500", display="block"),
         rx.el.select(
             rx.el.option("All courses", value="all"),
             rx.foreach(AppState.courses, lambda c: rx.el.option(c.label, value=c.id.to_string())),
-            id=f"field-{name}",
+            id=f"field-{key}",
             name=name,
-            aria_describedby=f"field-{name}-error",
+            aria_describedby=f"field-{key}-error",
             style={**styles.input_style, "border": styles.border, "border_radius": "var(--radius-3)"},
         ),
-        rx.text(error_of(S.errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11), role="alert"),
+        rx.text(error_of(S.errors, key), id=f"field-{key}-error", size="2", color=rx.color("red", 11), role="alert"),
         width="100%",
     )
 
@@ -146,7 +147,7 @@ def _download_form(action: str, button: str, *, share: bool = False) -> rx.Compo
     suffix = action.rsplit("/", 1)[-1].replace(".", "-")
     return native_form(
         rx.vstack(
-            _scope_select(f"course-{suffix}"),
+            _scope_select("course", f"course-{suffix}"),
             _checkbox("Include photos", "photos", f"field-photos-{suffix}"),
             submit(button, variant="outline"),
             spacing="2",
@@ -234,10 +235,18 @@ def share_page() -> rx.Component:
                         type="file",
                         name="archive",
                         accept=".zip,application/zip",
+                        aria_describedby="field-archive-error",
                         required=True,
                         style={"font_size": "16px", "min_height": "44px"},
                     ),
                     _hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
+                    rx.text(
+                        error_of(S.errors, "archive"),
+                        id="field-archive-error",
+                        size="2",
+                        color=rx.color("red", 11),
+                        role="alert",
+                    ),
                     submit("Import", variant="outline"),
                     spacing="2",
                     width="100%",

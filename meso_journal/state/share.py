@@ -10,6 +10,7 @@ import reflex as rx
 import segno
 
 from meso_journal import database, doctor_view, records, settings, share_links
+from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import sharing, validation
 from meso_journal.state.base import AppState, NotSignedIn, course_label
@@ -84,6 +85,14 @@ class ShareState(AppState):
             return
         with database.session() as db:
             self._refresh(db)
+        # What an import (a plain form post to our route) came back with.
+        params = self.router.url.query_parameters
+        imported = params.get("imported", "")
+        if imported.isdigit():
+            self.notice = f"Import done: {imported} session{'s' if imported != '1' else ''} restored, with photos."
+        code = params.get("error", "")
+        if code in archive.MESSAGES:
+            self.errors = {"archive": archive.MESSAGES[code]}
 
     @rx.event
     def create(self, form_data: dict):

@@ -35,7 +35,7 @@ def course(db, alice):
         alice,
         c,
         performed_at="2026-11-20T10:30",
-        **{"effect:swelling": "severe", "notes": "=HYPERLINK(\"http://evil\")", "product_and_dose": "@SUM(A1)"},
+        **{"effect:swelling": "severe", "notes": '=HYPERLINK("http://evil")', "product_and_dose": "@SUM(A1)"},
     )
     records.create_checkin(
         session=db,
@@ -130,13 +130,16 @@ def test_the_csv_files_hold_every_record(db, alice, course):
     checkins = _rows(spreadsheet.checkins(r))
     assert checkins[0]["days after"] == "3"
     measured = _rows(spreadsheet.measurements(r))
-    assert {(m["kind"], m["value"], m["unit"]) for m in measured} == {("weight", "64.5", "kg"), ("circumference", "55.0", "cm")}
+    assert {(m["kind"], m["value"], m["unit"]) for m in measured} == {
+        ("weight", "64.5", "kg"),
+        ("circumference", "55.0", "cm"),
+    }
 
 
 def test_the_csv_neutralises_formulas(db, alice, course):
     r = build(db, alice)
     latest = _rows(spreadsheet.sessions(r))[1]
-    assert latest["notes"] == "'=HYPERLINK(\"http://evil\")"
+    assert latest["notes"] == '\'=HYPERLINK("http://evil")'
     assert latest["product and dose"] == "'@SUM(A1)"
     assert _rows(spreadsheet.checkins(r))[0]["note"] == "'-still pink"
 

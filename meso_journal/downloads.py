@@ -1,0 +1,145 @@
+"""The signed-in patient's own downloads (PDF, CSV, FHIR, everything) and
+the import of an archive. Cookie-checked like every route of ours; the
+service worker never caches /api/."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from urllib.parse import quote
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+from meso_journal import database, photos, records, report, routes, settings
+from meso_journal.cookies import current_user_id, now, redirect
+from meso_journal.exports import archive, fhir, pdf, spreadsheet
+from meso_journal.models import Photo, User
+
+
+def _not_signed_in() -> Response:
+    return Response("Sign in first.", status_code=401, media_type="text/plain")
+
+
+def _attachment(data: bytes, media_type: str, name: str) -> Response:
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _scope(request: Request) -> tuple[int | None, bool] | None:
+    """The course (None: all) and photos choice from the query; None if malformed."""
+    raw = request.query_params.get("course", "all")
+    photos_too = request.query_params.get("photos") in ("on", "1", "yes")
+    if raw == "all":
+        return None, photos_too
+    if raw.isdigit() and len(raw) < 11:
+        return int(raw), photos_too
+    return None
+
+
+def _build(owner_id: int, course_id: int | None, photos_too: bool, at: datetime) -> report.Report:
+    with database.session() as db:
+        return report.build(
+            session=db, owner_id=owner_id, course_id=course_id, include_photos=photos_too, today=at.date(), now=at
+        )
+
+
+def _display_path(p: Photo):
+    path = photos.path_for(p.owner_id, p.storage_key, "display")
+    return path if path.exists() else None
+
+
+def _display_bytes(p: Photo) -> bytes | None:
+    path = _display_path(p)
+    return path.read_bytes() if path else None
+
+
+def _file_name(kind: str, at: datetime, ext: str) -> str:
+    return f"meso-journal-{kind}-{at:%Y-%m-%d}.{ext}"
+
+
+async def _report_download(request: Request, render, media_type: str, kind: str, ext: str) -> Response:
+    if (owner_id := current_user_id(request)) is None:
+        return _not_signed_in()
+    scope = _scope(request)
+    if scope is None:
+        return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
+    at = now()
+
+    def make() -> bytes | None:
+        try:
+            return render(_build(owner_id, scope[0], scope[1], at))
+        except records.NotFound:
+            return None
+
+    data = await asyncio.to_thread(make)
+    if data is None:
+        return Response("That course could not be found.", status_code=404, media_type="text/plain")
+    return _attachment(data, media_type, _file_name(kind, at, ext))
+
+
+async def report_pdf(request: Request) -> Response:
+    return await _report_download(
+        request, lambda r: pdf.report_pdf(r, photo_path=_display_path), "application/pdf", "report", "pdf"
+    )
+
+
+async def fhir_bundle(request: Request) -> Response:
+    return await _report_download(
+        request, lambda r: fhir.to_json(r, photo_bytes=_display_bytes), "application/fhir+json", "fhir", "json"
+    )
+
+
+async def csv_table(request: Request) -> Response:
+    table = request.path_params["table"]
+    if table not in spreadsheet.TABLES:
+        return Response("Not found.", status_code=404, media_type="text/plain")
+    if (owner_id := current_user_id(request)) is None:
+        return _not_signed_in()
+    at = now()
+    data = await asyncio.to_thread(lambda: spreadsheet.TABLES[table](_build(owner_id, None, False, at)))
+    return _attachment(data, "text/csv; charset=utf-8", _file_name(table, at, "csv"))
+
+
+async def everything(request: Request) -> Response:
+    if (owner_id := current_user_id(request)) is None:
+        return _not_signed_in()
+    at = now()
+
+    def make() -> bytes:
+        with database.session() as db:
+            user = db.get(User, owner_id)
+        return archive.build_zip(_build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
+
+    data = await asyncio.to_thread(make)
+    return _attachment(data, "application/zip", _file_name("everything", at, "zip"))
+
+
+async def import_archive(request: Request) -> Response:
+    if (owner_id := current_user_id(request)) is None:
+        return redirect(routes.SIGN_IN)
+    try:
+        form = await request.form(max_files=1, max_fields=5, max_part_size=16 * 1024)
+    except Exception:
+        return redirect(routes.with_error(routes.SHARE, "invalid"))
+    upload = form.get("archive")
+    if not isinstance(upload, UploadFile):
+        return redirect(routes.with_error(routes.SHARE, "not_zip"))
+    raw = await upload.read(settings.MAX_IMPORT_BYTES + 1)
+
+    def restore() -> int:
+        with database.session() as db:
+            return archive.import_archive(session=db, owner_id=owner_id, raw=raw)
+
+    try:
+        count = await asyncio.to_thread(restore)
+    except archive.ImportRefused as e:
+        return redirect(routes.with_error(routes.SHARE, e.code))
+    return redirect(f"{routes.SHARE}?imported={count}")
