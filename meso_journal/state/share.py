@@ -141,6 +141,8 @@ class ShareState(AppState):
     @rx.event
     def save_name(self, form_data: dict):
         name = form_data.get("display_name") if isinstance(form_data, dict) else None
+        if not isinstance(name, str):
+            return self._refuse()
         try:
             with database.session() as db:
                 share_links.set_display_name(session=db, owner_id=self._owner(), name=name)

@@ -38,6 +38,8 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 MAX_UPLOAD_MB = 2
+# Short, so a test can watch a shared photo's address expire.
+SHARE_PHOTO_SECONDS = 15
 
 
 def _chromium() -> str | None:
@@ -76,6 +78,7 @@ class AppServer:
             "PORT": str(self.port),
             "MESO_DATA_DIR": str(self.data_dir),
             "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
+            "MESO_SHARE_PHOTO_SECONDS": str(SHARE_PHOTO_SECONDS),
             "REFLEX_USE_SYSTEM_BUN": "1",
         }
         self.env.pop("MESO_DB_URL", None)

@@ -1,0 +1,155 @@
+"""Sharing with the doctor, on a phone: make a link, open it signed out and
+see the summary and a photo, revoke it; expired links and expired photo
+addresses show nothing; a link never shows another patient's data."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import SHARE_PHOTO_SECONDS, sign_up, unique_email
+from tests.browser.test_photos import add_photo
+from tests.browser.test_treatment_log import log_session, start_course
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def make_link(page, label: str, *, photos: bool = True, days: str = "7") -> str:
+    page.goto("/share")
+    expect(page.get_by_role("heading", name="A link for your doctor")).to_be_visible()
+    page.get_by_label("Who is it for?").fill(label)
+    page.get_by_label("Works for").select_option(days)
+    if photos:
+        page.get_by_label("Include photos").first.check()
+    page.get_by_role("button", name="Make link").click()
+    expect(page.get_by_role("heading", name="Your new link")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code of the link")).to_be_visible()
+    url = page.get_by_label("Link", exact=True).input_value()
+    assert "/s/" in url and len(url.rsplit("/", 1)[1]) >= 43
+    return url
+
+
+def _db(app_server):
+    return sqlite3.connect(app_server.data_dir / "meso_journal.db")
+
+
+def test_a_doctor_reads_a_shared_journal_until_it_is_revoked(new_context, watched, app_server, tmp_path):
+    alice = watched(new_context().new_page())
+    page = alice.page
+    sign_up(page, unique_email("alice"))
+    start_course(page, clinic="Clinique Lumière")
+    log_session(page, when="2026-11-20T10:30", bruising="severe")
+    page.goto("/photos")
+    add_photo(page, tmp_path, "IMG_0100.JPG", taken="2026:11:20 11:00:00")
+
+    page.goto("/share")
+    page.get_by_label("Your name").fill("Zoë Ørsted")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.get_by_text("Name saved.")).to_be_visible()
+    url = make_link(page, "Dr. Martin")
+    assert no_sideways_scroll(page)
+
+    # The doctor: no account, a phone, the link.
+    doctor = new_context().new_page()
+    response = doctor.goto(url)
+    assert response.status == 200
+    assert response.headers["x-robots-tag"].startswith("noindex")
+    assert response.headers["referrer-policy"] == "no-referrer"
+    expect(doctor.get_by_role("heading", name="Mesotherapy journal of Zoë Ørsted")).to_be_visible()
+    expect(doctor.get_by_text("1 so far, against a typical 3–15")).to_be_visible()
+    expect(doctor.get_by_text("Clinique Lumière")).to_be_visible()
+    expect(doctor.get_by_text("Bruising rated severe")).to_be_visible()
+    expect(doctor.get_by_text("Results of mesotherapy are unproven").first).to_be_visible()
+    photo = doctor.locator("img[alt='Thighs, 20 Nov 2026']").first
+    expect(photo).to_be_visible()
+    photo.scroll_into_view_if_needed()
+    doctor.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
+    photo_url = photo.get_attribute("src")
+    assert no_sideways_scroll(doctor)
+    assert doctor.context.cookies() == []  # nothing needed, nothing set
+
+    # The patient sees it was opened, then revokes it with one tap.
+    page.goto("/share")
+    row = page.locator("[data-link-row='Dr. Martin']")
+    expect(row).to_contain_text("opened 1 time")
+    expect(row).to_contain_text("All courses · with photos")
+    row.get_by_role("button", name="Revoke the link for Dr. Martin").click()
+    expect(row).to_contain_text("Revoked")
+
+    again = doctor.goto(url)
+    assert again.status == 404
+    expect(doctor.get_by_role("heading", name="This link is no longer valid")).to_be_visible()
+    expect(doctor.get_by_text("Clinique Lumière")).to_have_count(0)
+    assert doctor.request.get(photo_url).status == 404  # the photos stop at once too
+    assert alice.errors == []
+
+
+def test_an_expired_link_shows_the_invalid_page(new_context, app_server):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page, clinic="Clinic of the past")
+    url = make_link(page, "Dr. Old", photos=False, days="1")
+    token_hash = __import__("hashlib").sha256(url.rsplit("/", 1)[1].encode()).hexdigest()
+    with _db(app_server) as db:  # a day later, as far as the link is concerned
+        past = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+        assert db.execute("update sharelink set expires_at = ? where token_hash = ?", (past, token_hash)).rowcount == 1
+    doctor = new_context().new_page()
+    assert doctor.goto(url).status == 404
+    expect(doctor.get_by_role("heading", name="This link is no longer valid")).to_be_visible()
+    expect(doctor.get_by_text("Clinic of the past")).to_have_count(0)
+    page.goto("/share")
+    expect(page.locator("[data-link-row='Dr. Old']")).to_contain_text("Expired")
+
+
+def test_a_signed_photo_address_stops_working_when_it_expires(new_context, app_server, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    add_photo(page, tmp_path, "IMG_0200.JPG", taken="2026:11:02 11:00:00")
+    url = make_link(page, "Dr. Quick")
+    doctor = new_context().new_page()
+    doctor.goto(url)
+    src = doctor.locator("img[alt='Thighs, 2 Nov 2026']").first.get_attribute("src")
+    assert doctor.request.get(src).status == 200
+    expires = int(parse_qs(urlsplit(src).query)["expires"][0])
+    assert expires - time.time() <= SHARE_PHOTO_SECONDS + 1
+    time.sleep(max(0.0, expires - time.time()) + 1)
+    assert doctor.request.get(src).status == 404
+    doctor.reload()  # reloading the view signs fresh addresses while the link lives
+    fresh = doctor.locator("img[alt='Thighs, 2 Nov 2026']").first.get_attribute("src")
+    assert fresh != src and doctor.request.get(fresh).status == 200
+
+
+def test_a_share_view_never_shows_another_patients_data(new_context, app_server, tmp_path):
+    charlie = new_context().new_page()
+    sign_up(charlie, unique_email("charlie"))
+    start_course(charlie, clinic="Charlie's secret clinic")
+    log_session(charlie, when="2026-11-21T09:00")
+    charlie.goto("/photos")
+    add_photo(charlie, tmp_path, "IMG_0300.JPG", taken="2026:11:21 11:00:00")
+    charlies_link = make_link(charlie, "Charlie's doctor")
+
+    alice = new_context().new_page()
+    sign_up(alice, unique_email("alice"))
+    start_course(alice, clinic="Alice's clinic")
+    alices_link = make_link(alice, "Dr. Martin")
+
+    doctor = new_context().new_page()
+    doctor.goto(alices_link)
+    expect(doctor.get_by_text("Alice's clinic")).to_be_visible()
+    html = doctor.content()
+    assert "Charlie" not in html and "21 Nov 2026" not in html
+    assert doctor.locator("img").count() == 0  # alice has no photos; charlie's never appear
+    doctor.goto(charlies_link)
+    expect(doctor.get_by_text("Charlie's secret clinic")).to_be_visible()
+    assert "Alice" not in doctor.content()
+    # Charlie's share list knows nothing of alice's link.
+    charlie.goto("/share")
+    expect(charlie.locator("[data-link-row]")).to_have_count(1)
