@@ -7,11 +7,13 @@ Latin, Greek or Cyrillic script print as typed."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 
 from meso_journal import describe
 from meso_journal.models import Photo
@@ -23,6 +25,7 @@ FONT = "DejaVu"
 ACCENT = (15, 118, 110)
 MUTED = (90, 96, 102)
 SEVERITY_COLOURS = {0: (220, 224, 227), 1: (252, 211, 77), 2: (251, 146, 60), 3: (220, 38, 38)}
+PRINT_EDGE = 1200
 FOOTER = "Recorded by the patient in Meso Journal; not a clinical record."
 
 
@@ -167,6 +170,17 @@ def _chart(pdf: FPDF, c: CourseReport) -> None:
     pdf.set_y(top + height + 8)
 
 
+def _print_copy(path: Path) -> io.BytesIO:
+    """A smaller JPEG for the page: half an A4 width at 300 dpi needs about
+    1,100 px, and a report small enough to attach to a message matters more."""
+    with Image.open(path) as img:
+        img.thumbnail((PRINT_EDGE, PRINT_EDGE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        img.save(out, "JPEG", quality=80, icc_profile=img.info.get("icc_profile"))
+    out.seek(0)
+    return out
+
+
 def _photos(pdf: FPDF, c: CourseReport, photo_path: Callable[[Photo], Path | None]) -> None:
     if not c.photo_pairs:
         return
@@ -186,7 +200,7 @@ def _photos(pdf: FPDF, c: CourseReport, photo_path: Callable[[Photo], Path | Non
             x = pdf.l_margin + i * (column + 6)
             path = photo_path(photo)
             if path is not None:
-                pdf.image(str(path), x=x, y=top, w=0, h=tallest, keep_aspect_ratio=True)
+                pdf.image(_print_copy(path), x=x, y=top, w=0, h=tallest, keep_aspect_ratio=True)
             pdf.set_xy(x, top + tallest + 1)
             pdf.set_font(FONT, size=8)
             pdf.cell(column, 4, f"{word} · {describe.day_label(photo.taken_at.date())}")

@@ -44,7 +44,7 @@ def client(engine, monkeypatch):
 
 
 def add_photo(db, owner, course, *, area="thighs", day=1) -> Photo:
-    processed = photos.process(photo())
+    processed = photos.process(photo(1200 + day, 800))  # each a little different
     key = photos.save(owner.id, processed)
     return records.add_photo(
         session=db,
