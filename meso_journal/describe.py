@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, costs, schedule
 
 
 def day_label(d: date) -> str:
@@ -58,3 +58,20 @@ def session_details(s) -> str:
 
 def areas(keys: list[str]) -> str:
     return ", ".join(catalog.label(catalog.AREAS, a) for a in keys)
+
+
+def cost_lines(c: costs.Costs) -> list[str]:
+    """What the course has cost per currency, and a typical course at that price;
+    before any cost is logged, the article's range."""
+    return [
+        f"Spent so far: {money(x.spent_cents, x.currency)} over {x.sessions} "
+        f"session{'s' if x.sessions != 1 else ''} (about {money(x.average_cents, x.currency)} each). "
+        "A typical course of "
+        f"{schedule.TYPICAL_MIN}–{schedule.TYPICAL_MAX} sessions at that price: "
+        f"{money(x.typical_low_cents, x.currency)} to {money(x.typical_high_cents, x.currency)}."
+        for x in c.totals
+    ] or [
+        f"No costs logged yet. Sessions usually cost about ${costs.ARTICLE_PER_SESSION_USD[0]} to "
+        f"${costs.ARTICLE_PER_SESSION_USD[1]}, so a typical course comes to ${c.article_low_usd:,} to "
+        f"${c.article_high_usd:,}."
+    ]

@@ -18,7 +18,7 @@ from PIL import Image
 from meso_journal import describe
 from meso_journal.models import Photo
 from meso_journal.report import CourseReport, Report
-from meso_journal.rules import catalog, evidence, schedule
+from meso_journal.rules import catalog, costs, evidence, schedule
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"
@@ -225,6 +225,11 @@ def _measurements(pdf: FPDF, report: Report) -> None:
             table.row([describe.day_label(m.measured_on), what, f"{m.value:g} {m.unit}"])
 
 
+def _costs(pdf: FPDF, c: CourseReport) -> None:
+    _heading(pdf, "Costs", 11)
+    _bullets(pdf, describe.cost_lines(c.summary.costs) + list(costs.CONTEXT))
+
+
 def _evidence(pdf: FPDF) -> None:
     _heading(pdf, "About the evidence", 12)
     _para(pdf, evidence.UNPROVEN)
@@ -264,6 +269,7 @@ def report_pdf(report: Report, *, photo_path: Callable[[Photo], Path | None] = l
         pdf.add_page()
         _sessions(pdf, c)
         _chart(pdf, c)
+        _costs(pdf, c)
         if report.include_photos:
             _photos(pdf, c, photo_path)
     _measurements(pdf, report)

@@ -111,7 +111,7 @@ class ShareState(AppState):
         self.errors = {}
         self.new_url = doctor_view.share_url(self._origin(), new.token)
         self.new_qr = segno.make(self.new_url, error="m").svg_data_uri(scale=5, border=2)
-        self.notice = "Link made. Send it now: for your privacy it is not shown again."
+        self.notice = "Link made."
         self.form_key += 1
 
     @rx.event

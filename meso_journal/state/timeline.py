@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 import reflex as rx
 
 from meso_journal import course_summary, database, records, routes
-from meso_journal.describe import day_label, effect_chips, money, session_details
+from meso_journal.describe import cost_lines, day_label, effect_chips, session_details
 from meso_journal.models import User
 from meso_journal.rules import catalog, costs, schedule
 from meso_journal.rules.units import convert, shown
@@ -204,19 +204,7 @@ class TimelineState(AppState):
         self.has_calendar = p.window is not None and not p.overdue
         self.flags = [f"{f.reason} (session of {day_label(f.session_day)})" for f in summary.flags]
         self.clinic, self.clinic_phone = course.clinic, course.clinic_phone
-        c = summary.costs
-        self.cost_lines = [
-            f"Spent so far: {money(x.spent_cents, x.currency)} over {x.sessions} "
-            f"session{'s' if x.sessions != 1 else ''} (about {money(x.average_cents, x.currency)} each). "
-            "A typical course of "
-            f"{schedule.TYPICAL_MIN}–{schedule.TYPICAL_MAX} sessions at that price: "
-            f"{money(x.typical_low_cents, x.currency)} to {money(x.typical_high_cents, x.currency)}."
-            for x in c.totals
-        ] or [
-            f"No costs logged yet. Sessions usually cost about ${costs.ARTICLE_PER_SESSION_USD[0]} to "
-            f"${costs.ARTICLE_PER_SESSION_USD[1]}, so a typical course comes to ${c.article_low_usd:,} to "
-            f"${c.article_high_usd:,}."
-        ]
+        self.cost_lines = cost_lines(summary.costs)
         self.cost_context = list(costs.CONTEXT)
         self.chart = [
             {

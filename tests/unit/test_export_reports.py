@@ -92,6 +92,7 @@ def test_the_pdf_reads_back_with_summary_evidence_and_the_name(db, alice, course
     assert "Since the previous session" in first and "Worse: swelling (mild → severe)" in first
     assert "Swelling rated severe" in first
     assert "About the evidence" in everything and "few and small" in everything
+    assert "Spent so far: USD 300 over 1 session" in everything
     assert "not a clinical record" in _text(reader.pages[-1])
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in _text(reader.pages[-1])
     assert "Made 25 Nov 2026" in first
