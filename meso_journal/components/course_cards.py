@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meso_journal import routes, styles
+from meso_journal.components.layout import download_link
 from meso_journal.state.timeline import TimelineState as T
 
 PHASES = {
@@ -40,12 +41,8 @@ def position_card() -> rx.Component:
         ),
         rx.cond(
             T.has_calendar,
-            rx.link(
-                rx.hstack(rx.icon("calendar-plus", size=18), rx.text("Add to my calendar"), align="center"),
-                href=routes.API_CALENDAR,
-                style=styles.tap_target,
-                display="flex",
-                align_items="center",
+            download_link(
+                rx.icon("calendar-plus", size=18, aria_hidden="true"), "Add to my calendar", href=routes.API_CALENDAR
             ),
         ),
         rx.el.details(

@@ -4,6 +4,7 @@ and the sign-in guard every journal page goes through."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.react_router.dom import ReactRouterLink
 
 from meso_journal import routes, styles
 from meso_journal.rules import evidence
@@ -183,6 +184,22 @@ def button_link(label: str, href: str, **button_props) -> rx.Component:
         rx.button(label, size="3", width="100%", style=styles.tap_target, **button_props),
         href=href,
         width="100%",
+    )
+
+
+def download_link(*children, href: str) -> rx.Component:
+    """A link the browser follows itself, so the file downloads. Reflex turns
+    every same-site link into a React Router link, which would route the click
+    inside the app instead; reload_document hands it back to the browser."""
+    return ReactRouterLink.create(
+        *children,
+        href=href,
+        reload_document=True,
+        download="",
+        style={**styles.tap_target, "display": "flex", "align_items": "center", "gap": "0.5rem"},
+        color=rx.color(styles.ACCENT, 11),
+        text_decoration="underline",
+        text_underline_offset="3px",
     )
 
 

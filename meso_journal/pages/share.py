@@ -5,7 +5,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import error_of, field, form_problem, native_form, select_field, submit
-from meso_journal.components.layout import layout
+from meso_journal.components.layout import download_link, layout
 from meso_journal.rules import sharing
 from meso_journal.state.base import AppState
 from meso_journal.state.share import ShareState as S
@@ -131,7 +131,13 @@ def _link_form() -> rx.Component:
             form_problem(e),
             field("Who is it for?", name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
             _scope_select(),
-            select_field("Works for", name="days", options=EXPIRY, error=error_of(e, "days"), default="7"),
+            select_field(
+                "Works for",
+                name="days",
+                options=EXPIRY,
+                error=error_of(e, "days"),
+                default=str(sharing.DEFAULT_EXPIRY_DAYS),
+            ),
             _checkbox("Include photos", "photos", "field-photos"),
             submit("Make link"),
             spacing="3",
@@ -185,12 +191,7 @@ def share_page() -> rx.Component:
             rx.divider(),
             _hint("Spreadsheets (CSV), every course:"),
             rx.flex(
-                *[
-                    rx.link(
-                        name, href=routes.csv_url(table), style=styles.tap_target, display="flex", align_items="center"
-                    )
-                    for table, name in routes.CSV_TABLES.items()
-                ],
+                *[download_link(name, href=routes.csv_url(table)) for table, name in routes.CSV_TABLES.items()],
                 wrap="wrap",
                 gap="1rem",
             ),
@@ -220,13 +221,7 @@ def share_page() -> rx.Component:
         _section(
             "All your data",
             _hint("Every record as JSON, with your photos, in one zip file. You can import it into a new account."),
-            rx.link(
-                "Download everything (zip)",
-                href=routes.API_EVERYTHING,
-                style=styles.tap_target,
-                display="flex",
-                align_items="center",
-            ),
+            download_link("Download everything (zip)", href=routes.API_EVERYTHING),
             native_form(
                 rx.vstack(
                     rx.el.label("Import a zip from Meso Journal", html_for="field-archive", font_weight="500"),
@@ -237,7 +232,7 @@ def share_page() -> rx.Component:
                         accept=".zip,application/zip",
                         aria_describedby="field-archive-error",
                         required=True,
-                        style={"font_size": "16px", "min_height": "44px"},
+                        style={"font_size": "16px", "min_height": "44px", "max_width": "100%"},
                     ),
                     _hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
                     rx.text(

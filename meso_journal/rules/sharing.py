@@ -54,14 +54,15 @@ def link_input(raw: object) -> LinkInput:
     except ValueError:
         errors["label"] = "Keep the name to 100 characters, on one line."
         label = ""
-    scope = text("scope") or "all"
+    # Every field comes from the form itself: a form without them was not sent by our page.
+    scope = text("scope")
     course_id = None
     if scope != "all":
         if not scope.isdigit() or len(scope) > 10:
             errors["scope"] = "Choose one of your courses, or all of them."
         else:
             course_id = int(scope)
-    days_raw = text("days") or str(DEFAULT_EXPIRY_DAYS)
+    days_raw = text("days")
     days = int(days_raw) if days_raw.isdigit() and len(days_raw) < 4 else 0
     if days not in EXPIRY_DAYS:
         errors["days"] = "Choose 1, 7 or 30 days."

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
@@ -153,3 +154,45 @@ def test_a_share_view_never_shows_another_patients_data(new_context, app_server,
     # Charlie's share list knows nothing of alice's link.
     charlie.goto("/share")
     expect(charlie.locator("[data-link-row]")).to_have_count(1)
+
+
+def test_a_patient_downloads_reports_and_takes_everything_to_a_new_account(new_context, app_server, tmp_path):
+    ctx = new_context(accept_downloads=True)
+    page = ctx.new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page, clinic="Clinique Lumière")
+    log_session(page, when="2026-11-20T10:30")
+    page.goto("/photos")
+    add_photo(page, tmp_path, "IMG_0400.JPG", taken="2026:11:20 11:00:00")
+    page.goto("/share")
+    expect(page.get_by_role("heading", name="Reports")).to_be_visible()
+
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="PDF report").click()
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+    with page.expect_download() as sessions_csv:
+        page.get_by_role("link", name="Sessions").click()
+    text = Path(sessions_csv.value.path()).read_text("utf-8-sig")
+    assert "Cellulite · Thighs" in text and "2026-11-20" in text
+    with page.expect_download() as everything:
+        page.get_by_role("link", name="Download everything (zip)").click()
+    archive = tmp_path / "everything.zip"
+    everything.value.save_as(archive)
+
+    # A new account on another phone: import, and the journal is back.
+    bob = new_context().new_page()
+    sign_up(bob, unique_email("bob"))
+    bob.goto("/share")
+    bob.get_by_label("Import a zip from Meso Journal").set_input_files(str(archive))
+    bob.get_by_role("button", name="Import", exact=True).click()
+    expect(bob.get_by_text("Import done: 1 session restored, with photos.")).to_be_visible()
+    bob.goto("/")
+    expect(bob.get_by_text("Session 1 of a typical 3–15")).to_be_visible()
+    bob.goto("/photos")
+    expect(bob.locator("img[alt^='Thighs']")).to_have_count(1)
+    # Importing twice would merge: refused, and said so next to the field.
+    bob.goto("/share")
+    bob.get_by_label("Import a zip from Meso Journal").set_input_files(str(archive))
+    bob.get_by_role("button", name="Import", exact=True).click()
+    expect(bob.get_by_text("Import only works into an account with no courses yet")).to_be_visible()

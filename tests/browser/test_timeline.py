@@ -28,7 +28,7 @@ def log(page, day, *, infection=False):
 def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watched):
     # The server's "today" is UTC; so is every date here.
     today = datetime.now(UTC).date()
-    ctx = new_context(timezone_id="UTC")
+    ctx = new_context(timezone_id="UTC", accept_downloads=True)
     w = watched(ctx.new_page())
     page = w.page
     sign_up(page, unique_email("alice"))
@@ -56,9 +56,13 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     expect(page.get_by_text(f"Next session usually due between {short(opens)} and {short(closes)}.")).to_be_visible()
     expect(page.get_by_text(f"Stop aspirin and other NSAIDs from {short(opens - timedelta(days=7))}.")).to_be_visible()
 
-    # The calendar file carries the same dates.
+    # The calendar file carries the same dates, and tapping the link downloads it.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add to my calendar").click()
+    assert download.value.suggested_filename == "meso-journal.ics"
     response = page.request.get("/api/calendar.ics")
     assert response.ok and response.headers["content-type"].startswith("text/calendar")
+    assert open(download.value.path(), "rb").read() == response.body()
     events = {e["SUMMARY"]: e for e in Calendar.from_ical(response.body()).walk("VEVENT")}
     assert events["Mesotherapy session due"].decoded("DTSTART") == opens
     assert events["Stop aspirin and other NSAIDs"].decoded("DTSTART") == opens - timedelta(days=7)

@@ -134,7 +134,7 @@ def test_it_refuses_a_bad_link_form(changes, field):
     assert field in e.value.errors
 
 
-@pytest.mark.parametrize("raw", [None, [], "label=x", {"label": {"$gt": ""}}, {1: 2}])
+@pytest.mark.parametrize("raw", [None, [], "label=x", {"label": {"$gt": ""}}, {1: 2}, {"$gt": ""}, {}])
 def test_it_refuses_a_form_of_the_wrong_shape(raw):
     with pytest.raises(validation.Invalid):
         sharing.link_input(raw)
