@@ -51,11 +51,16 @@ def list_links(*, session: Session, owner_id: int) -> list[ShareLink]:
     )
 
 
-def revoke_link(*, session: Session, owner_id: int, link_id: object, now: datetime) -> ShareLink:
+def get_link(*, session: Session, owner_id: int, link_id: object) -> ShareLink:
     link_id = records._id(link_id)
     link = session.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
     if link is None:
         raise records.NotFound
+    return link
+
+
+def revoke_link(*, session: Session, owner_id: int, link_id: object, now: datetime) -> ShareLink:
+    link = get_link(session=session, owner_id=owner_id, link_id=link_id)
     if link.revoked_at is None:
         link.revoked_at = now
         session.add(link)
@@ -65,11 +70,7 @@ def revoke_link(*, session: Session, owner_id: int, link_id: object, now: dateti
 
 def delete_link(*, session: Session, owner_id: int, link_id: object) -> None:
     """Takes a revoked or expired link off the list."""
-    link_id = records._id(link_id)
-    link = session.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
-    if link is None:
-        raise records.NotFound
-    session.delete(link)
+    session.delete(get_link(session=session, owner_id=owner_id, link_id=link_id))
     session.commit()
 
 

@@ -187,6 +187,11 @@ def button_link(label: str, href: str, **button_props) -> rx.Component:
     )
 
 
+def section(title: str, *children: rx.Component, **props) -> rx.Component:
+    """A titled card: one topic of a settings-like page (More, Share)."""
+    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card, **props)
+
+
 def download_link(*children, href: str) -> rx.Component:
     """A link the browser follows itself, so the file downloads. Reflex turns
     every same-site link into a React Router link, which would route the click

@@ -79,6 +79,18 @@ def _facts(pdf: FPDF, rows: list[tuple[str, str]]) -> None:
             row.cell(value)
 
 
+def _table(pdf: FPDF, widths: tuple[int, ...]):
+    """A table with a heading row, lines between rows and none at the sides."""
+    return pdf.table(
+        col_widths=widths,
+        text_align="LEFT",
+        borders_layout="HORIZONTAL_LINES",
+        line_height=5,
+        padding=1,
+        headings_style=FontFace(emphasis="BOLD", color=ACCENT),
+    )
+
+
 def _summary(pdf: FPDF, c: CourseReport) -> None:
     p = c.summary.position
     rows = [
@@ -113,14 +125,7 @@ def _sessions(pdf: FPDF, c: CourseReport) -> None:
     if not c.sessions:
         _para(pdf, "No sessions logged yet.", muted=True)
         return
-    with pdf.table(
-        col_widths=(12, 26, 34, 108),
-        text_align="LEFT",
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5,
-        padding=1,
-        headings_style=FontFace(emphasis="BOLD", color=ACCENT),
-    ) as table:
+    with _table(pdf, (12, 26, 34, 108)) as table:
         table.row(["#", "Date", "Areas", "What was done, side effects, check-ins"])
         for s in c.sessions:
             t = s.session
@@ -211,14 +216,7 @@ def _measurements(pdf: FPDF, report: Report) -> None:
     if not report.measurements:
         return
     _heading(pdf, "Measurements", 12)
-    with pdf.table(
-        col_widths=(35, 105, 40),
-        text_align="LEFT",
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5,
-        padding=1,
-        headings_style=FontFace(emphasis="BOLD", color=ACCENT),
-    ) as table:
+    with _table(pdf, (35, 105, 40)) as table:
         table.row(["Date", "What", "Value"])
         for m in report.measurements:
             what = (m.area or "Weight") + (" (circumference)" if m.kind == "circumference" else "")

@@ -2,19 +2,15 @@ import reflex as rx
 
 from meso_journal import accounts, routes, styles
 from meso_journal.components.forms import field, native_form, submit
-from meso_journal.components.layout import layout
+from meso_journal.components.layout import layout, section
 from meso_journal.state.account_forms import AccountFormsState as S
 from meso_journal.state.base import AppState
-
-
-def _section(title: str, *children: rx.Component) -> rx.Component:
-    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card)
 
 
 def more_page() -> rx.Component:
     return layout(
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
-        _section(
+        section(
             "Your record",
             rx.link("Courses", href=routes.COURSES, style=styles.tap_target, display="flex", align_items="center"),
             rx.link(
@@ -25,7 +21,7 @@ def more_page() -> rx.Component:
                 align_items="center",
             ),
         ),
-        _section(
+        section(
             "Account",
             rx.text("Signed in as ", rx.text.strong(AppState.email)),
             native_form(
@@ -35,7 +31,7 @@ def more_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        _section(
+        section(
             "Change password",
             rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),
             native_form(
@@ -75,7 +71,7 @@ def more_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        _section(
+        section(
             "Delete account",
             rx.text(
                 "This deletes your account and everything in it, photos included. It cannot be undone.",

@@ -5,16 +5,12 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import error_of, field, form_problem, native_form, select_field, submit
-from meso_journal.components.layout import download_link, layout
+from meso_journal.components.layout import download_link, layout, section
 from meso_journal.rules import sharing
 from meso_journal.state.base import AppState
 from meso_journal.state.share import ShareState as S
 
 EXPIRY = {str(d): f"{d} day{'s' if d != 1 else ''}" for d in sharing.EXPIRY_DAYS}
-
-
-def _section(title: str, *children: rx.Component, **props) -> rx.Component:
-    return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card, **props)
 
 
 def _hint(text: str) -> rx.Component:
@@ -51,7 +47,7 @@ def _checkbox(label: str, name: str, field_id: str) -> rx.Component:
 
 
 def _new_link() -> rx.Component:
-    return _section(
+    return section(
         "Your new link",
         _hint("Send it now: for your privacy the app keeps only a fingerprint of it and cannot show it again."),
         rx.el.label("Link", html_for="new-link", font_weight="500"),
@@ -82,6 +78,13 @@ def _new_link() -> rx.Component:
     )
 
 
+def _row_button(text: str, label, on_click, **props) -> rx.Component:
+    props = {"variant": "outline", "color_scheme": "gray", **props}
+    return rx.button(
+        text, size="3", width="100%", style=styles.tap_target, aria_label=label, on_click=on_click, **props
+    )
+
+
 def _link_row(row) -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -95,26 +98,8 @@ def _link_row(row) -> rx.Component:
         _hint(row.opened),
         rx.cond(
             row.expiry == "active",
-            rx.button(
-                "Revoke",
-                color_scheme="red",
-                variant="outline",
-                size="3",
-                width="100%",
-                style=styles.tap_target,
-                aria_label="Revoke the link for " + row.label,
-                on_click=S.revoke(row.id),
-            ),
-            rx.button(
-                "Remove from list",
-                variant="ghost",
-                color_scheme="gray",
-                size="3",
-                width="100%",
-                style=styles.tap_target,
-                aria_label="Remove the link for " + row.label,
-                on_click=S.remove(row.id),
-            ),
+            _row_button("Revoke", "Revoke the link for " + row.label, S.revoke(row.id), color_scheme="red"),
+            _row_button("Remove from list", "Remove the link for " + row.label, S.remove(row.id), variant="ghost"),
         ),
         spacing="1",
         width="100%",
@@ -170,7 +155,7 @@ def share_page() -> rx.Component:
     return layout(
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
         rx.cond(S.new_url != "", _new_link()),
-        _section(
+        section(
             "A link for your doctor",
             _hint(
                 "Your doctor can read it without an account, and cannot change anything. You can revoke it any time."
@@ -179,9 +164,9 @@ def share_page() -> rx.Component:
         ),
         rx.cond(
             S.links.length() > 0,
-            _section("Your links", rx.foreach(S.links, _link_row)),
+            section("Your links", rx.foreach(S.links, _link_row)),
         ),
-        _section(
+        section(
             "Reports",
             _hint("A PDF to print or attach to a message; on a phone you can send it straight from the share sheet."),
             _download_form(routes.API_REPORT_PDF, "PDF report", share=True),
@@ -196,7 +181,7 @@ def share_page() -> rx.Component:
                 gap="1rem",
             ),
         ),
-        _section(
+        section(
             "Name on what you share",
             _hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
             rx.form(
@@ -218,7 +203,7 @@ def share_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        _section(
+        section(
             "All your data",
             _hint("Every record as JSON, with your photos, in one zip file. You can import it into a new account."),
             download_link("Download everything (zip)", href=routes.API_EVERYTHING),
