@@ -489,6 +489,21 @@ def list_photos(*, session: Session, owner_id: int, course_id: object, limit: in
     )
 
 
+def update_photo(
+    *, session: Session, owner_id: int, photo_id: object, area: str, taken_at: datetime, session_id: object | None
+) -> Photo:
+    """A photo's area, day and session, corrected after upload. The session
+    must belong to the photo's own course."""
+    row = get_photo(session=session, owner_id=owner_id, photo_id=photo_id)
+    parent = None if session_id is None else get_session(session=session, owner_id=owner_id, session_id=session_id)
+    if parent is not None and parent.course_id != row.course_id:
+        raise NotFound
+    row.area, row.taken_at, row.session_id = area, taken_at, parent.id if parent else None
+    session.add(row)
+    session.commit()
+    return row
+
+
 def delete_photo(*, session: Session, owner_id: int, photo_id: object) -> str:
     """Deletes the row and returns its storage key: the caller removes the files."""
     row = get_photo(session=session, owner_id=owner_id, photo_id=photo_id)

@@ -172,6 +172,51 @@ def _comparison() -> rx.Component:
     )
 
 
+def _details_form(item) -> rx.Component:
+    """Corrects a photo's area, day or session after upload."""
+    return rx.form(
+        rx.vstack(
+            rx.heading("Photo details", as_="h2", size="3"),
+            rx.el.label("Body area", html_for="detail-area", font_weight="500"),
+            rx.el.select(
+                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+                id="detail-area",
+                name="area",
+                default_value=item.area,
+                style=_SELECT,
+            ),
+            rx.el.label("Session", html_for="detail-session", font_weight="500"),
+            rx.el.select(
+                rx.el.option("Not tied to a session", value=""),
+                rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
+                id="detail-session",
+                name="session",
+                default_value=item.session,
+                style=_SELECT,
+            ),
+            rx.el.label("Day taken", html_for="detail-taken_on", font_weight="500"),
+            rx.el.input(
+                type="date",
+                id="detail-taken_on",
+                name="taken_on",
+                default_value=item.taken_on,
+                required=True,
+                aria_describedby="detail-error",
+                style=_SELECT,
+            ),
+            rx.text(P.detail_error, id="detail-error", role="alert", size="2", color=rx.color("red", 11)),
+            rx.text(P.detail_notice, role="status", size="2"),
+            rx.button("Save details", type="submit", size="3", width="100%", style=styles.tap_target),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=P.save_details,
+        key=item.area + item.taken_on + item.session,
+        width="100%",
+        style=styles.card,
+    )
+
+
 def _viewer() -> rx.Component:
     """The photo full screen, dated; closing it returns to the gallery."""
     return rx.cond(
@@ -194,6 +239,7 @@ def _viewer() -> rx.Component:
                         max_height="80vh",
                         margin="0 auto",
                     ),
+                    _details_form(item),
                     width="100%",
                     padding="calc(0.75rem + env(safe-area-inset-top)) 0.75rem 0.75rem",
                 ),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, time
 
 import reflex as rx
 
 from meso_journal import database, photos, records, routes
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, NotSignedIn
-from meso_journal.state.helpers import day_label
+from meso_journal.state.helpers import day_label, today
 
 
 @dataclasses.dataclass
@@ -19,6 +20,8 @@ class PhotoItem:
     day: str
     thumb: str
     display: str
+    taken_on: str  # YYYY-MM-DD, for the edit form
+    session: str  # the session's id, or "" when not tied to one
 
 
 @dataclasses.dataclass
@@ -38,6 +41,8 @@ class PhotosState(AppState):
     reveal: int = 50  # the comparison slider, in percent
     area_filter: str = ""  # "" shows every area
     viewing_id: int = 0  # the photo open full screen
+    detail_error: str = ""  # the viewer's edit form
+    detail_notice: str = ""
 
     def _refresh(self) -> None:
         self.items = []
@@ -55,6 +60,8 @@ class PhotosState(AppState):
                 day_label(p.taken_at.date()),
                 routes.photo_url(p.id, "thumb"),
                 routes.photo_url(p.id, "display"),
+                f"{p.taken_at:%Y-%m-%d}",
+                str(p.session_id or ""),
             )
             for p in rows
         ]
@@ -89,11 +96,54 @@ class PhotosState(AppState):
     def view(self, photo_id: int):
         if not isinstance(photo_id, int) or not any(i.id == photo_id for i in self.items):
             return self._refuse()
-        self.viewing_id = photo_id
+        self.viewing_id, self.detail_error, self.detail_notice = photo_id, "", ""
 
     @rx.event
     def close_viewer(self):
-        self.viewing_id = 0
+        self.viewing_id, self.detail_error, self.detail_notice = 0, "", ""
+
+    @rx.event
+    def save_details(self, form_data: dict):
+        """Corrects the open photo's area, day and session."""
+        form = form_data if isinstance(form_data, dict) else {}
+        area, day, session = form.get("area"), form.get("taken_on"), form.get("session", "")
+        self.detail_notice = ""
+        item = next((i for i in self.items if i.id == self.viewing_id), None)
+        if item is None or not all(isinstance(v, str) for v in (area, day, session)):
+            return self._refuse()
+        if session and not (session.isdigit() and len(session) < 11):
+            return self._refuse()
+        if not any(a.value == area for a in self.areas):
+            self.detail_error = "Choose the body area from the list."
+            return
+        try:
+            taken_on = validation.photo_day(day, today=today())
+        except validation.Invalid as e:
+            self.detail_error = next(iter(e.errors.values()))
+            return
+        if taken_on is None:
+            self.detail_error = "Give the day the photo was taken."
+            return
+        try:
+            with database.session() as db:
+                owner = self._owner()
+                row = records.get_photo(session=db, owner_id=owner, photo_id=item.id)
+                # Keep the camera's time of day when only the area or session changed.
+                when = row.taken_at if row.taken_at.date() == taken_on else datetime.combine(taken_on, time(12))
+                records.update_photo(
+                    session=db,
+                    owner_id=owner,
+                    photo_id=item.id,
+                    area=area,
+                    taken_at=when,
+                    session_id=int(session) if session else None,
+                )
+            self._refresh()
+        except (records.NotFound, NotSignedIn):
+            self.detail_error = "That session is not part of this course. Choose one from the list."
+            return
+        self.detail_error = ""
+        self.detail_notice = "Photo details saved."
 
     @rx.var
     def shown(self) -> list[PhotoItem]:

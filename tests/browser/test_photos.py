@@ -88,6 +88,28 @@ def test_it_shows_a_sessions_photos_on_the_timeline(new_context, tmp_path):
     expect(page.get_by_alt_text("Progress photo")).to_have_count(1)
 
 
+def test_a_photos_day_and_session_can_be_corrected_after_upload(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    log_session(page, when="2026-11-20T10:30")
+    page.goto("/photos")
+    add_photo(page, tmp_path, "old.jpg", taken="2026:03:14 09:30:00")  # the camera's clock was wrong
+    page.get_by_role("button", name="Open Thighs, 14 Mar 2026").click()
+    viewer = page.get_by_role("dialog", name="Photo")
+    viewer.get_by_label("Day taken").fill("2031-01-01")
+    viewer.get_by_role("button", name="Save details").click()
+    expect(viewer.get_by_text("This date is in the future.")).to_be_visible()
+    viewer.get_by_label("Day taken").fill("2026-11-20")
+    viewer.get_by_label("Session").select_option(label="Session of 20 Nov 2026")
+    viewer.get_by_role("button", name="Save details").click()
+    expect(viewer.get_by_text("Photo details saved.")).to_be_visible()
+    expect(viewer.get_by_text("Thighs · 20 Nov 2026")).to_be_visible()
+    viewer.get_by_role("button", name="Close").click()
+    page.goto("/")
+    expect(page.get_by_role("link", name="Photos of this session")).to_be_visible()
+
+
 def test_it_filters_the_gallery_by_area(new_context, tmp_path):
     page = new_context().new_page()
     sign_up(page, unique_email("alice"))

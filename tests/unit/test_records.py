@@ -254,3 +254,34 @@ def test_it_treats_ids_of_the_wrong_type_as_missing(db, alices, alice, bad_id):
 def test_it_cannot_restore_a_session_that_was_not_deleted(db, alices, alice):
     with pytest.raises(records.NotFound):
         records.restore_session(session=db, owner_id=alice.id, session_id=alices["session"].id)
+
+
+def _photo_row(db, owner, course, key: str) -> Photo:
+    return records.add_photo(
+        session=db, owner_id=owner.id, course_id=course.id, session_id=None, area="Thighs",
+        taken_at=datetime(2026, 3, 14, 9, 30), storage_key=key, width=10, height=10,
+    )  # fmt: skip
+
+
+def test_a_photos_details_can_be_corrected_by_its_owner_only(db, alice, charlie):
+    thighs, scalp = make_course(db, alice), make_course(db, alice, goal="hair_loss")
+    visit = make_session(db, alice, thighs)
+    other_visit = make_session(db, alice, scalp)
+    pic = _photo_row(db, alice, thighs, "a1")
+    fixed = records.update_photo(
+        session=db, owner_id=alice.id, photo_id=pic.id, area="Hips", taken_at=datetime(2026, 11, 20, 12),
+        session_id=visit.id,
+    )  # fmt: skip
+    assert (fixed.area, fixed.taken_at, fixed.session_id) == ("Hips", datetime(2026, 11, 20, 12), visit.id)
+    # A session of another course, or anything of charlie's, is not found and changes nothing.
+    with pytest.raises(records.NotFound):
+        records.update_photo(
+            session=db, owner_id=alice.id, photo_id=pic.id, area="Hips", taken_at=fixed.taken_at,
+            session_id=other_visit.id,
+        )  # fmt: skip
+    with pytest.raises(records.NotFound):
+        records.update_photo(
+            session=db, owner_id=charlie.id, photo_id=pic.id, area="Arms", taken_at=fixed.taken_at, session_id=None
+        )
+    db.refresh(pic)
+    assert (pic.area, pic.session_id) == ("Hips", visit.id)
