@@ -1,8 +1,53 @@
-// Shows upload progress for forms marked data-upload-progress. Without this
-// script the form still works: it posts as a plain form. With it, the same
-// request goes through XMLHttpRequest, whose upload events give a percentage,
-// and the page then follows the server's redirect as the form would have.
+// Photo uploads for forms marked data-upload-progress. Without this script
+// the form still works: it posts as a plain form. With it:
+//  1. each chosen photo is shrunk in a Web Worker (shrink-worker.js) to a
+//     JPEG of at most 2,400 px and about 1 MB, one at a time, with its capture
+//     date sent beside it as taken_hint; a photo the browser cannot decode
+//     (HEIC on most browsers) goes up as it is;
+//  2. the request goes through XMLHttpRequest, whose upload events give a
+//     percentage, and the page then follows the server's redirect as the
+//     form would have.
 (function () {
+  "use strict";
+  var canShrink = !!(window.Worker && window.OffscreenCanvas && window.createImageBitmap);
+
+  function shrinkAll(files, report) {
+    // Resolves to [{file, hint}] in the order chosen.
+    if (!canShrink || window.__mesoNoShrink || !files.length) {
+      return Promise.resolve(files.map(function (f) { return { file: f, hint: "" }; }));
+    }
+    var worker = new Worker("/shrink-worker.js");
+    var out = [];
+    var chain = Promise.resolve();
+    files.forEach(function (file, i) {
+      chain = chain.then(function () {
+        report(i, files.length);
+        return new Promise(function (resolve) {
+          worker.onmessage = function (event) {
+            var r = event.data || {};
+            var hint = r.taken ? (r.taken + " " + (r.offset || "")).trim() : "";
+            if (r.blob) {
+              var name = (file.name || "photo").replace(/\.[^.]*$/, "") + ".jpg";
+              out.push({ file: new File([r.blob], name, { type: "image/jpeg" }), hint: hint });
+            } else {
+              out.push({ file: file, hint: hint });
+            }
+            resolve();
+          };
+          worker.onerror = function () {
+            out.push({ file: file, hint: "" });
+            resolve();
+          };
+          worker.postMessage(file);
+        });
+      });
+    });
+    return chain.then(
+      function () { worker.terminate(); return out; },
+      function () { worker.terminate(); return files.map(function (f) { return { file: f, hint: "" }; }); }
+    );
+  }
+
   document.addEventListener(
     "submit",
     function (event) {
@@ -19,24 +64,39 @@
           bar.value = pct;
         }
       }
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
-      xhr.upload.onprogress = function (e) {
-        if (e.lengthComputable) show("Uploading… " + Math.round((e.loaded / e.total) * 100) + "%", (e.loaded / e.total) * 100);
-      };
-      xhr.upload.onload = function () {
-        show("Uploading… 100%. Preparing your photos…", 100);
-      };
-      xhr.onload = function () {
-        window.location.assign(xhr.responseURL || form.action);
-      };
-      xhr.onerror = xhr.onabort = function () {
-        show("The upload did not finish. Check your connection and try again.", 0);
-        if (button) button.disabled = false;
-      };
+      var fields = new FormData(form);
+      var files = fields.getAll("photos").filter(function (f) { return f instanceof File && (f.name || f.size); });
+      fields.delete("photos");
+      fields.delete("taken_hint");
       if (button) button.disabled = true;
-      show("Uploading… 0%", 0);
-      xhr.send(new FormData(form));
+      form.setAttribute("aria-busy", "true");
+
+      shrinkAll(files, function (i, n) {
+        show(n > 1 ? "Preparing photo " + (i + 1) + " of " + n + "…" : "Preparing your photo…", 0);
+      }).then(function (prepared) {
+        prepared.forEach(function (p) {
+          fields.append("photos", p.file, p.file.name);
+          fields.append("taken_hint", p.hint);
+        });
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.action);
+        xhr.upload.onprogress = function (e) {
+          if (e.lengthComputable) show("Uploading… " + Math.round((e.loaded / e.total) * 100) + "%", (e.loaded / e.total) * 100);
+        };
+        xhr.upload.onload = function () {
+          show("Uploading… 100%. Preparing your photos…", 100);
+        };
+        xhr.onload = function () {
+          window.location.assign(xhr.responseURL || form.action);
+        };
+        xhr.onerror = xhr.onabort = function () {
+          show("The upload did not finish. Check your connection and try again.", 0);
+          form.removeAttribute("aria-busy");
+          if (button) button.disabled = false;
+        };
+        show("Uploading… 0%", 0);
+        xhr.send(fields);
+      });
     },
     true,
   );

@@ -191,7 +191,8 @@ async def upload_photos(request: Request) -> Response:
     if (owner_id := current_user_id(request)) is None:
         return _signed_out(routes.SIGN_IN)
     try:
-        form = await request.form(max_files=10, max_fields=10, max_part_size=16 * 1024)
+        # Up to 10 photos, each with the capture time the browser read (taken_hint).
+        form = await request.form(max_files=10, max_fields=20, max_part_size=16 * 1024)
     except Exception:
         return _photo_redirect(0, ["damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
@@ -201,6 +202,7 @@ async def upload_photos(request: Request) -> Response:
         area = ""
     course_id, session_id = _form_int(form.get("course")), _form_int(form.get("session"))
     taken_on = form.get("taken_on") if isinstance(form.get("taken_on"), str) else ""
+    hints = [h if isinstance(h, str) else "" for h in form.getlist("taken_hint")]
     if not files:
         return _photo_redirect(0, ["no_file"])
     if not area:
@@ -212,17 +214,21 @@ async def upload_photos(request: Request) -> Response:
         return _photo_redirect(0, ["bad_date"])
 
     added, errors = 0, []
-    for upload in files:
+    for index, upload in enumerate(files):
         data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
         try:
             processed = await asyncio.to_thread(photos.process, data)
         except photos.PhotoRejected as e:
             errors.append(e.code)
             continue
+        # The day the patient typed; else the camera's EXIF date (the server's
+        # own reading); else the browser's reading from before it shrank the
+        # photo; else today.
+        hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=now().date())
         taken_at = (
             datetime.combine(given_day, datetime.min.time().replace(hour=12))
             if given_day
-            else processed.taken_at or now().replace(tzinfo=None, microsecond=0)
+            else processed.taken_at or hint or now().replace(tzinfo=None, microsecond=0)
         )
         key = await asyncio.to_thread(photos.save, owner_id, processed)
         try:

@@ -402,3 +402,24 @@ def photo_day(raw: str, *, today: date) -> date | None:
     day = c.day("taken_on", today, required=False)
     c.done()
     return day
+
+
+_HINT = re.compile(r"^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})(?: ?(Z|[+-]\d{2}:\d{2}))?$")
+
+
+def photo_time_hint(raw: object, *, today: date) -> datetime | None:
+    """The capture time the browser read from a photo's EXIF before shrinking
+    it ("2026:03:14 09:30:00", maybe with "+01:00"). Only a hint: anything
+    malformed or absurd gives None, and the upload date is used instead."""
+    if not isinstance(raw, str) or len(raw) > 40:
+        return None
+    m = _HINT.match(raw.strip())
+    if not m:
+        return None
+    try:
+        when = datetime(*(int(x) for x in m.groups()[:6]))
+    except ValueError:
+        return None
+    if when.year < FIRST_YEAR or when.date() > today + timedelta(days=1):
+        return None
+    return when  # the wall-clock time the camera showed, like the rest of the journal

@@ -172,3 +172,73 @@ def test_it_shows_upload_progress_on_a_slow_connection(new_context, tmp_path):
     expect(status).to_be_visible()
     expect(page.get_by_role("button", name="Upload")).to_be_disabled()
     expect(page.get_by_text("1 photo added.")).to_be_visible(timeout=30_000)
+
+
+def camera_photo(path):
+    """A phone camera's 12 MP JPEG (quality 92, about 5 MB): sensor noise, a red
+    top-left corner as stored, EXIF orientation 6, GPS and a capture time."""
+    from PIL import Image
+
+    img = Image.blend(
+        Image.new("RGB", (4032, 3024), (30, 60, 200)), Image.effect_noise((4032, 3024), 40).convert("RGB"), 0.35
+    )
+    img.paste((255, 0, 0), (0, 0, 1008, 756))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8769).update({0x9003: "2026:03:14 09:30:00", 0x9011: "+01:00"})
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
+    img.save(path, "JPEG", quality=92, exif=exif.tobytes())
+    return path
+
+
+# Records every upload progress event the page's XMLHttpRequest reports.
+PROGRESS_PROBE = """
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (body) {
+  this.upload.addEventListener("progress", e => console.log("upload-progress " + Math.round(100 * e.loaded / e.total)));
+  return send.call(this, body);
+};
+"""
+
+
+def test_it_shrinks_a_camera_photo_in_the_browser_before_upload(new_context, tmp_path):
+    page = new_context().new_page()
+    progress, sent = [], []
+    page.add_init_script(PROGRESS_PROBE)
+    page.on("console", lambda m: progress.append(int(m.text.split()[1])) if m.text.startswith("upload-progress") else 0)
+    page.on("request", lambda r: sent.append(len(r.post_data_buffer or b"")) if r.url.endswith("/api/photos") else 0)
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    original = camera_photo(tmp_path / "IMG_4032.JPG")
+    assert original.stat().st_size > 3_000_000  # over the test server's 2 MB limit as it is
+    page.get_by_label("Or choose from your gallery").set_input_files(str(original))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    assert len(sent) == 1 and sent[0] < 1_000_000, sent  # what the server received, form fields included
+    assert progress and max(progress) == 100
+
+    expect(page.get_by_text("Thighs · 14 Mar 2026")).to_be_visible()  # the capture date, read in the browser
+    body = page.request.get(page.locator("img[alt^='Thighs']").first.get_attribute("src").replace("/thumb", "/display"))
+    data = body.body()
+    assert b"GPS" not in data and b"Exif" not in data
+    from io import BytesIO
+
+    from PIL import Image
+
+    img = Image.open(BytesIO(data))
+    assert img.height > img.width  # upright: the browser applied orientation 6
+    assert is_red(img.convert("RGB").getpixel((img.width - 6, 5)))
+
+
+def test_a_photo_the_browser_cannot_decode_still_arrives(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+    heic = tmp_path / "IMG_0001.HEIC"
+    heic.write_bytes(photo(1200, 800, fmt="HEIF", taken="2026:02:01 10:00:00"))
+    page.get_by_label("Or choose from your gallery").set_input_files(str(heic))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    expect(page.get_by_text("Thighs · 1 Feb 2026")).to_be_visible()  # read by the server from the HEIC itself

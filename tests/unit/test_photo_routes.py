@@ -131,3 +131,20 @@ def test_it_needs_a_session_to_upload(engine, photo_dir):
     client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
     r = upload(client, 1, ("a.jpg", photo()))
     assert r.headers["location"] == "/sign-in" and stored_files(photo_dir) == []
+
+
+def test_the_browsers_capture_time_is_a_hint_the_server_checks(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    # Shrunk in the browser: no EXIF left, the date comes beside the file.
+    r = alice_client.post(
+        "/api/photos",
+        data={"course": str(course.id), "area": "Thighs", "taken_hint": ["2026:03:14 09:30:00 +01:00", "garbage"]},
+        files=[
+            ("photos", ("a.jpg", photo(taken=None), "image/jpeg")),
+            ("photos", ("b.jpg", photo(taken=None), "image/jpeg")),
+        ],
+    )
+    assert r.headers["location"] == "/photos?added=2"  # a bad hint is no error to the patient
+    rows = db.exec(select(Photo).order_by(Photo.id)).all()
+    assert rows[0].taken_at.isoformat() == "2026-03-14T09:30:00"
+    assert rows[1].taken_at.date() == web.now().date()  # the upload date instead

@@ -241,3 +241,38 @@ def test_it_shows_measurements_in_the_patients_unit():
     assert shown(64.0, "cm", length_unit="in", weight_unit="kg") == "25.2 in"
     assert shown(150, "lb", length_unit="cm", weight_unit="kg") == "68.0 kg"
     assert convert(10, "in", "in") == 10
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2026:03:14 09:30:00", datetime(2026, 3, 14, 9, 30)),
+        ("2026:03:14 09:30:00 +01:00", datetime(2026, 3, 14, 9, 30)),
+        ("2026:03:14 09:30:00-05:00", datetime(2026, 3, 14, 9, 30)),
+        ("2026:11:26 08:00:00", datetime(2026, 11, 26, 8, 0)),  # a day ahead: time zones
+    ],
+)
+def test_it_takes_a_plausible_capture_time_hint(raw, expected):
+    assert v.photo_time_hint(raw, today=TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "yesterday",
+        "2026-03-14 09:30:00",  # not EXIF's form
+        "2026:02:30 09:30:00",  # no such day
+        "2026:03:14 25:00:00",
+        "0000:00:00 00:00:00",  # what some cameras write when the clock was never set
+        "1900:01:01 00:00:00",
+        "2031:01:01 00:00:00",  # the future
+        "2026:03:14 09:30:00 +99:99:99",
+        "2026:03:14 09:30:00" + " " * 50,
+        None,
+        ["2026:03:14 09:30:00"],
+        20260314,
+    ],
+)
+def test_it_ignores_a_malformed_or_absurd_capture_time_hint(raw):
+    assert v.photo_time_hint(raw, today=TODAY) is None
