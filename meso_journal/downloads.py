@@ -5,14 +5,17 @@ service worker never caches /api/."""
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from datetime import datetime
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
-from meso_journal import database, photos, records, report, routes, settings
+from meso_journal import database, photos, records, report, routes
 from meso_journal.cookies import current_user_id, now, redirect
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
@@ -113,13 +116,29 @@ async def everything(request: Request) -> Response:
         return _not_signed_in()
     at = now()
 
-    def make() -> bytes:
+    def make() -> str:
         with database.session() as db:
             user = db.get(User, owner_id)
-        return archive.build_zip(_build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
+        # Written to a private temporary file and streamed from there, so a
+        # journal with hundreds of photos never sits in memory whole.
+        fd, path = tempfile.mkstemp(prefix="meso-export-", suffix=".zip")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                archive.write_zip(out, _build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
+        except BaseException:
+            os.unlink(path)
+            raise
+        return path
 
-    data = await asyncio.to_thread(make)
-    return _attachment(data, "application/zip", _file_name("everything", at, "zip"))
+    path = await asyncio.to_thread(make)
+    name = _file_name("everything", at, "zip")
+    return FileResponse(
+        path,
+        media_type="application/zip",
+        filename=name,
+        headers={"Cache-Control": "private, no-store"},
+        background=BackgroundTask(os.unlink, path),
+    )
 
 
 async def import_archive(request: Request) -> Response:
@@ -132,11 +151,12 @@ async def import_archive(request: Request) -> Response:
     upload = form.get("archive")
     if not isinstance(upload, UploadFile):
         return redirect(routes.with_error(routes.SHARE, "not_zip"))
-    raw = await upload.read(settings.MAX_IMPORT_BYTES + 1)
 
     def restore() -> int:
+        # Starlette has spooled the upload to a temporary file; the zip is read
+        # from there, one photo at a time. (The edge has capped its size.)
         with database.session() as db:
-            return archive.import_archive(session=db, owner_id=owner_id, raw=raw)
+            return archive.import_archive(session=db, owner_id=owner_id, raw=upload.file)
 
     try:
         count = await asyncio.to_thread(restore)

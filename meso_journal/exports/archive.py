@@ -30,7 +30,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, BinaryIO, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlmodel import Session, select
@@ -291,10 +291,11 @@ def records_json(report: Report, user: User) -> tuple[dict, list[tuple[str, Phot
     return data, files
 
 
-def build_zip(report: Report, user: User, *, photo_bytes: Callable[[Photo], bytes | None]) -> bytes:
-    """The archive. report must be of every course, photos included."""
+def write_zip(out: BinaryIO, report: Report, user: User, *, photo_bytes: Callable[[Photo], bytes | None]) -> None:
+    """Writes the archive to a file, one photo at a time (a journal with
+    hundreds of photos never sits in memory whole). report must be of every
+    course, photos included."""
     data, files = records_json(report, user)
-    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("README.txt", README)
         z.writestr(RECORDS, json.dumps(data, ensure_ascii=False, indent=1))
@@ -302,16 +303,22 @@ def build_zip(report: Report, user: User, *, photo_bytes: Callable[[Photo], byte
             content = photo_bytes(photo)
             if content is not None:
                 z.writestr(name, content, compress_type=zipfile.ZIP_STORED)  # JPEG is compressed already
+
+
+def build_zip(report: Report, user: User, *, photo_bytes: Callable[[Photo], bytes | None]) -> bytes:
+    out = io.BytesIO()
+    write_zip(out, report, user, photo_bytes=photo_bytes)
     return out.getvalue()
 
 
 # --- import -----------------------------------------------------------------------
 
 
-def read_archive(raw: bytes) -> tuple[ArchiveV1, zipfile.ZipFile]:
-    """Parses and checks the archive; raises ImportRefused."""
+def read_archive(raw: bytes | BinaryIO) -> tuple[ArchiveV1, zipfile.ZipFile]:
+    """Parses and checks the archive (bytes, or a file: photos are then read
+    one at a time); raises ImportRefused."""
     try:
-        z = zipfile.ZipFile(io.BytesIO(raw))
+        z = zipfile.ZipFile(io.BytesIO(raw) if isinstance(raw, bytes) else raw)
         info = z.getinfo(RECORDS)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportRefused("not_zip") from None
@@ -354,7 +361,7 @@ def _rating_rows(owner_id: int, session_id: int, ratings: list[RatingV1], checki
     ]
 
 
-def import_archive(*, session: Session, owner_id: int, raw: bytes) -> int:
+def import_archive(*, session: Session, owner_id: int, raw: bytes | BinaryIO) -> int:
     """Restores an archive into an empty account; returns the number of sessions.
     All or nothing: on any failure no row stays and no photo file either."""
     archive, z = read_archive(raw)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -291,6 +293,7 @@ def test_the_downloads_are_the_patients_own(engine, db, photo_dir):  # noqa: F81
         r = alice_client.get(url)
         assert r.status_code == 200 and r.headers["content-type"] == kind, url
         assert r.headers["cache-control"] == "private, no-store" and "attachment" in r.headers["content-disposition"]
+    assert not list(Path(tempfile.gettempdir()).glob("meso-export-*"))  # the archive's temporary file is gone
     stranger = TestClient(web.api, base_url="http://localhost:3000")
     assert {stranger.get(url).status_code for url in pages} == {401}
     charlie = signed_in("charlie@example.com")
