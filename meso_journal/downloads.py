@@ -10,10 +10,9 @@ import tempfile
 from datetime import datetime
 from urllib.parse import quote
 
-from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response, StreamingResponse
 
 from meso_journal import database, photos, records, report, routes
 from meso_journal.cookies import current_user_id, now, redirect
@@ -131,13 +130,27 @@ async def everything(request: Request) -> Response:
         return path
 
     path = await asyncio.to_thread(make)
+    # Opened, then unlinked at once: the open file lives until it is sent,
+    # and nothing is left behind even if the download is cut short. (A
+    # FileResponse with a clean-up task raced the server's own file sending.)
+    f = open(path, "rb")  # noqa: SIM115  (closed by _chunks)
+    os.unlink(path)
+    size = os.fstat(f.fileno()).st_size
+
+    def _chunks():
+        with f:
+            while chunk := f.read(256 * 1024):
+                yield chunk
+
     name = _file_name("everything", at, "zip")
-    return FileResponse(
-        path,
+    return StreamingResponse(
+        _chunks(),
         media_type="application/zip",
-        filename=name,
-        headers={"Cache-Control": "private, no-store"},
-        background=BackgroundTask(os.unlink, path),
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Length": str(size),
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -3,11 +3,10 @@ import reflex as rx
 from meso_journal import routes, styles
 from meso_journal.components.forms import native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
+from meso_journal.components.photo_viewer import SELECT, viewer
 from meso_journal.rules.evidence import PHOTO_NOTE
 from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState as P
-
-_SELECT = {"font_size": "16px", "min_height": "44px", "width": "100%"}
 
 
 def _file_input(label: str, **props) -> rx.Component:
@@ -39,7 +38,7 @@ def _upload_form() -> rx.Component:
                 rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
                 id="field-area",
                 name="area",
-                style=_SELECT,
+                style=SELECT,
             ),
             rx.el.label("Session (optional)", html_for="field-session", font_weight="500"),
             rx.el.select(
@@ -47,10 +46,10 @@ def _upload_form() -> rx.Component:
                 rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
                 id="field-session",
                 name="session",
-                style=_SELECT,
+                style=SELECT,
             ),
             rx.el.label("Day taken (optional)", html_for="field-taken_on", font_weight="500"),
-            rx.el.input(type="date", id="field-taken_on", name="taken_on", style=_SELECT),
+            rx.el.input(type="date", id="field-taken_on", name="taken_on", style=SELECT),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
             rx.el.input(type="hidden", name="course", value=AppState.course_id.to_string()),
             rx.button("Upload", type="submit", size="3", width="100%", style=styles.tap_target),
@@ -172,93 +171,6 @@ def _comparison() -> rx.Component:
     )
 
 
-def _details_form(item) -> rx.Component:
-    """Corrects a photo's area, day or session after upload."""
-    return rx.form(
-        rx.vstack(
-            rx.heading("Photo details", as_="h2", size="3"),
-            rx.el.label("Body area", html_for="detail-area", font_weight="500"),
-            rx.el.select(
-                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
-                id="detail-area",
-                name="area",
-                default_value=item.area,
-                style=_SELECT,
-            ),
-            rx.el.label("Session", html_for="detail-session", font_weight="500"),
-            rx.el.select(
-                rx.el.option("Not tied to a session", value=""),
-                rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
-                id="detail-session",
-                name="session",
-                default_value=item.session,
-                style=_SELECT,
-            ),
-            rx.el.label("Day taken", html_for="detail-taken_on", font_weight="500"),
-            rx.el.input(
-                type="date",
-                id="detail-taken_on",
-                name="taken_on",
-                default_value=item.taken_on,
-                required=True,
-                aria_describedby="detail-error",
-                style=_SELECT,
-            ),
-            rx.text(P.detail_error, id="detail-error", role="alert", size="2", color=rx.color("red", 11)),
-            rx.text(P.detail_notice, role="status", size="2"),
-            rx.button("Save details", type="submit", size="3", width="100%", style=styles.tap_target),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=P.save_details,
-        key=item.area + item.taken_on + item.session,
-        width="100%",
-        style=styles.card,
-    )
-
-
-def _viewer() -> rx.Component:
-    """The photo full screen, dated; closing it returns to the gallery."""
-    return rx.cond(
-        P.viewing.length() > 0,
-        rx.box(
-            rx.foreach(
-                P.viewing,
-                lambda item: rx.vstack(
-                    rx.hstack(
-                        rx.text(item.area, " · ", item.day, color="white"),
-                        rx.spacer(),
-                        rx.button("Close", on_click=P.close_viewer, variant="soft", style=styles.tap_target),
-                        width="100%",
-                        align="center",
-                    ),
-                    rx.image(
-                        src=item.display,
-                        alt=item.area + ", " + item.day,
-                        max_width="100%",
-                        max_height="80vh",
-                        margin="0 auto",
-                    ),
-                    _details_form(item),
-                    width="100%",
-                    padding="calc(0.75rem + env(safe-area-inset-top)) 0.75rem 0.75rem",
-                ),
-            ),
-            role="dialog",
-            aria_modal="true",
-            aria_label="Photo",
-            position="fixed",
-            top="0",
-            left="0",
-            right="0",
-            bottom="0",
-            z_index="50",
-            background="rgba(0, 0, 0, 0.92)",
-            overflow_y="auto",
-        ),
-    )
-
-
 def _area_filter() -> rx.Component:
     return rx.cond(
         P.areas.length() > 1,
@@ -270,7 +182,7 @@ def _area_filter() -> rx.Component:
                 id="field-area-filter",
                 value=P.area_filter,
                 on_change=P.set_area_filter,
-                style=_SELECT,
+                style=SELECT,
             ),
             width="100%",
         ),
@@ -306,7 +218,7 @@ def photos_page() -> rx.Component:
             AppState.course_id > 0,
             rx.vstack(
                 _upload_form(),
-                _viewer(),
+                viewer(),
                 _confirm_delete(),
                 _comparison(),
                 rx.cond(

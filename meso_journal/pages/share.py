@@ -3,178 +3,35 @@ the patient's data to take with them."""
 
 import reflex as rx
 
-from meso_journal import routes, styles
-from meso_journal.components.forms import error_of, field, form_problem, native_form, select_field, submit
+from meso_journal import routes
+from meso_journal.components.forms import error_of, field, native_form, submit
 from meso_journal.components.layout import download_link, layout, section
-from meso_journal.rules import sharing
-from meso_journal.state.base import AppState
+from meso_journal.components.share_parts import download_form, hint, link_form, link_row, new_link
 from meso_journal.state.share import ShareState as S
-
-EXPIRY = {str(d): f"{d} day{'s' if d != 1 else ''}" for d in sharing.EXPIRY_DAYS}
-
-
-def _hint(text: str) -> rx.Component:
-    return rx.text(text, size="2", color=styles.muted_text)
-
-
-def _scope_select(name: str = "scope", key: str = "") -> rx.Component:
-    key = key or name
-    return rx.box(
-        rx.el.label("Which course", html_for=f"field-{key}", font_weight="500", display="block"),
-        rx.el.select(
-            rx.el.option("All courses", value="all"),
-            rx.foreach(AppState.courses, lambda c: rx.el.option(c.label, value=c.id.to_string())),
-            id=f"field-{key}",
-            name=name,
-            aria_describedby=f"field-{key}-error",
-            style={**styles.input_style, "border": styles.border, "border_radius": "var(--radius-3)"},
-        ),
-        rx.text(error_of(S.errors, key), id=f"field-{key}-error", size="2", color=rx.color("red", 11), role="alert"),
-        width="100%",
-    )
-
-
-def _checkbox(label: str, name: str, field_id: str) -> rx.Component:
-    return rx.el.label(
-        rx.el.input(type="checkbox", name=name, id=field_id, style={"width": "20px", "height": "20px"}),
-        label,
-        html_for=field_id,
-        display="flex",
-        gap="0.5rem",
-        align_items="center",
-        min_height="44px",
-    )
-
-
-def _new_link() -> rx.Component:
-    return section(
-        "Your new link",
-        _hint("Send it now: for your privacy the app keeps only a fingerprint of it and cannot show it again."),
-        rx.el.label("Link", html_for="new-link", font_weight="500"),
-        rx.el.input(
-            id="new-link",
-            value=S.new_url,
-            read_only=True,
-            style={**styles.input_style, "border": styles.border, "padding": "0 0.5rem", "border_radius": "6px"},
-        ),
-        rx.grid(
-            rx.button("Share…", size="3", style=styles.tap_target, custom_attrs={"data-share-url": S.new_url}),
-            rx.button(
-                "Copy link",
-                size="3",
-                variant="outline",
-                style=styles.tap_target,
-                custom_attrs={"data-copy-url": S.new_url},
-            ),
-            columns="2",
-            gap="0.75rem",
-            width="100%",
-        ),
-        rx.text("", id="share-status", role="status", size="2"),
-        rx.image(src=S.new_qr, alt="QR code of the link", width="200px", height="200px", background="white"),
-        _hint("In the consulting room, your doctor can scan this code to open the link."),
-        rx.button("Done", variant="soft", size="3", width="100%", style=styles.tap_target, on_click=S.dismiss_new),
-        id="new-link-card",
-    )
-
-
-def _row_button(text: str, label, on_click, **props) -> rx.Component:
-    props = {"variant": "outline", "color_scheme": "gray", **props}
-    return rx.button(
-        text, size="3", width="100%", style=styles.tap_target, aria_label=label, on_click=on_click, **props
-    )
-
-
-def _link_row(row) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.text(row.label, weight="bold"),
-            rx.spacer(),
-            rx.badge(row.status, color_scheme=rx.cond(row.expiry == "active", "teal", "gray")),
-            width="100%",
-            align="center",
-        ),
-        rx.text(row.scope, rx.cond(row.photos, " · with photos", " · no photos"), size="2"),
-        _hint(row.opened),
-        rx.cond(
-            row.expiry == "active",
-            _row_button("Revoke", "Revoke the link for " + row.label, S.revoke(row.id), color_scheme="red"),
-            _row_button("Remove from list", "Remove the link for " + row.label, S.remove(row.id), variant="ghost"),
-        ),
-        spacing="1",
-        width="100%",
-        padding_y="0.5rem",
-        border_bottom=styles.border,
-        custom_attrs={"data-link-row": row.label},
-    )
-
-
-def _link_form() -> rx.Component:
-    e = S.errors
-    return rx.form(
-        rx.vstack(
-            form_problem(e),
-            field("Who is it for?", name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
-            _scope_select(),
-            select_field(
-                "Works for",
-                name="days",
-                options=EXPIRY,
-                error=error_of(e, "days"),
-                default=str(sharing.DEFAULT_EXPIRY_DAYS),
-            ),
-            _checkbox("Include photos", "photos", "field-photos"),
-            submit("Make link"),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=S.create,
-        key=S.form_key,
-        width="100%",
-    )
-
-
-def _download_form(action: str, button: str, *, share: bool = False) -> rx.Component:
-    suffix = action.rsplit("/", 1)[-1].replace(".", "-")
-    return native_form(
-        rx.vstack(
-            _scope_select("course", f"course-{suffix}"),
-            _checkbox("Include photos", "photos", f"field-photos-{suffix}"),
-            submit(button, variant="outline"),
-            spacing="2",
-            width="100%",
-        ),
-        action=action,
-        method="get",
-        width="100%",
-        custom_attrs={"data-share-file": "true"} if share else {},
-    )
 
 
 def share_page() -> rx.Component:
     return layout(
         rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
-        rx.cond(S.new_url != "", _new_link()),
+        rx.cond(S.new_url != "", new_link()),
         section(
             "A link for your doctor",
-            _hint(
-                "Your doctor can read it without an account, and cannot change anything. You can revoke it any time."
-            ),
-            _link_form(),
+            hint("Your doctor can read it without an account, and cannot change anything. You can revoke it any time."),
+            link_form(),
         ),
         rx.cond(
             S.links.length() > 0,
-            section("Your links", rx.foreach(S.links, _link_row)),
+            section("Your links", rx.foreach(S.links, link_row)),
         ),
         section(
             "Reports",
-            _hint("A PDF to print or attach to a message; on a phone you can send it straight from the share sheet."),
-            _download_form(routes.API_REPORT_PDF, "PDF report", share=True),
+            hint("A PDF to print or attach to a message; on a phone you can send it straight from the share sheet."),
+            download_form(routes.API_REPORT_PDF, "PDF report", share=True),
             rx.divider(),
-            _hint("For clinics whose systems import FHIR R4 (JSON)."),
-            _download_form(routes.API_FHIR, "FHIR file"),
+            hint("For clinics whose systems import FHIR R4 (JSON)."),
+            download_form(routes.API_FHIR, "FHIR file"),
             rx.divider(),
-            _hint("Spreadsheets (CSV), every course:"),
+            hint("Spreadsheets (CSV), every course:"),
             rx.flex(
                 *[download_link(name, href=routes.csv_url(table)) for table, name in routes.CSV_TABLES.items()],
                 wrap="wrap",
@@ -183,7 +40,7 @@ def share_page() -> rx.Component:
         ),
         section(
             "Name on what you share",
-            _hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
+            hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
             rx.form(
                 rx.vstack(
                     field(
@@ -205,7 +62,7 @@ def share_page() -> rx.Component:
         ),
         section(
             "All your data",
-            _hint("Every record as JSON, with your photos, in one zip file. You can import it into a new account."),
+            hint("Every record as JSON, with your photos, in one zip file. You can import it into a new account."),
             download_link("Download everything (zip)", href=routes.API_EVERYTHING),
             native_form(
                 rx.vstack(
@@ -219,7 +76,7 @@ def share_page() -> rx.Component:
                         required=True,
                         style={"font_size": "16px", "min_height": "44px", "max_width": "100%"},
                     ),
-                    _hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
+                    hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
                     rx.text(
                         error_of(S.errors, "archive"),
                         id="field-archive-error",
