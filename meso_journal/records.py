@@ -477,14 +477,15 @@ def add_photo(
     return row
 
 
-def list_photos(*, session: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[Photo]:
+def list_photos(*, session: Session, owner_id: int, course_id: object, limit: int | None = PAGE) -> list[Photo]:
+    """Newest first, one page (limit=None: all, for reports and exports)."""
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     return list(
         session.exec(
             select(Photo)
             .where(Photo.owner_id == owner_id, Photo.course_id == course.id)
             .order_by(col(Photo.taken_at).desc(), col(Photo.id).desc())
-            .limit(min(limit, PAGE))
+            .limit(None if limit is None else min(limit, PAGE))
         )
     )
 

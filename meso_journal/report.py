@@ -10,14 +10,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, or_, select
 
 from meso_journal import course_summary, records
-from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
+from meso_journal.models import Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog, red_flags, sharing
-
-
-@dataclass(frozen=True)
-class CheckInRecord:
-    checkin: CheckIn
-    ratings: list[SideEffectRating]
 
 
 @dataclass(frozen=True)
@@ -25,7 +19,7 @@ class SessionRecord:
     number: int  # 1 for the first session of the course
     session: TreatmentSession
     ratings: list[SideEffectRating]
-    checkins: list[CheckInRecord]
+    checkins: list[records.CheckInRecord]  # oldest first
     photos: list[Photo]
 
 
@@ -85,10 +79,12 @@ def _pairs(photos: list[Photo]) -> list[PhotoPair]:
 def _course_report(session: Session, owner_id: int, course: Course, today: date, with_photos: bool) -> CourseReport:
     summary = course_summary.summarize(session=session, owner_id=owner_id, course_id=course.id, today=today)
     rows = list(reversed(records.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)))
-    checkins: dict[int, list[CheckInRecord]] = {}
+    checkins: dict[int, list[records.CheckInRecord]] = {}
     for c in reversed(records.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None)):
-        checkins.setdefault(c.checkin.session_id, []).append(CheckInRecord(c.checkin, c.ratings))
-    photos = list_all_photos(session=session, owner_id=owner_id, course_id=course.id) if with_photos else []
+        checkins.setdefault(c.checkin.session_id, []).append(c)
+    photos = (
+        records.list_photos(session=session, owner_id=owner_id, course_id=course.id, limit=None) if with_photos else []
+    )
     by_session: dict[int, list[Photo]] = {}
     for p in photos:
         if p.session_id is not None:
@@ -114,17 +110,6 @@ def _course_report(session: Session, owner_id: int, course: Course, today: date,
         latest_flags=latest_flags,
         photos=photos,
         photo_pairs=_pairs(photos),
-    )
-
-
-def list_all_photos(*, session: Session, owner_id: int, course_id: int) -> list[Photo]:
-    """Every photo of one course, newest first (the gallery pages them; reports need all)."""
-    return list(
-        session.exec(
-            select(Photo)
-            .where(Photo.owner_id == owner_id, Photo.course_id == course_id)
-            .order_by(col(Photo.taken_at).desc(), col(Photo.id).desc())
-        )
     )
 
 

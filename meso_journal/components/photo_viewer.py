@@ -8,28 +8,42 @@ from meso_journal.state.photos import PhotosState as P
 SELECT = {"font_size": "16px", "min_height": "44px", "width": "100%"}
 
 
+def area_select(field_id: str, label: str = "Body area", **props) -> rx.Fragment:
+    """The course's areas (and any a photo already has), as a labelled select."""
+    return rx.fragment(
+        rx.el.label(label, html_for=field_id, font_weight="500"),
+        rx.el.select(
+            rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+            id=field_id,
+            name="area",
+            style=SELECT,
+            **props,
+        ),
+    )
+
+
+def session_select(field_id: str, label: str, **props) -> rx.Fragment:
+    """The course's recent sessions, or none, as a labelled select."""
+    return rx.fragment(
+        rx.el.label(label, html_for=field_id, font_weight="500"),
+        rx.el.select(
+            rx.el.option("Not tied to a session", value=""),
+            rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
+            id=field_id,
+            name="session",
+            style=SELECT,
+            **props,
+        ),
+    )
+
+
 def _details_form(item) -> rx.Component:
     """Corrects a photo's area, day or session after upload."""
     return rx.form(
         rx.vstack(
             rx.heading("Photo details", as_="h2", size="3"),
-            rx.el.label("Body area", html_for="detail-area", font_weight="500"),
-            rx.el.select(
-                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
-                id="detail-area",
-                name="area",
-                default_value=item.area,
-                style=SELECT,
-            ),
-            rx.el.label("Session", html_for="detail-session", font_weight="500"),
-            rx.el.select(
-                rx.el.option("Not tied to a session", value=""),
-                rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
-                id="detail-session",
-                name="session",
-                default_value=item.session,
-                style=SELECT,
-            ),
+            area_select("detail-area", default_value=item.area),
+            session_select("detail-session", "Session", default_value=item.session),
             rx.el.label("Day taken", html_for="detail-taken_on", font_weight="500"),
             rx.el.input(
                 type="date",

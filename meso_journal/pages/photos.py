@@ -3,7 +3,7 @@ import reflex as rx
 from meso_journal import routes, styles
 from meso_journal.components.forms import native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
-from meso_journal.components.photo_viewer import SELECT, viewer
+from meso_journal.components.photo_viewer import SELECT, area_select, session_select, viewer
 from meso_journal.rules.evidence import PHOTO_NOTE
 from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState as P
@@ -33,21 +33,8 @@ def _upload_form() -> rx.Component:
             rx.heading("Add photos", as_="h2", size="4"),
             _file_input("Take a photo", capture="environment"),
             _file_input("Or choose from your gallery"),
-            rx.el.label("Body area", html_for="field-area", font_weight="500"),
-            rx.el.select(
-                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
-                id="field-area",
-                name="area",
-                style=SELECT,
-            ),
-            rx.el.label("Session (optional)", html_for="field-session", font_weight="500"),
-            rx.el.select(
-                rx.el.option("Not tied to a session", value=""),
-                rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
-                id="field-session",
-                name="session",
-                style=SELECT,
-            ),
+            area_select("field-area"),
+            session_select("field-session", "Session (optional)"),
             rx.el.label("Day taken (optional)", html_for="field-taken_on", font_weight="500"),
             rx.el.input(type="date", id="field-taken_on", name="taken_on", style=SELECT),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),

@@ -130,6 +130,14 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
+def _with_photo(*, content: bytes | None = None, **changes) -> bytes:
+    """An archive with one photo entry (changed as given) and, if given, its file."""
+    entry = {"file": "photos/1.jpg", "area": "thighs", "taken_at": "2026-11-02T10:00", "width": 1, "height": 1}
+    entry.update(changes)
+    extra = {"photos/1.jpg": content} if content is not None else None
+    return _zip(_valid(courses=[_course(photos=[entry])]), extra=extra)
+
+
 HOSTILE = {
     "not a zip": (b"PK\x03\x04 garbage", "not_zip"),
     "a PDF": (b"%PDF-1.7\n", "not_zip"),
@@ -148,89 +156,10 @@ HOSTILE = {
         "invalid",
     ),
     "unknown goal": (_zip(_valid(courses=[_course(goal="<script>")])), "invalid"),
-    "photo outside photos/": (
-        _zip(
-            _valid(
-                courses=[
-                    _course(
-                        photos=[
-                            {
-                                "file": "../../etc/passwd",
-                                "area": "thighs",
-                                "taken_at": "2026-11-02T10:00",
-                                "width": 1,
-                                "height": 1,
-                            }
-                        ]
-                    )
-                ]  # fmt: skip
-            )
-        ),
-        "invalid",
-    ),
-    "photo of an unknown session": (
-        _zip(
-            _valid(
-                courses=[
-                    _course(
-                        photos=[
-                            {
-                                "file": "photos/1.jpg",
-                                "area": "thighs",
-                                "taken_at": "2026-11-02T10:00",
-                                "session_id": 99,
-                                "width": 1,
-                                "height": 1,
-                            }
-                        ]
-                    )
-                ]  # fmt: skip
-            ),
-            extra={"photos/1.jpg": _jpeg()},
-        ),
-        "invalid",
-    ),
-    "a PDF as a photo": (
-        _zip(
-            _valid(
-                courses=[
-                    _course(
-                        photos=[
-                            {
-                                "file": "photos/1.jpg",
-                                "area": "thighs",
-                                "taken_at": "2026-11-02T10:00",
-                                "width": 1,
-                                "height": 1,
-                            }
-                        ]
-                    )
-                ]  # fmt: skip
-            ),
-            extra={"photos/1.jpg": b"%PDF-1.4 not a photo"},
-        ),
-        "photo",
-    ),
-    "a missing photo": (
-        _zip(
-            _valid(
-                courses=[
-                    _course(
-                        photos=[
-                            {
-                                "file": "photos/2.jpg",
-                                "area": "thighs",
-                                "taken_at": "2026-11-02T10:00",
-                                "width": 1,
-                                "height": 1,
-                            }
-                        ]
-                    )
-                ]  # fmt: skip
-            )
-        ),
-        "photo",
-    ),
+    "photo outside photos/": (_with_photo(file="../../etc/passwd"), "invalid"),
+    "photo of an unknown session": (_with_photo(session_id=99, content=_jpeg()), "invalid"),
+    "a PDF as a photo": (_with_photo(content=b"%PDF-1.4 not a photo"), "photo"),
+    "a missing photo": (_with_photo(file="photos/2.jpg"), "photo"),
     "measurement of an unknown course": (
         _zip(
             _valid(
