@@ -66,7 +66,9 @@ def summarize(*, session: Session, owner_id: int, course_id: int, today: date) -
         costs=costs.costs([(s.session.cost_cents, s.session.currency) for s in sessions]),
         chart=[
             ChartPoint(
-                f"{s.session.performed_at:%d %b}", max((r.severity for r in s.ratings), default=0), s.session.pain
+                f"{s.session.performed_at.day} {s.session.performed_at:%b}",
+                max((r.severity for r in s.ratings), default=0),
+                s.session.pain,
             )
             for s in oldest_first
         ],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meso_journal import routes, styles
+from meso_journal.components.charts import line_chart
 from meso_journal.components.layout import download_link
 from meso_journal.state.timeline import TimelineState as T
 
@@ -105,7 +106,7 @@ def red_flag_card() -> rx.Component:
 
 def chart_card() -> rx.Component:
     return rx.cond(
-        T.chart.length() > 1,
+        T.effects_chart.rows.length() > 1,
         rx.vstack(
             rx.heading("Side effects and pain per session", as_="h2", size="4"),
             rx.text(
@@ -113,16 +114,7 @@ def chart_card() -> rx.Component:
                 size="2",
                 color=styles.muted_text,
             ),
-            rx.recharts.line_chart(
-                rx.recharts.line(data_key="worst side effect", stroke=rx.color("orange", 9), type_="monotone"),
-                rx.recharts.line(data_key="pain", stroke=rx.color("teal", 9), type_="monotone"),
-                rx.recharts.x_axis(data_key="session"),
-                rx.recharts.y_axis(domain=[0, 10], allow_decimals=False, width=28),
-                rx.recharts.legend(),
-                data=T.chart,
-                width="100%",
-                height=220,
-            ),
+            line_chart(T.effects_chart, description="Line chart of your side-effect and pain ratings per session"),
             spacing="2",
             style=styles.card,
         ),
@@ -130,29 +122,12 @@ def chart_card() -> rx.Component:
 
 
 def measurement_chart_card() -> rx.Component:
-    colours = ["teal", "orange", "iris", "crimson", "grass", "amber"]
     return rx.cond(
-        T.measure_chart.length() > 1,
+        T.measure_chart.rows.length() > 1,
         rx.vstack(
             rx.heading("Measurements over time", as_="h2", size="4"),
             rx.text("Tape-measure and weight, in your units.", size="2", color=styles.muted_text),
-            rx.recharts.line_chart(
-                rx.foreach(
-                    T.measure_series,
-                    lambda name, i: rx.recharts.line(
-                        data_key=name,
-                        type_="monotone",
-                        connect_nulls=True,
-                        stroke=rx.match(i, *[(n, rx.color(c, 9)) for n, c in enumerate(colours)], rx.color("gray", 9)),
-                    ),
-                ),
-                rx.recharts.x_axis(data_key="day"),
-                rx.recharts.y_axis(width=36),
-                rx.recharts.legend(),
-                data=T.measure_chart,
-                width="100%",
-                height=220,
-            ),
+            line_chart(T.measure_chart, description="Line chart of your measurements over time"),
             spacing="2",
             style=styles.card,
         ),

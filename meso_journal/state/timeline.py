@@ -10,7 +10,7 @@ import reflex as rx
 from meso_journal import course_summary, database, records, routes
 from meso_journal.describe import cost_lines, day_label, effect_chips, session_details
 from meso_journal.models import User
-from meso_journal.rules import catalog, costs, schedule
+from meso_journal.rules import catalog, charts, costs, schedule
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn
 from meso_journal.state.helpers import now, today
@@ -46,6 +46,11 @@ class FeedItem:
     checkin_url: str
 
 
+EMPTY_CHART = charts.line_chart([], [])
+# One colour per measured place, in the order they were first measured.
+MEASURE_COLOURS = ["teal", "orange", "iris", "crimson", "grass", "amber"]
+
+
 def _short(d) -> str:
     return f"{d.day} {d:%b}"
 
@@ -71,10 +76,10 @@ class TimelineState(AppState):
     # Costs (rules.costs).
     cost_lines: list[str] = []
     cost_context: list[str] = []
-    chart: list[dict[str, int | str]] = []
+    # Drawn as SVG from rules.charts; only shown with two points or more.
+    effects_chart: charts.Chart = EMPTY_CHART
+    measure_chart: charts.Chart = EMPTY_CHART
     items: list[FeedItem] = []
-    measure_chart: list[dict[str, float | str]] = []
-    measure_series: list[str] = []
     # The oldest session day shown so far: older measurements come with the next page.
     _shown_until: str = ""
     has_more: bool = False
@@ -142,17 +147,21 @@ class TimelineState(AppState):
         """One line per measured area (and weight), in the patient's own units."""
         owner = self._owner()
         user = db.get(User, owner)
-        rows: dict[str, dict[str, float | str]] = {}
-        series: list[str] = []
+        values: dict[str, dict[date, float]] = {}
         for m in reversed(records.list_measurements(session=db, owner_id=owner)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
             name = f"{m.area or 'Weight'} ({unit})"
-            if name not in series:
-                series.append(name)
-            day = _short(m.measured_on)
-            rows.setdefault(day, {"day": day})[name] = round(convert(m.value, m.unit, unit), 1)
-        self.measure_chart = list(rows.values())
-        self.measure_series = series[:6]
+            values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
+        shown_series = list(values.items())[: len(MEASURE_COLOURS)]
+        days = sorted({day for _, by_day in shown_series for day in by_day})
+        self.measure_chart = charts.line_chart(
+            [_short(day) for day in days],
+            [
+                (name, colour, [by_day.get(day) for day in days])
+                for (name, by_day), colour in zip(shown_series, MEASURE_COLOURS, strict=False)
+            ],
+            xs=[day.toordinal() for day in days],
+        )
 
     def _refresh(self) -> None:
         self.items, self.course_title, self.session_count = [], "", 0
@@ -206,14 +215,14 @@ class TimelineState(AppState):
         self.clinic, self.clinic_phone = course.clinic, course.clinic_phone
         self.cost_lines = cost_lines(summary.costs)
         self.cost_context = list(costs.CONTEXT)
-        self.chart = [
-            {
-                "session": point.label,
-                "worst side effect": point.worst,
-                **({"pain": point.pain} if point.pain is not None else {}),
-            }
-            for point in summary.chart
-        ]
+        self.effects_chart = charts.line_chart(
+            [point.label for point in summary.chart],
+            [
+                ("Worst side effect (0–3)", "orange", [point.worst for point in summary.chart]),
+                ("Pain (0–10)", "teal", [point.pain for point in summary.chart]),
+            ],
+            y_range=(0, 10),
+        )
 
     @rx.event
     def load(self):

@@ -47,6 +47,13 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     expect(page.get_by_text("No aspirin or other NSAIDs until your session.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Spent so far: USD 900 over 3 sessions"))).to_be_visible()
     expect(page.get_by_text("Worth a call to your practitioner")).to_have_count(0)
+    # The ratings chart is drawn by the server as SVG: a point per session,
+    # and the same numbers as a table.
+    effects = page.get_by_role("img", name="Line chart of your side-effect and pain ratings per session")
+    expect(effects.locator("circle")).to_have_count(3)  # worst side effect; no pain was rated
+    card = page.locator("div").filter(has=effects).last
+    card.get_by_text("Show the numbers").click()
+    expect(card.get_by_role("row", name=f"{short(last)} 0 –")).to_be_visible()
 
     # The practitioner spaced the sessions out.
     page.get_by_text("My practitioner spaced my sessions differently").click()
@@ -85,6 +92,11 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     page.goto("/")
     expect(page.get_by_text("58.5 cm")).to_be_visible()
     expect(page.get_by_role("heading", name="Measurements over time")).to_be_visible()
+    measured = page.get_by_role("img", name="Line chart of your measurements over time")
+    expect(measured.locator("polyline")).to_have_count(1)
+    expect(measured.locator("circle")).to_have_count(2)
+    ys = [float(c.get_attribute("cy")) for c in measured.locator("circle").all()]
+    assert ys[0] < ys[1]  # 60 cm drawn higher than 58.5 cm
     feed = page.locator("main").inner_text()
     assert feed.index(f"{last.day} {last:%b %Y}, 10:00") < feed.index("58.5 cm") < feed.index("60.0 cm")  # newest first
 
