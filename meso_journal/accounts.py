@@ -49,6 +49,43 @@ MESSAGES = {
 }
 
 
+# The form field each code belongs to ("form": the form as a whole).
+FIELD_OF = {
+    "email_missing": "email",
+    "email_too_long": "email",
+    "email_invalid": "email",
+    "email_taken": "email",
+    "password_missing": "password",
+    "password_short": "password",
+    "password_long": "password",
+    "password_control": "password",
+    "password_mismatch": "confirm_password",
+    "wrong_credentials": "form",
+    "locked": "form",
+    "too_large": "form",
+    "current_password_wrong": "current_password",
+    "password_wrong": "delete_password",
+}
+
+# What ?done=<code> says after a redirect.
+NOTICES = {
+    "deleted": "Your account and everything in it have been deleted.",
+    "password": "Password changed. Every other device has been signed out.",
+}
+
+
+def messages_for(codes: str, *, password_field: str = "password") -> dict[str, str]:
+    """The messages for ?error=code,code by field name. Unknown codes are
+    ignored, and at most five are read. password_field renames "password"
+    (the account page's new-password field)."""
+    found: dict[str, str] = {}
+    for code in codes.split(",")[:5]:
+        if code in MESSAGES:
+            name = FIELD_OF[code]
+            found[password_field if name == "password" else name] = MESSAGES[code]
+    return found
+
+
 class FormError(ValueError):
     """Problems keyed by form field, each a code from MESSAGES."""
 

@@ -13,10 +13,9 @@ from meso_journal.pages.evidence import evidence_page
 from meso_journal.pages.log import log_page
 from meso_journal.pages.measurements import measurements_page
 from meso_journal.pages.more import more_page
+from meso_journal.pages.not_found import not_found_page
 from meso_journal.pages.photos import photos_page
 from meso_journal.pages.share import share_page
-from meso_journal.pages.sign_in import sign_in_page
-from meso_journal.pages.sign_up import sign_up_page
 from meso_journal.pages.timeline import timeline_page
 from meso_journal.state.account_forms import AccountFormsState
 from meso_journal.state.base import AppState, SessionGuard, user_for_cookie
@@ -138,9 +137,8 @@ app.add_page(
 )
 app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=[*_signed_in, PhotosState.load])
 app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=[*_signed_in, ShareState.load])
-app.add_page(more_page, route=routes.MORE, title="More" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
+app.add_page(more_page, route=routes.MORE, title="Menu" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
 
-_signed_out = [AppState.leave_if_signed_in, AccountFormsState.load_messages]
 app.add_page(evidence_page, route=routes.EVIDENCE, title="About the evidence" + _T)
-app.add_page(sign_in_page, route=routes.SIGN_IN, title="Sign in" + _T, on_load=_signed_out)
-app.add_page(sign_up_page, route=routes.SIGN_UP, title="Create account" + _T, on_load=_signed_out)
+app.add_page(not_found_page, route="404", title="Page not found" + _T)
+# Sign-in and sign-up are server-rendered pages (auth_pages.py, routed in web.py).

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from meso_journal import (
     accounts,
+    auth_pages,
     course_summary,
     database,
     doctor_view,
@@ -279,6 +280,10 @@ async def photo_file(request: Request) -> Response:
 
 api = Starlette(
     routes=[
+        Route(routes.SIGN_IN, auth_pages.sign_in, methods=["GET"]),
+        Route(routes.SIGN_UP, auth_pages.sign_up, methods=["GET"]),
+        Route(routes.SIGN_IN + "/", auth_pages.without_slash, methods=["GET"]),
+        Route(routes.SIGN_UP + "/", auth_pages.without_slash, methods=["GET"]),
         Route(routes.API_SIGN_UP, sign_up, methods=["POST"]),
         Route(routes.API_SIGN_IN, sign_in, methods=["POST"]),
         Route(routes.API_SIGN_OUT, sign_out, methods=["POST"]),

@@ -15,7 +15,7 @@ TABS = [
     ("Log", "circle-plus", routes.LOG),
     ("Photos", "camera", routes.PHOTOS),
     ("Share", "share-2", routes.SHARE),
-    ("More", "menu", routes.MORE),
+    ("Menu", "menu", routes.MORE),
 ]
 
 
@@ -148,8 +148,8 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
     )
 
 
-def auth_layout(*children: rx.Component) -> rx.Component:
-    """Sign-in and sign-up: no tab bar, one narrow column."""
+def plain_layout(*children: rx.Component) -> rx.Component:
+    """Pages a signed-out visitor may see (evidence, not found): no tab bar, one narrow column."""
     return rx.el.main(
         rx.vstack(
             rx.text("Meso Journal", weight="bold", size="5", color=rx.color(styles.ACCENT, 11)),
@@ -188,7 +188,7 @@ def button_link(label: str, href: str, **button_props) -> rx.Component:
 
 
 def section(title: str, *children: rx.Component, **props) -> rx.Component:
-    """A titled card: one topic of a settings-like page (More, Share)."""
+    """A titled card: one topic of a settings-like page (Menu, Share)."""
     return rx.vstack(rx.heading(title, as_="h2", size="4"), *children, spacing="3", style=styles.card, **props)
 
 

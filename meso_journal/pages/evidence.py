@@ -1,7 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.layout import auth_layout
+from meso_journal.components.layout import plain_layout
 from meso_journal.rules.evidence import EVIDENCE, UNPROVEN
 
 
@@ -15,7 +15,7 @@ def _section(section) -> rx.Component:
 
 
 def evidence_page() -> rx.Component:
-    return auth_layout(
+    return plain_layout(
         rx.heading("About the evidence", as_="h1", size="7"),
         rx.text(UNPROVEN, weight="medium"),
         rx.text(

@@ -97,5 +97,5 @@ def more_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        title="More",
+        title="Menu",
     )

@@ -114,11 +114,6 @@ class AppState(rx.State):
             return
         return rx.redirect(routes.TIMELINE)
 
-    @rx.event
-    def leave_if_signed_in(self):
-        if self._user_id is not None:
-            return rx.redirect(routes.TIMELINE, replace=True)
-
 
 def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
     token = cookie_value({"cookie": cookie_header or ""}, COOKIE_NAME)

@@ -9,6 +9,7 @@ free port, with its own throwaway data folder and SQLite database, after
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -219,6 +220,13 @@ def sign_up(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Timeline").wait_for()
+
+
+def expect_sign_in_page(page: Page) -> None:
+    """At the server-rendered sign-in page (the app's redirect changes the
+    address first, then loads the page from the server)."""
+    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:

@@ -6,7 +6,7 @@ import httpx
 from playwright.sync_api import expect
 
 from meso_journal.web import COOKIE_NAME
-from tests.browser.conftest import MAX_UPLOAD_MB, sign_in, sign_up, unique_email
+from tests.browser.conftest import MAX_UPLOAD_MB, expect_sign_in_page, sign_in, sign_up, unique_email
 from tests.factories import PASSWORD
 
 PROTECTED = ["/", "/log", "/photos", "/share", "/more"]
@@ -29,7 +29,7 @@ def test_it_signs_up_and_stays_signed_in(new_context, watched):
     cookie = next(c for c in ctx.cookies() if c["name"] == COOKIE_NAME)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     # ...and Reflex never echoes it back over the websocket.
-    page.get_by_role("link", name="More").click()
+    page.get_by_role("link", name="Menu").click()
     expect(page.get_by_text(email)).to_be_visible()
     assert not w.received(cookie["value"])
     assert w.errors == []
@@ -40,13 +40,26 @@ def test_it_signs_out_and_guards_every_page(new_context, watched):
     w = watched(ctx.new_page())
     page = w.page
     sign_up(page, unique_email("alice"))
-    page.get_by_role("link", name="More").click()
+    page.get_by_role("link", name="Menu").click()
     page.get_by_role("button", name="Sign out").click()
-    expect(page).to_have_url(re.compile(r"/sign-in/?$"))
+    expect_sign_in_page(page)
     assert not any(c["name"] == COOKIE_NAME for c in ctx.cookies())
     for path in PROTECTED:
         page.goto(path)
-        expect(page).to_have_url(re.compile(r"/sign-in/?$"))
+        # The app's redirect hands over to the server-rendered sign-in page.
+        expect_sign_in_page(page)
+    assert w.errors == []
+
+
+def test_it_says_when_an_address_leads_nowhere(new_context, watched):
+    w = watched(new_context().new_page())
+    page = w.page
+    response = page.goto("/no-such-page")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/no-such-page$"))  # no reload loop
+    page.get_by_role("link", name="Back to your journal").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert w.errors == []
 
 
@@ -88,7 +101,7 @@ def test_it_shows_nothing_to_a_second_browser_without_the_cookie(new_context, wa
     w = watched(new_context().new_page())
     for path in PROTECTED:
         w.page.goto(path)
-        expect(w.page).to_have_url(re.compile(r"/sign-in/?$"))
+        expect_sign_in_page(w.page)
     assert not w.received(email)
     assert email not in w.page.content()
 
@@ -125,7 +138,7 @@ def test_it_refuses_an_oversized_body(server):
 
 
 def test_it_sends_security_headers(server):
-    r = httpx.get(f"{server}/sign-in/")
+    r = httpx.get(f"{server}/sign-in")
     assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
     assert r.headers["referrer-policy"] == "no-referrer"
