@@ -18,9 +18,7 @@ config = rx.Config(
     state_manager_mode="redis" if os.getenv("REFLEX_REDIS_URL") else "memory",
     frontend_compression_formats=["gzip", "brotli"],
     plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")
-        ),
+        styles.RadixThemes(theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")),
     ],
     # A private journal has nothing for search engines to list.
     disable_plugins=[rx.plugins.SitemapPlugin],
