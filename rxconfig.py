@@ -16,7 +16,8 @@ config = rx.Config(
     # Server-side state is a cache; memory keeps patient data off the disk.
     # Several workers need Redis (REFLEX_REDIS_URL), which Reflex then uses.
     state_manager_mode="redis" if os.getenv("REFLEX_REDIS_URL") else "memory",
-    frontend_compression_formats=["gzip", "brotli"],
+    # Brotli first: on a tie (browsers accept both) the first listed format is served.
+    frontend_compression_formats=["brotli", "gzip"],
     plugins=[
         styles.RadixThemes(theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")),
     ],

@@ -104,13 +104,36 @@ def test_it_is_accessible_and_fits_360_px(new_context, scheme):
 
 
 def test_it_has_a_named_dark_mode_toggle(new_context):
-    page = new_context().new_page()
+    ctx = new_context()
+    page = ctx.new_page()
     sign_up(page, unique_email("alice"))
     toggle = page.get_by_role("button", name="Switch between light and dark mode")
     expect(toggle).to_be_visible()
     before = page.evaluate("document.documentElement.className")
     toggle.click()
     expect(page.locator("html")).not_to_have_class(before)
+    chosen = page.evaluate("localStorage.getItem('theme')")
+    assert chosen in ("light", "dark")
+    # The server-rendered sign-in page follows the same choice.
+    ctx.clear_cookies()
+    page.goto("/sign-in")
+    expect(page.locator("html")).to_have_class(chosen)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(255, 255, 255)") == (chosen == "light")
+
+
+def test_it_sends_brotli_and_only_the_colour_scales_it_uses(new_context, server):
+    page = new_context().new_page()
+    page.goto("/evidence")
+    page.locator("main").wait_for()
+    css = page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)")
+    assert css, "no stylesheet"
+    for href in css:
+        r = httpx.get(href, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})  # what Chromium sends
+        assert r.status_code == 200 and r.headers["content-encoding"] == "br", href
+    colour = "getComputedStyle(document.documentElement).getPropertyValue('--{}-9').trim()"
+    assert page.evaluate(colour.format("iris")) != ""  # a chart colour: imported
+    assert page.evaluate(colour.format("plum")) == ""  # never used: left out
 
 
 def test_it_tells_the_patient_when_the_connection_drops(new_context, app_server):
