@@ -1,24 +1,17 @@
 #!/usr/bin/env bash
 # Lighthouse 12.8.2 (it runs on Node 20; 13 needs Node 22), mobile form factor,
 # default throttling, Debian's Chromium: the median of RUNS runs on the
-# sign-in page and on a signed-in timeline, each over plain http://localhost
-# (where browsers accept only gzip) and over HTTPS through a local TLS relay
-# (benchmarks/tls_proxy.py, a self-signed certificate, port 443), where the
-# brotli files are served as in a real deployment. Prints the scores, LCP,
-# TBT, CLS and bytes transferred. Usage: bash benchmarks/lighthouse.sh [RUNS]
+# sign-in page and on a signed-in timeline. Prints the scores, LCP, TBT, CLS
+# and bytes transferred. Usage: bash benchmarks/lighthouse.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-5}"
 PORT="${BENCH_PORT:-3107}"
-# Reflex's client reaches the websocket on the page's own HTTPS port only when
-# that is the default one, so the relay listens on 443.
-TLS_PORT=443
 CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
 export CHROME_PATH PORT REFLEX_USE_SYSTEM_BUN=1
 # Lighthouse gets a folder of its own: npm prunes what it did not install itself.
 export PATH="$PWD/.tools/node_modules/.bin:$PWD/.tools/lighthouse/node_modules/.bin:$PATH"
 export MESO_DATA_DIR="$(mktemp -d)"
-export MESO_ALLOWED_ORIGINS="http://localhost:$PORT,https://localhost"
 
 make -s setup >/dev/null
 [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] ||
@@ -27,11 +20,7 @@ make -s setup >/dev/null
 .venv/bin/alembic upgrade head >/dev/null 2>&1
 .venv/bin/reflex run --env prod --single-port >"$MESO_DATA_DIR/server.log" 2>&1 &
 SERVER=$!
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
-    -keyout "$MESO_DATA_DIR/key.pem" -out "$MESO_DATA_DIR/cert.pem" >/dev/null 2>&1
-.venv/bin/python benchmarks/tls_proxy.py $TLS_PORT "$PORT" "$MESO_DATA_DIR/cert.pem" "$MESO_DATA_DIR/key.pem" &
-PROXY=$!
-trap 'kill $PROXY 2>/dev/null; kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$MESO_DATA_DIR"' EXIT
+trap 'kill -INT $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$MESO_DATA_DIR"' EXIT
 for _ in $(seq 1 300); do
     curl -sf -o /dev/null "http://localhost:$PORT/ping" && break
     kill -0 $SERVER 2>/dev/null || { tail -20 "$MESO_DATA_DIR/server.log"; exit 1; }
@@ -39,41 +28,36 @@ for _ in $(seq 1 300); do
 done
 COOKIE="$(.venv/bin/python benchmarks/seed.py)"
 COOKIE_NAME="$(.venv/bin/python -c 'from meso_journal.cookies import COOKIE_NAME; print(COOKIE_NAME)')"
-curl -skf -o /dev/null "https://localhost:$TLS_PORT/ping" || { echo "the TLS relay on port $TLS_PORT did not answer" >&2; exit 1; }
 
 FLAGS="--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 run() {  # run NAME URL [EXTRA_HEADERS_JSON]
-    local name=$1 url=$2 headers=${3:-"{}"} flags=$FLAGS
-    [[ $url == https://* ]] && flags="$FLAGS --ignore-certificate-errors"
+    local name=$1 url=$2 headers=${3:-"{}"}
     for i in $(seq 1 "$RUNS"); do
         lighthouse "$url" --quiet --form-factor=mobile --output=json --output-path="$MESO_DATA_DIR/$name-$i.json" \
-            --chrome-flags="$flags" --extra-headers="$headers" --only-categories=performance,accessibility,best-practices,seo \
+            --chrome-flags="$FLAGS" --extra-headers="$headers" --only-categories=performance,accessibility,best-practices,seo \
             >/dev/null 2>&1 || echo "run $i of $name failed" >&2
     done
 }
-SIGNED_IN="{\"Cookie\": \"$COOKIE_NAME=$COOKIE\"}"
 run sign-in "http://localhost:$PORT/sign-in"
-run timeline "http://localhost:$PORT/" "$SIGNED_IN"
-run https-sign-in "https://localhost/sign-in"
-run https-timeline "https://localhost/" "$SIGNED_IN"
+run timeline "http://localhost:$PORT/" "{\"Cookie\": \"$COOKIE_NAME=$COOKIE\"}"
 
 .venv/bin/python - "$MESO_DATA_DIR" <<'PY'
 import json, statistics, sys
 from pathlib import Path
 
 folder = Path(sys.argv[1])
-print(f"{'page':16} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>6}")
-for page in ("sign-in", "timeline", "https-sign-in", "https-timeline"):
+print(f"{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>6}")
+for page in ("sign-in", "timeline"):
     reports = [json.loads(p.read_text()) for p in sorted(folder.glob(f"{page}-*.json"))]
     if not reports:
-        print(f"{page:16} no successful runs")
+        print(f"{page:10} no successful runs")
         continue
     def med(f):
         return statistics.median(f(r) for r in reports)
     cat = lambda k: med(lambda r: round(r["categories"][k]["score"] * 100))
     audit = lambda k: med(lambda r: r["audits"][k]["numericValue"])
     print(
-        f"{page:16} {cat('performance'):5.0f} {cat('accessibility'):5.0f} {cat('best-practices'):5.0f} {cat('seo'):5.0f} "
+        f"{page:10} {cat('performance'):5.0f} {cat('accessibility'):5.0f} {cat('best-practices'):5.0f} {cat('seo'):5.0f} "
         f"{audit('largest-contentful-paint') / 1000:6.2f} {audit('total-blocking-time'):7.0f} "
         f"{audit('cumulative-layout-shift'):6.3f} {audit('total-byte-weight') / 1024:6.0f}"
     )
