@@ -3,6 +3,7 @@ import os
 import reflex as rx
 
 from meso_journal import settings, styles
+from meso_journal.radix_theme import RadixThemes
 
 config = rx.Config(
     app_name="meso_journal",
@@ -19,7 +20,7 @@ config = rx.Config(
     # Brotli first: on a tie (browsers accept both) the first listed format is served.
     frontend_compression_formats=["brotli", "gzip"],
     plugins=[
-        styles.RadixThemes(theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")),
+        RadixThemes(theme=rx.theme(accent_color=styles.ACCENT, radius="large", appearance="inherit")),
     ],
     # A private journal has nothing for search engines to list.
     disable_plugins=[rx.plugins.SitemapPlugin],

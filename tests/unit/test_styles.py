@@ -1,9 +1,12 @@
-"""The trimmed Radix stylesheet carries every colour scale the code names."""
+"""Radix Themes loaded lean: every colour scale the code names is imported,
+and the build's PostCSS step drops the screen-width variants."""
 
 import re
 from pathlib import Path
 
-from meso_journal import styles
+import pytest
+
+from meso_journal import radix_theme, styles
 from meso_journal.state.timeline import MEASURE_COLOURS
 
 PACKAGE = Path(styles.__file__).parent
@@ -15,4 +18,24 @@ def test_it_imports_every_colour_scale_the_code_uses():
     for path in PACKAGE.rglob("*.py"):
         used |= set(NAMED.findall(path.read_text()))
     assert {"red", "gray", "orange"} <= used  # the scan finds what it should
-    assert used - set(styles.RADIX_COLOURS) == set()
+    assert used - set(radix_theme.RADIX_COLOURS) == set()
+
+
+REFLEX_POSTCSS = """export default {
+  plugins: {
+    "postcss-import": {},
+    autoprefixer: noVendorPrefix ? false : {},
+  },
+};"""
+
+
+def test_it_adds_the_breakpoint_filter_after_postcss_import_once():
+    once = radix_theme.with_breakpoint_filter(REFLEX_POSTCSS)
+    lines = [line.strip() for line in once.splitlines()]
+    assert lines.index('"./postcss-drop-radix-breakpoints.js": {},') == lines.index('"postcss-import": {},') + 1
+    assert radix_theme.with_breakpoint_filter(once) == once
+
+
+def test_it_refuses_a_postcss_config_it_does_not_recognise():
+    with pytest.raises(ValueError, match="changed shape"):
+        radix_theme.with_breakpoint_filter("export default { plugins: [] };")
