@@ -46,7 +46,7 @@ import json, statistics, sys
 from pathlib import Path
 
 folder = Path(sys.argv[1])
-print(f"{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>6}")
+print(f"{'page':10} {'perf':>5} {'range':>7} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP s':>6} {'TBT ms':>7} {'CLS':>6} {'KB':>6}")
 for page in ("sign-in", "timeline"):
     reports = [json.loads(p.read_text()) for p in sorted(folder.glob(f"{page}-*.json"))]
     if not reports:
@@ -56,10 +56,12 @@ for page in ("sign-in", "timeline"):
         return statistics.median(f(r) for r in reports)
     cat = lambda k: med(lambda r: round(r["categories"][k]["score"] * 100))
     audit = lambda k: med(lambda r: r["audits"][k]["numericValue"])
+    perfs = [round(r["categories"]["performance"]["score"] * 100) for r in reports]
+    perf_range = f"{min(perfs)}-{max(perfs)}"
     print(
-        f"{page:10} {cat('performance'):5.0f} {cat('accessibility'):5.0f} {cat('best-practices'):5.0f} {cat('seo'):5.0f} "
+        f"{page:10} {cat('performance'):5.0f} {perf_range:>7} {cat('accessibility'):5.0f} {cat('best-practices'):5.0f} {cat('seo'):5.0f} "
         f"{audit('largest-contentful-paint') / 1000:6.2f} {audit('total-blocking-time'):7.0f} "
         f"{audit('cumulative-layout-shift'):6.3f} {audit('total-byte-weight') / 1024:6.0f}"
     )
-print(f"(median of {len(reports)} runs each; Lighthouse 12.8.2, mobile, default throttling)")
+print(f"(median of {len(reports)} runs each, and the lowest and highest performance; Lighthouse 12.8.2, mobile, default throttling)")
 PY

@@ -144,3 +144,26 @@ def test_it_shows_another_patients_ids_as_missing(new_context, server):
     charlie.goto(f"/courses/edit?id={alices_course_id}")
     expect(charlie).to_have_url(re.compile(r"/courses/?$"))
     assert "Alice's clinic" not in charlie.content()
+
+
+def test_it_fills_dates_with_the_phones_own_day(new_context):
+    # Kiritimati is UTC+14: most of the time its date is not the server's.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Pacific/Kiritimati")
+    page = new_context(timezone_id="Pacific/Kiritimati").new_page()
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    # Reached inside the app: the form's fields appear after the page has loaded.
+    page.get_by_role("link", name="Log").click()
+    when = page.get_by_label("Date and time")
+    expect(when).not_to_have_value("")
+    local = datetime.now(zone)
+    assert when.input_value()[:10] in {local.date().isoformat(), datetime.now(zone).date().isoformat()}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", when.input_value())
+    # Loaded directly: the fields are in the page from the start.
+    page.goto("/measurements")
+    day = page.get_by_label("Date")
+    expect(day).to_have_value(re.compile(r"^\d{4}-\d\d-\d\d$"))
+    assert day.input_value() in {local.date().isoformat(), datetime.now(zone).date().isoformat()}
