@@ -8,8 +8,6 @@ MORE = "/more"
 SIGN_IN = "/sign-in"
 SIGN_UP = "/sign-up"
 
-PUBLIC_PAGES = (SIGN_IN, SIGN_UP)
-
 # Starlette routes (web.py). Under /api/ so the service worker can tell them apart.
 API = "/api"
 API_SIGN_IN = "/api/auth/sign-in"
