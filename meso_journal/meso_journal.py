@@ -6,7 +6,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 from reflex_components_core.core.banner import connection_pulser
 
-from meso_journal import edge, routes, web
+from meso_journal import edge, page_gate, routes, web
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
 from meso_journal.pages.evidence import evidence_page
@@ -75,12 +75,17 @@ def _edge(asgi_app):
     return edge.Edge(asgi_app, token_owner=_token_owner, cookie_owner=_cookie_owner)
 
 
+def _gate(asgi_app):
+    return page_gate.PageGate(asgi_app, cookie_owner=_cookie_owner)
+
+
 app = rx.App(
     head_components=HEAD,
     html_lang="en",
     stylesheets=["/theme.css"],
-    # web.api is mounted in front of Reflex; the edge guard wraps everything.
-    api_transformer=[web.api, _edge],
+    # web.api is mounted in front of Reflex, signed-out page requests are sent
+    # to sign in, and the edge guard wraps everything.
+    api_transformer=[web.api, _gate, _edge],
     backend_exception_handler=_on_backend_error,
     # Nothing here raises toasts (errors reach the page as state), so the
     # toast library (about 10 KB compressed on every page) is left out.

@@ -48,6 +48,11 @@ CHECKIN = "/checkin"
 MEASUREMENTS = "/measurements"
 EVIDENCE = "/evidence"
 
+# The app's pages for signed-in patients (each also checks on load). A
+# signed-out visitor asking for one is sent to sign in by the server, before
+# the app downloads (page_gate.py).
+SIGNED_IN_PAGES = (TIMELINE, LOG, CHECKIN, MEASUREMENTS, COURSES, COURSE_EDIT, PHOTOS, SHARE, MORE)
+
 
 def edit_course(course_id: int | None = None) -> str:
     return COURSE_EDIT if course_id is None else f"{COURSE_EDIT}?id={course_id}"

@@ -45,9 +45,15 @@ def test_it_signs_out_and_guards_every_page(new_context, watched):
     expect_sign_in_page(page)
     assert not any(c["name"] == COOKIE_NAME for c in ctx.cookies())
     for path in PROTECTED:
-        page.goto(path)
-        # The app's redirect hands over to the server-rendered sign-in page.
+        response = page.goto(path)
+        # The server answers with a redirect before any of the app downloads.
+        assert response.request.redirected_from is not None, path
         expect_sign_in_page(page)
+    # Inside the app (the session ends while it is open), the app's own
+    # redirect hands over to the server-rendered sign-in page.
+    page.goto("/evidence")
+    page.get_by_role("link", name="Back to your journal").click()
+    expect_sign_in_page(page)
     assert w.errors == []
 
 

@@ -45,8 +45,13 @@ def test_it_gives_nothing_to_a_stolen_client_token_without_the_cookie(new_contex
     _, alice, email, token, _ = _signed_up(new_context)
     _close(alice)
     thief = watched(_with_token(new_context(), token).new_page())
+    # Without a cookie the server sends app pages to sign-in before the app
+    # even loads, so the thief uses a public page of the app to get a socket.
     thief.page.goto("/more")
     expect_sign_in_page(thief.page)
+    assert not thief.frames
+    thief.page.goto("/evidence")
+    expect(thief.page.get_by_role("heading", name="About the evidence")).to_be_visible()
     thief.page.wait_for_timeout(500)
     assert thief.page.evaluate("sessionStorage.getItem('token')") == token  # the attack really ran
     assert thief.frames, "the thief's page never talked to the server"
