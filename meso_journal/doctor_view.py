@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from meso_journal import database, describe, photos, records, report, settings, share_links
+from meso_journal.client_address import client_address
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import catalog, evidence, schedule, sharing
 
@@ -52,7 +53,8 @@ def signed_photo_url(link: ShareLink, photo: Photo, size: str, at: datetime) -> 
 
 
 def _client(request: Request) -> str:
-    return request.client.host if request.client else "?"
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), settings.TRUSTED_PROXIES)
 
 
 def _invalid(status: int = 404) -> HTMLResponse:

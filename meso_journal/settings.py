@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from meso_journal import client_address
+
 
 class ImproperlyConfigured(RuntimeError):
     pass
@@ -99,6 +101,13 @@ if any(o == "*" or "://" not in o for o in ALLOWED_ORIGINS):
 # Behind HTTPS the session cookie gets Secure and the __Host- prefix, and
 # responses carry HSTS. On by default when every allowed origin is https.
 HTTPS = envbool("MESO_HTTPS", all(o.startswith("https://") for o in ALLOWED_ORIGINS))
+
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
+# comma-separated). Empty: the direct peer is the client (client_address.py).
+try:
+    TRUSTED_PROXIES = client_address.parse_networks(os.getenv("MESO_TRUSTED_PROXIES", ""))
+except ValueError as e:
+    raise ImproperlyConfigured(f"MESO_TRUSTED_PROXIES: {e}") from e
 
 # Sessions slide: each use more than a day after the last renewal pushes the
 # expiry out again.

@@ -1,0 +1,34 @@
+"""Which address a rate limit counts: the peer, unless a trusted proxy vouches."""
+
+import pytest
+
+from meso_journal.client_address import client_address, parse_networks
+
+PROXIES = parse_networks("10.0.0.0/8, 192.168.1.5")
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded_for", "trusted", "expected"),
+    [
+        ("203.0.113.7", None, (), "203.0.113.7"),
+        ("203.0.113.7", "1.2.3.4", (), "203.0.113.7"),  # nothing trusted: the header is ignored
+        ("203.0.113.7", "1.2.3.4", PROXIES, "203.0.113.7"),  # not from a proxy: ignored
+        ("10.0.0.2", "1.2.3.4", PROXIES, "1.2.3.4"),
+        ("10.0.0.2", "6.6.6.6, 1.2.3.4", PROXIES, "1.2.3.4"),  # what the client sent is never believed
+        ("10.0.0.2", "1.2.3.4, 192.168.1.5", PROXIES, "1.2.3.4"),  # two proxies in a row
+        ("10.0.0.2", "10.0.0.9, 10.0.0.3", PROXIES, "10.0.0.2"),  # only proxies: the peer
+        ("10.0.0.2", "not-an-address", PROXIES, "10.0.0.2"),
+        ("10.0.0.2", "", PROXIES, "10.0.0.2"),
+        ("10.0.0.2", "2001:DB8::0001", PROXIES, "2001:db8::1"),
+        (None, None, PROXIES, "?"),
+    ],
+)
+def test_it_finds_the_client(peer, forwarded_for, trusted, expected):
+    assert client_address(peer, forwarded_for, trusted) == expected
+
+
+def test_it_reads_addresses_and_networks():
+    assert [str(n) for n in parse_networks(" 10.0.0.1 ,fd00::/8,")] == ["10.0.0.1/32", "fd00::/8"]
+    assert parse_networks("") == ()
+    with pytest.raises(ValueError):
+        parse_networks("10.0.0.1, proxy.example.org")
