@@ -3,8 +3,8 @@ import reflex as rx
 from meso_journal import routes, styles
 from meso_journal.components.forms import native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
+from meso_journal.components.photo_comparison import comparison
 from meso_journal.components.photo_viewer import SELECT, area_select, session_select, viewer
-from meso_journal.rules.evidence import PHOTO_NOTE
 from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState as P
 
@@ -104,60 +104,6 @@ def _thumb(item) -> rx.Component:
     )
 
 
-def _comparison() -> rx.Component:
-    a, b = P.compared[0], P.compared[1]
-    return rx.cond(
-        P.compared.length() == 2,
-        rx.vstack(
-            rx.heading("Before and after", as_="h2", size="4"),
-            rx.text(PHOTO_NOTE, size="2", color=styles.muted_text),
-            rx.cond(
-                P.compare_problem != "",
-                rx.callout(P.compare_problem, icon="info", width="100%"),
-                rx.vstack(
-                    rx.grid(
-                        rx.vstack(
-                            rx.image(src=a.display, alt="Earlier: " + a.day, width="100%"), rx.text(a.day, size="2")
-                        ),
-                        rx.vstack(
-                            rx.image(src=b.display, alt="Later: " + b.day, width="100%"), rx.text(b.day, size="2")
-                        ),
-                        columns="2",
-                        gap="0.5rem",
-                        width="100%",
-                    ),
-                    rx.box(
-                        rx.image(src=b.display, alt="", width="100%", display="block"),
-                        rx.image(
-                            src=a.display,
-                            alt="",
-                            width="100%",
-                            position="absolute",
-                            top="0",
-                            left="0",
-                            style={"clip_path": "inset(0 " + (100 - P.reveal).to_string() + "% 0 0)"},
-                        ),
-                        position="relative",
-                        width="100%",
-                    ),
-                    rx.el.input(
-                        type="range",
-                        min=0,
-                        max=100,
-                        value=P.reveal,
-                        on_change=P.set_reveal.throttle(100),
-                        aria_label="Reveal the earlier photo over the later one",
-                        style={"width": "100%", "min_height": "44px", "accent_color": rx.color(styles.ACCENT, 9)},
-                    ),
-                    width="100%",
-                ),
-            ),
-            spacing="2",
-            style=styles.card,
-        ),
-    )
-
-
 def _area_filter() -> rx.Component:
     return rx.cond(
         P.areas.length() > 1,
@@ -207,7 +153,7 @@ def photos_page() -> rx.Component:
                 _upload_form(),
                 viewer(),
                 _confirm_delete(),
-                _comparison(),
+                comparison(),
                 rx.cond(
                     P.items.length() > 0,
                     rx.vstack(
