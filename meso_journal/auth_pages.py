@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from meso_journal import accounts, routes
 from meso_journal.cookies import current_user_id, redirect
-from meso_journal.doctor_view import templates
+from meso_journal.html_templates import templates
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import database, describe, photos, records, report, settings, share_links
+from meso_journal import database, photos, records, report, settings, share_links
 from meso_journal.client_address import client_address
+from meso_journal.html_templates import templates
 from meso_journal.models import Photo, ShareLink
-from meso_journal.rules import catalog, evidence, schedule, sharing
+from meso_journal.rules import sharing
 
 SHARE_PREFIX = "/s/"
 PHOTO_PREFIX = "/s/photo"
@@ -26,14 +25,6 @@ PRIVATE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow, noarchive",
 }
-
-templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-templates.globals.update(describe=describe, catalog=catalog, evidence=evidence, schedule=schedule)
 
 guesses = share_links.GuessLimiter()
 
