@@ -73,6 +73,14 @@ class ImportRefused(ValueError):
 # --- the schema ----------------------------------------------------------------------
 
 
+# A session's own fields, as the archive writes them (besides id and time).
+# fmt: off
+SESSION_FIELDS = (
+    "areas", "substances", "product_and_dose", "depth_mm", "injections", "method",
+    "numbing", "cost_cents", "currency", "pain", "nsaids_avoided", "downtime_hours", "notes",
+)
+# fmt: on
+
 
 def _line(value: str) -> str:
     # The same cleaning as the forms: no control characters, NFC.
@@ -224,17 +232,14 @@ def records_json(report: Report, user: User) -> tuple[dict, list[tuple[str, Phot
                 {
                     "id": t.id,
                     "performed_at": t.performed_at.isoformat(),
-                    **{
-                        k: getattr(t, k)
-                        for k in (
-                            "areas", "substances", "product_and_dose", "depth_mm", "injections", "method",
-                            "numbing", "cost_cents", "currency", "pain", "nsaids_avoided", "downtime_hours", "notes",
-                        )  # fmt: skip
-                    },
+                    **{k: getattr(t, k) for k in SESSION_FIELDS},
                     "ratings": _ratings(s.ratings),
                     "checkins": [
-                        {"checked_on": ci.checkin.checked_on.isoformat(), "note": ci.checkin.note,
-                         "ratings": _ratings(ci.ratings)}  # fmt: skip
+                        {
+                            "checked_on": ci.checkin.checked_on.isoformat(),
+                            "note": ci.checkin.note,
+                            "ratings": _ratings(ci.ratings),
+                        }
                         for ci in s.checkins
                     ],
                 }
@@ -283,8 +288,14 @@ def records_json(report: Report, user: User) -> tuple[dict, list[tuple[str, Phot
         },
         "courses": courses,
         "measurements": [
-            {"course_id": m.course_id, "measured_on": m.measured_on.isoformat(), "kind": m.kind, "area": m.area,
-             "value": m.value, "unit": m.unit}  # fmt: skip
+            {
+                "course_id": m.course_id,
+                "measured_on": m.measured_on.isoformat(),
+                "kind": m.kind,
+                "area": m.area,
+                "value": m.value,
+                "unit": m.unit,
+            }
             for m in report.measurements
         ],
     }

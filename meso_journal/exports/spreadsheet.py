@@ -39,12 +39,13 @@ def _yes_no(value: bool | None) -> str:
 
 
 def sessions(report: Report) -> bytes:
+    # fmt: off
     return _csv(
         [
             "course", "session", "date", "time", "areas", "substances", "product and dose", "depth mm",
             "injections", "method", "numbing", "cost", "currency", "pain 0-10", "NSAIDs avoided",
             "downtime hours", "notes",
-        ],  # fmt: skip
+        ],
         (
             [
                 c.label, s.number, f"{t.performed_at:%Y-%m-%d}", f"{t.performed_at:%H:%M}", describe.areas(t.areas),
@@ -52,12 +53,13 @@ def sessions(report: Report) -> bytes:
                 t.depth_mm, t.injections, t.method, _yes_no(t.numbing),
                 None if t.cost_cents is None else f"{t.cost_cents / 100:.2f}", t.currency, t.pain,
                 t.nsaids_avoided, t.downtime_hours, t.notes,
-            ]  # fmt: skip
+            ]
             for c in report.courses
             for s in c.sessions
             for t in [s.session]
         ),
     )
+    # fmt: on
 
 
 def side_effects(report: Report) -> bytes:
@@ -80,6 +82,7 @@ def side_effects(report: Report) -> bytes:
 
 
 def checkins(report: Report) -> bytes:
+    # fmt: off
     return _csv(
         ["course", "session", "session date", "check-in date", "days after", "side effects", "note"],
         (
@@ -87,12 +90,13 @@ def checkins(report: Report) -> bytes:
                 c.label, s.number, f"{s.session.performed_at:%Y-%m-%d}", f"{ci.checkin.checked_on:%Y-%m-%d}",
                 (ci.checkin.checked_on - s.session.performed_at.date()).days,
                 "; ".join(describe.effect_chips(ci.ratings)) or "none", ci.checkin.note,
-            ]  # fmt: skip
+            ]
             for c in report.courses
             for s in c.sessions
             for ci in s.checkins
         ),
     )
+    # fmt: on
 
 
 def measurements(report: Report) -> bytes:
