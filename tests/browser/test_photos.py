@@ -10,6 +10,13 @@ from tests.browser.test_treatment_log import log_session, start_course
 from tests.unit.test_photos import is_red, photo
 
 
+def open_photos_with_a_course(page):
+    """A new patient with a course, on the Photos tab."""
+    sign_up(page, unique_email("alice"))
+    start_course(page)
+    page.goto("/photos")
+
+
 def add_photo(page, tmp_path, name, **kw):
     path = tmp_path / name
     path.write_bytes(photo(3000, 2000, **kw))
@@ -22,9 +29,7 @@ def test_it_keeps_private_upright_metadata_free_photos(new_context, watched, ser
     ctx = new_context()
     w = watched(ctx.new_page())
     page = w.page
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     add_photo(page, tmp_path, "IMG_0001.JPG", orientation=6, taken="2026:03:14 09:30:00")
     add_photo(page, tmp_path, "IMG_0002.JPG", taken="2026:04:14 09:30:00")
 
@@ -112,9 +117,7 @@ def test_a_photos_day_and_session_can_be_corrected_after_upload(new_context, tmp
 
 def test_it_filters_the_gallery_by_area(new_context, tmp_path):
     page = new_context().new_page()
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     add_photo(page, tmp_path, "thigh.jpg")
     path = tmp_path / "face.jpg"
     path.write_bytes(photo(800, 600))
@@ -139,9 +142,7 @@ def test_it_filters_the_gallery_by_area(new_context, tmp_path):
 
 def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
     page = new_context().new_page()
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     fake = tmp_path / "scan.jpg"
     fake.write_bytes(b"%PDF-1.7\n% not a photo")
     page.get_by_label("Or choose from your gallery").set_input_files(str(fake))
@@ -153,9 +154,7 @@ def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
 def test_it_shows_upload_progress_on_a_slow_connection(new_context, tmp_path):
     ctx = new_context()
     page = ctx.new_page()
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     path = tmp_path / "big.jpg"
     path.write_bytes(photo(3000, 2000))
     assert path.stat().st_size > 50_000
@@ -219,9 +218,7 @@ def watch_upload(page) -> list[tuple[int, int]]:
 def test_it_shrinks_a_camera_photo_in_the_browser_before_upload(new_context, tmp_path):
     page = new_context().new_page()
     progress = watch_upload(page)
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     original = camera_photo(tmp_path / "IMG_4032.JPG")
     assert original.stat().st_size > 3_000_000  # over the test server's 2 MB limit as it is
     page.get_by_label("Or choose from your gallery").set_input_files(str(original))
@@ -245,9 +242,7 @@ def test_it_shrinks_a_camera_photo_in_the_browser_before_upload(new_context, tmp
 
 def test_a_photo_the_browser_cannot_decode_still_arrives(new_context, tmp_path):
     page = new_context().new_page()
-    sign_up(page, unique_email("alice"))
-    start_course(page)
-    page.goto("/photos")
+    open_photos_with_a_course(page)
     heic = tmp_path / "IMG_0001.HEIC"
     heic.write_bytes(photo(1200, 800, fmt="HEIF", taken="2026:02:01 10:00:00"))
     page.get_by_label("Or choose from your gallery").set_input_files(str(heic))
