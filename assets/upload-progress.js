@@ -101,3 +101,15 @@
     true,
   );
 })();
+
+// The file inputs hide behind two large buttons: say what was picked.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[data-photo-pick]")) return;
+  var form = input.form;
+  var status = form && form.querySelector("[data-photos-chosen]");
+  if (!status) return;
+  var count = 0;
+  form.querySelectorAll("input[data-photo-pick]").forEach(function (i) { count += i.files ? i.files.length : 0; });
+  status.textContent = count === 0 ? "No photo chosen yet." : count === 1 ? "1 photo chosen." : count + " photos chosen.";
+});

@@ -41,6 +41,7 @@ class AuthPage:
     other_text: str
     other_link: str
     other_url: str
+    refused: str  # the error summary's heading
 
 
 EMAIL = Field("Email", "email", "email", "email")
@@ -54,6 +55,7 @@ SIGN_IN = AuthPage(
     other_text="New here?",
     other_link="Create an account",
     other_url=routes.SIGN_UP,
+    refused="You are not signed in",
 )
 SIGN_UP = AuthPage(
     title="Create account",
@@ -76,6 +78,7 @@ SIGN_UP = AuthPage(
     other_text="Already have an account?",
     other_link="Sign in",
     other_url=routes.SIGN_IN,
+    refused="Your account was not created",
 )
 
 
@@ -84,6 +87,7 @@ def render(page: AuthPage, query: dict[str, str]) -> str:
     return templates.get_template("auth.html").render(
         page=page,
         errors=accounts.messages_for(query.get("error", "")),
+        labels={f.name: f.label for f in page.fields},
         notice=accounts.NOTICES.get(query.get("done", ""), ""),
     )
 

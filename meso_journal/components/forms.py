@@ -23,7 +23,7 @@ class NativeForm(BaseHTML):
 
 native_form = NativeForm.create
 
-_INPUT_STYLE = {
+INPUT_STYLE = {
     **styles.input_style,
     "padding": "0 0.75rem",
     "border": styles.border,
@@ -55,7 +55,7 @@ def field(
             auto_complete=autocomplete,
             aria_describedby=described,
             aria_invalid=rx.cond(error != "", "true", "false"),
-            style=_INPUT_STYLE,
+            style=INPUT_STYLE,
             **input_props,
         ),
         rx.cond(
@@ -68,7 +68,6 @@ def field(
             size="2",
             color=rx.color("red", 11),
             margin_top="0.25rem",
-            role="alert",
         ),
         width="100%",
     )
@@ -80,7 +79,7 @@ def error_of(errors: rx.Var, name: str) -> rx.Var[str]:
 
 
 def _error(name: str, error: rx.Var[str]) -> rx.Component:
-    return rx.text(error, id=f"field-{name}-error", size="2", color=rx.color("red", 11), role="alert")
+    return rx.text(error, id=f"field-{name}-error", size="2", color=rx.color("red", 11))
 
 
 def _label(label: str, name: str) -> rx.Component:
@@ -106,7 +105,7 @@ def select_field(
             default_value=default,
             aria_describedby=f"field-{name}-error",
             aria_invalid=rx.cond(error != "", "true", "false"),
-            style=_INPUT_STYLE,
+            style=INPUT_STYLE,
         ),
         _error(name, error),
         width="100%",
@@ -125,6 +124,8 @@ def checkbox_group(
                     rx.el.input(
                         type="checkbox",
                         name=f"{prefix}:{key}",
+                        # The summary's link for the group lands on its first box.
+                        **({"id": f"field-{prefix}"} if i == 0 else {}),
                         default_checked=checked.contains(key),
                         style={
                             "width": "20px",
@@ -140,11 +141,12 @@ def checkbox_group(
                     min_height="44px",
                     padding_right="0.75rem",
                 )
-                for key, text in options.items()
+                for i, (key, text) in enumerate(options.items())
             ],
             wrap="wrap",
         ),
         _error(prefix, error),
+        aria_describedby=f"field-{prefix}-error",
         border="none",
         padding="0",
         margin="0",
@@ -178,7 +180,8 @@ def textarea_field(
             default_value=default,
             rows=4,
             aria_describedby=f"field-{name}-error",
-            style={**_INPUT_STYLE, "padding": "0.5rem 0.75rem", "min_height": "6rem"},
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            style={**INPUT_STYLE, "padding": "0.5rem 0.75rem", "min_height": "6rem"},
         ),
         rx.cond(hint != "", rx.text(hint, size="2", color=styles.muted_text)),
         _error(name, error),
@@ -186,20 +189,66 @@ def textarea_field(
     )
 
 
-def form_problem(errors: rx.Var) -> rx.Component:
-    """The message for the form as a whole, and a pointer to the fields."""
+def _summary_item(pair: rx.Var, labels: rx.Var, id_prefix: str) -> rx.Component:
+    name, message = pair[0].to(str), pair[1].to(str)
+    label = labels.get(name, "").to(str)
+    return rx.el.li(
+        rx.cond(
+            name == "form",
+            rx.text(message),
+            rx.el.a(
+                rx.cond(label != "", label + ": " + message, message),
+                href="#" + id_prefix + name,
+                custom_attrs={"data-error-field": id_prefix + name},
+                color=rx.color("red", 11),
+                text_decoration="underline",
+                text_underline_offset="3px",
+            ),
+        ),
+        margin_bottom="0.25rem",
+    )
+
+
+def effect_labels(*, with_days: bool) -> dict[str, str]:
+    """Summary labels for the side-effect grid's fields."""
+    from meso_journal.rules import catalog
+
+    effects = {**catalog.SIDE_EFFECTS, catalog.OTHER_EFFECT: "Other side effect"}
+    labels = {f"effect:{k}": v for k, v in effects.items()}
+    if with_days:
+        labels |= {f"days:{k}": f"{v}, days it lasted" for k, v in effects.items()}
+    return {**labels, "other_effect_name": "Other side effect's name"}
+
+
+def error_summary(
+    errors: rx.Var, *, labels: dict[str, str], refusals: rx.Var[int], id_prefix: str = "field-"
+) -> rx.Component:
+    """What went wrong, at the top of the form: one link per problem to its field.
+
+    After a refused save, form-errors.js focuses the summary and scrolls it
+    into view (a patient who tapped Save at the bottom of a long form would
+    otherwise see nothing happen). It does so when the summary appears; the
+    `refusals` key remounts it after each refusal, so a second refusal with
+    the same problems is shown again too.
+    """
     return rx.cond(
         errors.length() > 0,
-        rx.callout(
-            rx.cond(
-                errors.contains("form"),
-                error_of(errors, "form"),
-                "Nothing was saved. Check the fields marked below.",
+        rx.box(
+            rx.heading("Nothing was saved", as_="h2", size="3", id="error-summary-title", color=rx.color("red", 11)),
+            rx.el.ul(
+                rx.foreach(errors.entries(), lambda pair: _summary_item(pair, rx.Var.create(labels), id_prefix)),
+                margin="0.5rem 0 0",
+                padding_left="1.25rem",
             ),
-            icon="triangle-alert",
-            color_scheme="red",
-            role="alert",
+            key=refusals,
+            tab_index=-1,
+            aria_labelledby="error-summary-title",
+            custom_attrs={"data-error-summary": "true"},
             width="100%",
+            padding="0.75rem 1rem",
+            border=f"2px solid {rx.color('red', 9)}",
+            border_radius="var(--radius-3)",
+            background=rx.color("red", 2),
         ),
     )
 

@@ -148,9 +148,10 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
     )
 
 
-def plain_layout(*children: rx.Component) -> rx.Component:
-    """Pages a signed-out visitor may see (evidence, not found): no tab bar, one narrow column."""
-    return rx.el.main(
+def plain_layout(*children: rx.Component, tabs_when_signed_in: bool = False) -> rx.Component:
+    """Pages a signed-out visitor may see (evidence, not found): one narrow
+    column; with tabs_when_signed_in, a signed-in patient keeps the tab bar."""
+    page = rx.el.main(
         rx.vstack(
             rx.text("Meso Journal", weight="bold", size="5", color=rx.color(styles.ACCENT, 11)),
             *children,
@@ -161,8 +162,14 @@ def plain_layout(*children: rx.Component) -> rx.Component:
         ),
         padding="2rem 1rem",
         padding_top="calc(2rem + env(safe-area-inset-top))",
+        padding_bottom=f"calc({styles.TAB_BAR_HEIGHT} + 2rem + env(safe-area-inset-bottom))"
+        if tabs_when_signed_in
+        else "2rem",
         min_height="100vh",
     )
+    if not tabs_when_signed_in:
+        return page
+    return rx.fragment(page, rx.cond(AppState.signed_in, tab_bar()))
 
 
 def empty_state(icon: str, title: str, text: str) -> rx.Component:

@@ -3,9 +3,12 @@
 import reflex as rx
 
 from meso_journal import styles
+from meso_journal.components.forms import INPUT_STYLE, error_of, error_summary
 from meso_journal.state.photos import PhotosState as P
 
-SELECT = {"font_size": "16px", "min_height": "44px", "width": "100%"}
+DETAIL_LABELS = {"area": "Body area", "session": "Session", "taken_on": "Day taken"}
+
+SELECT = INPUT_STYLE  # bordered like every other form's fields
 
 
 def area_select(field_id: str, label: str = "Body area", **props) -> rx.Fragment:
@@ -37,24 +40,42 @@ def session_select(field_id: str, label: str, **props) -> rx.Fragment:
     )
 
 
+def _detail_error(name: str) -> rx.Component:
+    return rx.text(error_of(P.detail_errors, name), id=f"detail-{name}-error", size="2", color=rx.color("red", 11))
+
+
 def _details_form(item) -> rx.Component:
     """Corrects a photo's area, day or session after upload."""
     return rx.form(
         rx.vstack(
             rx.heading("Photo details", as_="h2", size="3"),
-            area_select("detail-area", default_value=item.area),
-            session_select("detail-session", "Session", default_value=item.session),
-            rx.el.label("Day taken", html_for="detail-taken_on", font_weight="500"),
+            error_summary(P.detail_errors, labels=DETAIL_LABELS, refusals=P.refusals, id_prefix="detail-"),
+            area_select(
+                "detail-area",
+                DETAIL_LABELS["area"],
+                default_value=item.area,
+                aria_describedby="detail-area-error",
+            ),
+            _detail_error("area"),
+            session_select(
+                "detail-session",
+                DETAIL_LABELS["session"],
+                default_value=item.session,
+                aria_describedby="detail-session-error",
+            ),
+            _detail_error("session"),
+            rx.el.label(DETAIL_LABELS["taken_on"], html_for="detail-taken_on", font_weight="500"),
             rx.el.input(
                 type="date",
                 id="detail-taken_on",
                 name="taken_on",
                 default_value=item.taken_on,
                 required=True,
-                aria_describedby="detail-error",
+                aria_describedby="detail-taken_on-error",
+                aria_invalid=rx.cond(P.detail_errors.contains("taken_on"), "true", "false"),
                 style=SELECT,
             ),
-            rx.text(P.detail_error, id="detail-error", role="alert", size="2", color=rx.color("red", 11)),
+            _detail_error("taken_on"),
             rx.text(P.detail_notice, role="status", size="2"),
             rx.button("Save details", type="submit", size="3", width="100%", style=styles.tap_target),
             spacing="2",
@@ -76,11 +97,23 @@ def viewer() -> rx.Component:
                 P.viewing,
                 lambda item: rx.vstack(
                     rx.hstack(
-                        rx.text(item.area, " · ", item.day, color="white"),
+                        rx.text(item.area, " · ", item.day, color="white", weight="medium"),
                         rx.spacer(),
-                        rx.button("Close", on_click=P.close_viewer, variant="soft", style=styles.tap_target),
+                        # White on the black backdrop: readable in light and dark mode alike.
+                        rx.button(
+                            rx.icon("x", size=18, aria_hidden="true"),
+                            "Close",
+                            on_click=P.close_viewer,
+                            size="3",
+                            style={**styles.tap_target, "background": "#fff", "color": "#111"},
+                        ),
                         width="100%",
                         align="center",
+                        position="sticky",
+                        top="0",
+                        z_index="1",
+                        background="#000",
+                        padding="calc(0.5rem + env(safe-area-inset-top)) 0 0.5rem",
                     ),
                     rx.image(
                         src=item.display,
@@ -91,7 +124,7 @@ def viewer() -> rx.Component:
                     ),
                     _details_form(item),
                     width="100%",
-                    padding="calc(0.75rem + env(safe-area-inset-top)) 0.75rem 0.75rem",
+                    padding="0 0.75rem 0.75rem",
                 ),
             ),
             role="dialog",
@@ -103,7 +136,7 @@ def viewer() -> rx.Component:
             right="0",
             bottom="0",
             z_index="50",
-            background="rgba(0, 0, 0, 0.92)",
+            background="#000",
             overflow_y="auto",
         ),
     )

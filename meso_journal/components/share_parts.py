@@ -4,13 +4,16 @@ copy and QR code, the list of links, and the download forms."""
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.forms import error_of, field, form_problem, native_form, select_field, submit
+from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.forms import error_of, error_summary, field, native_form, select_field, submit
 from meso_journal.components.layout import section
 from meso_journal.rules import sharing
 from meso_journal.state.base import AppState
 from meso_journal.state.share import ShareState as S
 
 EXPIRY = {str(d): f"{d} day{'s' if d != 1 else ''}" for d in sharing.EXPIRY_DAYS}
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {"label": "Who is it for?", "scope": "Which course", "days": "Works for"}
 
 
 def hint(text: str) -> rx.Component:
@@ -20,7 +23,7 @@ def hint(text: str) -> rx.Component:
 def _scope_select(name: str = "scope", key: str = "") -> rx.Component:
     key = key or name
     return rx.box(
-        rx.el.label("Which course", html_for=f"field-{key}", font_weight="500", display="block"),
+        rx.el.label(LABELS["scope"], html_for=f"field-{key}", font_weight="500", display="block"),
         rx.el.select(
             rx.el.option("All courses", value="all"),
             rx.foreach(AppState.courses, lambda c: rx.el.option(c.label, value=c.id.to_string())),
@@ -98,8 +101,17 @@ def link_row(row) -> rx.Component:
         hint(row.opened),
         rx.cond(
             row.expiry == "active",
-            _row_button("Revoke", "Revoke the link for " + row.label, S.revoke(row.id), color_scheme="red"),
+            _row_button("Revoke", "Revoke the link for " + row.label, S.ask_revoke(row.id), color_scheme="red"),
             _row_button("Remove from list", "Remove the link for " + row.label, S.remove(row.id), variant="ghost"),
+        ),
+        rx.cond(
+            S.confirm_revoke_id == row.id,
+            confirm_bar(
+                "Revoke the link for " + row.label + "? It stops working at once, and cannot be turned back on.",
+                confirm="Revoke",
+                on_confirm=S.revoke,
+                on_keep=S.cancel_revoke,
+            ),
         ),
         spacing="1",
         width="100%",
@@ -113,11 +125,11 @@ def link_form() -> rx.Component:
     e = S.errors
     return rx.form(
         rx.vstack(
-            form_problem(e),
-            field("Who is it for?", name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
+            error_summary(e, labels=LABELS, refusals=S.refusals),
+            field(LABELS["label"], name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
             _scope_select(),
             select_field(
-                "Works for",
+                LABELS["days"],
                 name="days",
                 options=EXPIRY,
                 error=error_of(e, "days"),

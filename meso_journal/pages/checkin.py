@@ -1,10 +1,13 @@
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.forms import error_of, field, form_problem, submit, textarea_field
+from meso_journal.components.forms import effect_labels, error_of, error_summary, field, submit, textarea_field
 from meso_journal.components.layout import layout
 from meso_journal.components.side_effects import rating_grid
 from meso_journal.state.checkin import CheckInState as C
+
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {"checked_on": "Day of this check-in", "note": "Notes", **effect_labels(with_days=False)}
 
 
 def _suggestion(choice) -> rx.Component:
@@ -23,10 +26,10 @@ def checkin_page() -> rx.Component:
         rx.text("How are things since your session of ", rx.text.strong(C.session_label), "?"),
         rx.form(
             rx.vstack(
-                form_problem(e),
+                error_summary(e, labels=LABELS, refusals=C.refusals),
                 rx.flex(rx.foreach(C.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
                 field(
-                    "Day of this check-in",
+                    LABELS["checked_on"],
                     name="checked_on",
                     type="date",
                     error=error_of(e, "checked_on"),
@@ -34,7 +37,7 @@ def checkin_page() -> rx.Component:
                     on_change=C.set_checked_on,
                 ),
                 rating_grid(errors=e, ratings=C.ratings, days=None, other_name=""),
-                textarea_field("Notes", name="note", error=error_of(e, "note")),
+                textarea_field(LABELS["note"], name="note", error=error_of(e, "note")),
                 submit("Save check-in"),
                 spacing="4",
                 width="100%",

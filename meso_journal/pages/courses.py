@@ -4,8 +4,8 @@ from meso_journal import routes, styles
 from meso_journal.components.forms import (
     areas_picker,
     error_of,
+    error_summary,
     field,
-    form_problem,
     select_field,
     submit,
 )
@@ -13,6 +13,19 @@ from meso_journal.components.layout import button_link, empty_state, layout
 from meso_journal.rules import catalog
 from meso_journal.state.courses import CourseFormState as F
 from meso_journal.state.courses import CoursesState
+
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {
+    "goal": "What is the course for?",
+    "area": "Body areas",
+    "custom_areas": "Other areas",
+    "clinic": "Clinic",
+    "practitioner": "Practitioner",
+    "clinic_phone": "Clinic phone",
+    "start_date": "Start date",
+    "planned_sessions": "Sessions your practitioner planned (if known)",
+    "status": "Status",
+}
 
 
 def _row(row) -> rx.Component:
@@ -86,30 +99,30 @@ def course_form_page() -> rx.Component:
     return layout(
         rx.form(
             rx.vstack(
-                form_problem(e),
+                error_summary(e, labels=LABELS, refusals=F.refusals),
                 select_field(
-                    "What is the course for?",
+                    LABELS["goal"],
                     name="goal",
                     options=catalog.GOALS,
                     error=error_of(e, "goal"),
                     default=F.goal,
                 ),
-                areas_picker("Body areas", checked=F.areas, custom=F.custom_areas, errors=e),
+                areas_picker(LABELS["area"], checked=F.areas, custom=F.custom_areas, errors=e),
                 field(
-                    "Clinic",
+                    LABELS["clinic"],
                     name="clinic",
                     error=error_of(e, "clinic"),
                     default_value=F.clinic,
                     autocomplete="organization",
                 ),
                 field(
-                    "Practitioner",
+                    LABELS["practitioner"],
                     name="practitioner",
                     error=error_of(e, "practitioner"),
                     default_value=F.practitioner,
                 ),
                 field(
-                    "Clinic phone",
+                    LABELS["clinic_phone"],
                     name="clinic_phone",
                     type="tel",
                     error=error_of(e, "clinic_phone"),
@@ -117,14 +130,14 @@ def course_form_page() -> rx.Component:
                     autocomplete="tel",
                 ),
                 field(
-                    "Start date",
+                    LABELS["start_date"],
                     name="start_date",
                     type="date",
                     error=error_of(e, "start_date"),
                     default_value=F.start_date,
                 ),
                 field(
-                    "Sessions your practitioner planned (if known)",
+                    LABELS["planned_sessions"],
                     name="planned_sessions",
                     type="number",
                     input_mode="numeric",
@@ -133,7 +146,7 @@ def course_form_page() -> rx.Component:
                     hint="Typical courses are 3 to 15 sessions; this is not a promise of results.",
                 ),
                 select_field(
-                    "Status",
+                    LABELS["status"],
                     name="status",
                     options=catalog.COURSE_STATUSES,
                     error=error_of(e, "status"),

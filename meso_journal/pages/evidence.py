@@ -27,4 +27,5 @@ def evidence_page() -> rx.Component:
         rx.link(
             "Back to your journal", href=routes.TIMELINE, style=styles.tap_target, display="flex", align_items="center"
         ),
+        tabs_when_signed_in=True,
     )

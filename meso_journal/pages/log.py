@@ -4,9 +4,10 @@ from meso_journal import routes, styles
 from meso_journal.components.forms import (
     areas_picker,
     checkbox_group,
+    effect_labels,
     error_of,
+    error_summary,
     field,
-    form_problem,
     select_field,
     submit,
     textarea_field,
@@ -19,6 +20,26 @@ from meso_journal.state.log import LogState as L
 
 DEPTHS = {"": "Not sure", **{f"{d:g}": f"{d:g} mm" for d in catalog.DEPTHS_MM}}
 PAIN = {"": "Not recorded", **{str(i): str(i) for i in range(11)}}
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {
+    "performed_at": "Date and time",
+    "area": "Areas treated",
+    "custom_areas": "Other areas",
+    "substance": "Substances",
+    "product_and_dose": "Exact product and dose, if you know",
+    "depth_mm": "Needle depth",
+    "injections": "About how many injections",
+    "method": "Given",
+    "numbing": "Numbing cream or anaesthetic",
+    "cost": "Cost of this session",
+    "currency": "Currency",
+    "pain": "Pain during the session (0 none – 10 worst)",
+    "nsaids_avoided": "I avoided aspirin and other NSAIDs the week before",
+    "downtime": "Time off normal activities",
+    "downtime_amount": "How many (hours or days)",
+    "notes": "Notes",
+    **effect_labels(with_days=True),
+}
 
 
 def _section(title: str, *children) -> rx.Component:
@@ -29,11 +50,11 @@ def _session_form() -> rx.Component:
     e = L.errors
     return rx.form(
         rx.vstack(
-            form_problem(e),
+            error_summary(e, labels=LABELS, refusals=L.refusals),
             _section(
                 "The visit",
                 field(
-                    "Date and time",
+                    LABELS["performed_at"],
                     name="performed_at",
                     type="datetime-local",
                     error=error_of(e, "performed_at"),
@@ -41,32 +62,32 @@ def _session_form() -> rx.Component:
                     custom_attrs={"data-local-now": "true"},
                     required=True,
                 ),
-                areas_picker("Areas treated", checked=L.areas, custom=L.custom_areas, errors=e),
+                areas_picker(LABELS["area"], checked=L.areas, custom=L.custom_areas, errors=e),
             ),
             _section(
                 "What was injected",
                 checkbox_group(
-                    "Substances",
+                    LABELS["substance"],
                     prefix="substance",
                     options=catalog.SUBSTANCES,
                     checked=L.substances,
                     error=error_of(e, "substance"),
                 ),
                 field(
-                    "Exact product and dose, if you know",
+                    LABELS["product_and_dose"],
                     name="product_and_dose",
                     error=error_of(e, "product_and_dose"),
                     default_value=L.product_and_dose,
                 ),
                 select_field(
-                    "Needle depth",
+                    LABELS["depth_mm"],
                     name="depth_mm",
                     options=DEPTHS,
                     error=error_of(e, "depth_mm"),
                     default=L.depth_mm,
                 ),
                 field(
-                    "About how many injections",
+                    LABELS["injections"],
                     name="injections",
                     type="number",
                     input_mode="numeric",
@@ -74,14 +95,14 @@ def _session_form() -> rx.Component:
                     default_value=L.injections,
                 ),
                 select_field(
-                    "Given",
+                    LABELS["method"],
                     name="method",
                     options=catalog.METHODS,
                     error=error_of(e, "method"),
                     default=L.method,
                 ),
                 select_field(
-                    "Numbing cream or anaesthetic",
+                    LABELS["numbing"],
                     name="numbing",
                     options=catalog.NUMBING,
                     error=error_of(e, "numbing"),
@@ -92,14 +113,14 @@ def _session_form() -> rx.Component:
                 "Cost and comfort",
                 rx.grid(
                     field(
-                        "Cost of this session",
+                        LABELS["cost"],
                         name="cost",
                         input_mode="decimal",
                         error=error_of(e, "cost"),
                         default_value=L.cost,
                     ),
                     select_field(
-                        "Currency",
+                        LABELS["currency"],
                         name="currency",
                         options=catalog.CURRENCIES,
                         error=error_of(e, "currency"),
@@ -110,14 +131,14 @@ def _session_form() -> rx.Component:
                     width="100%",
                 ),
                 select_field(
-                    "Pain during the session (0 none – 10 worst)",
+                    LABELS["pain"],
                     name="pain",
                     options=PAIN,
                     error=error_of(e, "pain"),
                     default=L.pain,
                 ),
                 select_field(
-                    "I avoided aspirin and other NSAIDs the week before",
+                    LABELS["nsaids_avoided"],
                     name="nsaids_avoided",
                     options=catalog.NSAID_ANSWERS,
                     error=error_of(e, "nsaids_avoided"),
@@ -129,14 +150,14 @@ def _session_form() -> rx.Component:
                 rating_grid(errors=e, ratings=L.ratings, days=L.days, other_name=L.other_effect_name),
                 rx.grid(
                     select_field(
-                        "Time off normal activities",
+                        LABELS["downtime"],
                         name="downtime",
                         options=catalog.DOWNTIME,
                         error=error_of(e, "downtime"),
                         default=L.downtime,
                     ),
                     field(
-                        "How many (hours or days)",
+                        LABELS["downtime_amount"],
                         name="downtime_amount",
                         type="number",
                         input_mode="numeric",
@@ -147,7 +168,7 @@ def _session_form() -> rx.Component:
                     gap="0.75rem",
                     width="100%",
                 ),
-                textarea_field("Notes", name="notes", error=error_of(e, "notes"), default=L.notes),
+                textarea_field(LABELS["notes"], name="notes", error=error_of(e, "notes"), default=L.notes),
             ),
             submit(rx.cond(L.editing_id > 0, "Save changes", "Save session")),
             spacing="4",

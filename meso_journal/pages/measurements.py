@@ -1,37 +1,153 @@
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.forms import error_of, field, form_problem, select_field, submit
+from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.forms import error_of, error_summary, field, select_field, submit
 from meso_journal.components.layout import layout
 from meso_journal.state.measurements import MeasurementsState as M
 
+KINDS = {"circumference": "Circumference (tape measure)", "weight": "Weight"}
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {
+    "kind": "What did you measure?",
+    "measured_on": "Date",
+    "area": "Where (e.g. left thigh, 10 cm above the knee)",
+    "value": "Value",
+    "unit": "Unit",
+}
+
 
 def _row(row) -> rx.Component:
-    return rx.hstack(
-        rx.vstack(
-            rx.text(row.what, weight="medium"),
-            rx.text(row.day, size="2", color=styles.muted_text),
-            spacing="0",
+    return rx.vstack(
+        rx.hstack(
+            rx.vstack(
+                rx.text(row.what, weight="medium"),
+                rx.text(row.day, size="2", color=styles.muted_text),
+                spacing="0",
+            ),
+            rx.spacer(),
+            rx.text(row.value, weight="bold"),
+            rx.icon_button(
+                rx.icon("trash-2", size=18),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Delete " + row.what + " of " + row.day,
+                on_click=M.ask_delete(row.id),
+                style=styles.tap_target,
+            ),
+            align="center",
+            width="100%",
         ),
-        rx.spacer(),
-        rx.text(row.value, weight="bold"),
-        rx.icon_button(
-            rx.icon("trash-2", size=18),
-            variant="ghost",
-            color_scheme="gray",
-            aria_label="Delete " + row.what + " of " + row.day,
-            on_click=M.delete(row.id),
-            style=styles.tap_target,
+        rx.cond(
+            M.confirm_delete_id == row.id,
+            confirm_bar(
+                "Delete " + row.what + " of " + row.day + "?",
+                confirm="Delete",
+                on_confirm=M.delete,
+                on_keep=M.cancel_delete,
+            ),
         ),
-        align="center",
+        spacing="2",
         width="100%",
         padding_y="0.25rem",
         border_bottom=styles.border,
     )
 
 
-def measurements_page() -> rx.Component:
+def _kind_choice() -> rx.Component:
+    """Native radios: big labels, and the choice changes which fields apply."""
+    return rx.el.fieldset(
+        rx.el.legend(LABELS["kind"], font_weight="500", margin_bottom="0.25rem"),
+        rx.flex(
+            *[
+                rx.el.label(
+                    rx.el.input(
+                        type="radio",
+                        name="kind",
+                        value=value,
+                        id=f"field-kind-{value}",
+                        checked=M.kind == value,
+                        on_change=M.set_kind(value),
+                        style={"width": "20px", "height": "20px", "accent_color": rx.color(styles.ACCENT, 9)},
+                    ),
+                    text,
+                    html_for=f"field-kind-{value}",
+                    display="flex",
+                    align_items="center",
+                    gap="0.5rem",
+                    min_height="44px",
+                    padding_right="1rem",
+                )
+                for value, text in KINDS.items()
+            ],
+            wrap="wrap",
+        ),
+        border="none",
+        padding="0",
+        margin="0",
+    )
+
+
+def _unit_select(options: list[str], default) -> rx.Component:
+    return select_field(LABELS["unit"], name="unit", options=options, error=error_of(M.errors, "unit"), default=default)
+
+
+def _form() -> rx.Component:
     e = M.errors
+    return rx.form(
+        rx.vstack(
+            error_summary(e, labels=LABELS, refusals=M.refusals),
+            _kind_choice(),
+            field(
+                LABELS["measured_on"],
+                name="measured_on",
+                type="date",
+                error=error_of(e, "measured_on"),
+                custom_attrs={"data-local-today": "true"},
+                required=True,
+            ),
+            rx.cond(
+                M.kind == "circumference",
+                field(LABELS["area"], name="area", error=error_of(e, "area")),
+            ),
+            rx.grid(
+                field(LABELS["value"], name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
+                rx.cond(
+                    M.kind == "circumference",
+                    _unit_select(["cm", "in"], M.length_unit),
+                    _unit_select(["kg", "lb"], M.weight_unit),
+                ),
+                columns="2fr 1fr",
+                gap="0.75rem",
+                width="100%",
+            ),
+            submit("Save measurement"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=M.save,
+        key=M.form_key,
+        width="100%",
+        style=styles.card,
+    )
+
+
+def _units_form() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            select_field("Show lengths in", name="length_unit", options=["cm", "in"], error="", default=M.length_unit),
+            select_field("Show weight in", name="weight_unit", options=["kg", "lb"], error="", default=M.weight_unit),
+            rx.button("Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"),
+            width="100%",
+            align="end",
+        ),
+        on_submit=M.set_units,
+        key=M.form_key,
+        width="100%",
+    )
+
+
+def measurements_page() -> rx.Component:
     return layout(
         rx.text(
             "Your impressions matter, and numbers help too: the one study of thigh fat measured size.",
@@ -39,99 +155,13 @@ def measurements_page() -> rx.Component:
             color=styles.muted_text,
         ),
         rx.cond(M.notice != "", rx.callout(M.notice, icon="check", role="status", width="100%")),
-        rx.form(
-            rx.vstack(
-                form_problem(e),
-                rx.el.fieldset(
-                    rx.el.legend("What did you measure?", font_weight="500"),
-                    rx.radio_group(
-                        ["circumference", "weight"],
-                        name="kind",
-                        value=M.kind,
-                        on_change=M.set_kind,
-                        direction="row",
-                        spacing="4",
-                    ),
-                    border="none",
-                    padding="0",
-                ),
-                field(
-                    "Date",
-                    name="measured_on",
-                    type="date",
-                    error=error_of(e, "measured_on"),
-                    custom_attrs={"data-local-today": "true"},
-                    required=True,
-                ),
-                rx.cond(
-                    M.kind == "circumference",
-                    field(
-                        "Where (e.g. left thigh, 10 cm above the knee)",
-                        name="area",
-                        error=error_of(e, "area"),
-                    ),
-                ),
-                rx.grid(
-                    field("Value", name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
-                    rx.cond(
-                        M.kind == "circumference",
-                        select_field(
-                            "Unit",
-                            name="unit",
-                            options=["cm", "in"],
-                            error=error_of(e, "unit"),
-                            default=M.length_unit,
-                        ),
-                        select_field(
-                            "Unit",
-                            name="unit",
-                            options=["kg", "lb"],
-                            error=error_of(e, "unit"),
-                            default=M.weight_unit,
-                        ),
-                    ),
-                    columns="2fr 1fr",
-                    gap="0.75rem",
-                    width="100%",
-                ),
-                submit("Save measurement"),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=M.save,
-            key=M.form_key,
-            width="100%",
-            style=styles.card,
-        ),
+        _form(),
         rx.heading("History", as_="h2", size="4"),
         rx.cond(
             M.rows.length() > 0,
             rx.vstack(rx.foreach(M.rows, _row), spacing="0", width="100%"),
             rx.text("No measurements yet.", color=styles.muted_text),
         ),
-        rx.form(
-            rx.hstack(
-                select_field(
-                    "Show lengths in",
-                    name="length_unit",
-                    options=["cm", "in"],
-                    error="",
-                    default=M.length_unit,
-                ),
-                select_field(
-                    "Show weight in",
-                    name="weight_unit",
-                    options=["kg", "lb"],
-                    error="",
-                    default=M.weight_unit,
-                ),
-                rx.button("Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"),
-                width="100%",
-                align="end",
-            ),
-            on_submit=M.set_units,
-            key=M.form_key,
-            width="100%",
-        ),
+        _units_form(),
         title="Measurements",
     )

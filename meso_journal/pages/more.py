@@ -1,10 +1,17 @@
 import reflex as rx
 
 from meso_journal import accounts, routes, styles
-from meso_journal.components.forms import field, native_form, submit
+from meso_journal.components.forms import error_of, error_summary, field, native_form, submit
 from meso_journal.components.layout import layout, section
 from meso_journal.state.account_forms import AccountFormsState as S
 from meso_journal.state.base import AppState
+
+PASSWORD_LABELS = {
+    "current_password": "Current password",
+    "new_password": "New password",
+    "confirm_password": "New password again",
+}
+DELETE_LABELS = {"password": "Your password, to confirm"}
 
 
 def more_page() -> rx.Component:
@@ -16,6 +23,13 @@ def more_page() -> rx.Component:
             rx.link(
                 "Measurements",
                 href=routes.MEASUREMENTS,
+                style=styles.tap_target,
+                display="flex",
+                align_items="center",
+            ),
+            rx.link(
+                "About the evidence",
+                href=routes.EVIDENCE,
                 style=styles.tap_target,
                 display="flex",
                 align_items="center",
@@ -36,30 +50,31 @@ def more_page() -> rx.Component:
             rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),
             native_form(
                 rx.vstack(
+                    error_summary(S.password_errors, labels=PASSWORD_LABELS, refusals=S.refusals),
                     field(
-                        "Current password",
+                        PASSWORD_LABELS["current_password"],
                         name="current_password",
                         type="password",
                         autocomplete="current-password",
-                        error=S.current_password_error,
+                        error=error_of(S.password_errors, "current_password"),
                         required=True,
                     ),
                     field(
-                        "New password",
+                        PASSWORD_LABELS["new_password"],
                         name="new_password",
                         type="password",
                         autocomplete="new-password",
-                        error=S.new_password_error,
+                        error=error_of(S.password_errors, "new_password"),
                         hint=f"At least {accounts.PASSWORD_MIN} characters.",
                         required=True,
                         min_length=accounts.PASSWORD_MIN,
                     ),
                     field(
-                        "New password again",
+                        PASSWORD_LABELS["confirm_password"],
                         name="confirm_password",
                         type="password",
                         autocomplete="new-password",
-                        error=S.confirm_password_error,
+                        error=error_of(S.password_errors, "confirm_password"),
                         required=True,
                     ),
                     submit("Change password"),
@@ -80,12 +95,13 @@ def more_page() -> rx.Component:
             ),
             native_form(
                 rx.vstack(
+                    error_summary(S.delete_errors, labels=DELETE_LABELS, refusals=S.refusals),
                     field(
-                        "Your password, to confirm",
+                        DELETE_LABELS["password"],
                         name="password",
                         type="password",
                         autocomplete="current-password",
-                        error=S.delete_password_error,
+                        error=error_of(S.delete_errors, "password"),
                         required=True,
                     ),
                     submit("Delete my account and all my data", color_scheme="red"),

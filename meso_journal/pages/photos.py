@@ -1,43 +1,90 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.forms import native_form
+from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.forms import error_of, error_summary, native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.components.photo_comparison import comparison
 from meso_journal.components.photo_viewer import SELECT, area_select, session_select, viewer
 from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState as P
 
+# Field labels, also used by the error summary to say which field a message is about.
+LABELS = {"photos": "Photos", "area": "Body area", "session": "Session (optional)", "taken_on": "Day taken (optional)"}
 
-def _file_input(label: str, **props) -> rx.Component:
+# The file input stays in the page (it is what the form posts) but out of
+# sight: the patient sees and taps a large button, its label.
+_HIDDEN_INPUT = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "opacity": "0",
+    "overflow": "hidden",
+}
+
+
+def _pick_button(label: str, icon: str, input_id: str, *, solid: bool, **input_props) -> rx.Component:
     return rx.el.label(
-        rx.hstack(rx.icon("camera" if props.get("capture") else "images", size=20), rx.text(label), align="center"),
+        rx.icon(icon, size=20, aria_hidden="true"),
+        rx.text(label, weight="medium"),
         rx.el.input(
             type="file",
+            id=input_id,
             name="photos",
             accept="image/*,.heic,.heif",
             multiple=True,
-            style={"width": "100%", "max_width": "100%", "min_height": "44px", "font_size": "16px"},
-            **props,
+            aria_describedby="field-photos-error",
+            style=_HIDDEN_INPUT,
+            custom_attrs={"data-photo-pick": "true"},
+            **input_props,
         ),
+        html_for=input_id,
         display="flex",
-        flex_direction="column",
-        gap="0.25rem",
-        min_height="44px",
+        align_items="center",
+        justify_content="center",
+        gap="0.5rem",
+        min_height="48px",
+        width="100%",
+        position="relative",
+        border_radius="var(--radius-3)",
+        cursor="pointer",
+        class_name="photo-pick " + ("photo-pick-solid" if solid else "photo-pick-outline"),
     )
+
+
+def _error_text(name: str) -> rx.Component:
+    return rx.text(error_of(P.errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11))
 
 
 def _upload_form() -> rx.Component:
     return native_form(
         rx.vstack(
             rx.heading("Add photos", as_="h2", size="4"),
-            _file_input("Take a photo", capture="environment"),
-            _file_input("Or choose from your gallery"),
-            area_select("field-area"),
-            session_select("field-session", "Session (optional)"),
-            rx.el.label("Day taken (optional)", html_for="field-taken_on", font_weight="500"),
-            rx.el.input(type="date", id="field-taken_on", name="taken_on", style=SELECT),
+            error_summary(P.errors, labels=LABELS, refusals=P.refusals),
+            rx.grid(
+                _pick_button("Take a photo", "camera", "field-photos-camera", solid=True, capture="environment"),
+                _pick_button("Choose from gallery", "images", "field-photos", solid=False),
+                columns="1fr 1fr",
+                gap="0.75rem",
+                width="100%",
+            ),
+            rx.text(
+                "No photo chosen yet.",
+                size="2",
+                color=styles.muted_text,
+                aria_live="polite",
+                custom_attrs={"data-photos-chosen": "true"},
+            ),
+            _error_text("photos"),
+            area_select("field-area", LABELS["area"], aria_describedby="field-area-error"),
+            _error_text("area"),
+            session_select("field-session", LABELS["session"]),
+            rx.el.label(LABELS["taken_on"], html_for="field-taken_on", font_weight="500"),
+            rx.el.input(
+                type="date", id="field-taken_on", name="taken_on", aria_describedby="field-taken_on-error", style=SELECT
+            ),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
+            _error_text("taken_on"),
             rx.el.input(type="hidden", name="course", value=AppState.course_id.to_string()),
             rx.button("Upload", type="submit", size="3", width="100%", style=styles.tap_target),
             rx.el.progress(
@@ -60,6 +107,47 @@ def _upload_form() -> rx.Component:
         enc_type="multipart/form-data",
         custom_attrs={"data-upload-progress": "true"},
         style=styles.card,
+    )
+
+
+def _just_added() -> rx.Component:
+    """After an upload the patient is at the top of the page: the new photos are shown there."""
+    return rx.cond(
+        P.notice != "",
+        rx.callout(
+            rx.vstack(
+                rx.text(P.notice),
+                rx.cond(
+                    P.just_added.length() > 0,
+                    rx.grid(
+                        rx.foreach(
+                            P.just_added,
+                            lambda item: rx.el.button(
+                                rx.image(
+                                    src=item.thumb,
+                                    alt=item.area + ", " + item.day,
+                                    width="100%",
+                                    height="auto",
+                                    border_radius="var(--radius-2)",
+                                ),
+                                type="button",
+                                on_click=P.view(item.id),
+                                aria_label="Open " + item.area + ", " + item.day,
+                                style={"padding": "0", "border": "none", "background": "none", "width": "100%"},
+                            ),
+                        ),
+                        columns="4",
+                        gap="0.5rem",
+                        width="100%",
+                    ),
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            icon="check",
+            role="status",
+            width="100%",
+        ),
     )
 
 
@@ -100,6 +188,10 @@ def _thumb(item) -> rx.Component:
             justify="between",
             width="100%",
         ),
+        rx.cond(
+            P.confirm_delete_id == item.id,
+            confirm_bar("Delete this photo for good?", confirm="Delete", on_confirm=P.delete, on_keep=P.cancel_delete),
+        ),
         spacing="1",
     )
 
@@ -122,37 +214,15 @@ def _area_filter() -> rx.Component:
     )
 
 
-def _confirm_delete() -> rx.Component:
-    return rx.cond(
-        P.confirm_delete_id > 0,
-        rx.callout(
-            rx.hstack(
-                rx.text("Delete this photo for good?"),
-                rx.button("Delete", color_scheme="red", on_click=P.delete, style=styles.tap_target),
-                rx.button("Keep", variant="soft", on_click=P.cancel_delete, style=styles.tap_target),
-                align="center",
-                wrap="wrap",
-            ),
-            icon="trash-2",
-            role="alert",
-            width="100%",
-        ),
-    )
-
-
 def photos_page() -> rx.Component:
     return layout(
         unproven_note(),
-        rx.cond(P.notice != "", rx.callout(P.notice, icon="check", role="status", width="100%")),
-        rx.foreach(
-            P.errors, lambda e: rx.callout(e, icon="triangle-alert", color_scheme="red", role="alert", width="100%")
-        ),
+        _just_added(),
         rx.cond(
             AppState.course_id > 0,
             rx.vstack(
                 _upload_form(),
                 viewer(),
-                _confirm_delete(),
                 comparison(),
                 rx.cond(
                     P.items.length() > 0,

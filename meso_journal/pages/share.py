@@ -4,7 +4,7 @@ the patient's data to take with them."""
 import reflex as rx
 
 from meso_journal import routes
-from meso_journal.components.forms import error_of, field, native_form, submit
+from meso_journal.components.forms import error_of, error_summary, field, native_form, submit
 from meso_journal.components.layout import download_link, layout, section
 from meso_journal.components.share_parts import download_form, hint, link_form, link_row, new_link
 from meso_journal.state.share import ShareState as S
@@ -43,10 +43,11 @@ def share_page() -> rx.Component:
             hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
             rx.form(
                 rx.vstack(
+                    error_summary(S.name_errors, labels={"display_name": "Your name"}, refusals=S.refusals),
                     field(
                         "Your name",
                         name="display_name",
-                        error=error_of(S.errors, "display_name"),
+                        error=error_of(S.name_errors, "display_name"),
                         default_value=S.display_name,
                         autocomplete="name",
                         maxlength=100,
@@ -66,6 +67,9 @@ def share_page() -> rx.Component:
             download_link("Download everything (zip)", href=routes.API_EVERYTHING),
             native_form(
                 rx.vstack(
+                    error_summary(
+                        S.import_errors, labels={"archive": "Import a zip from Meso Journal"}, refusals=S.refusals
+                    ),
                     rx.el.label("Import a zip from Meso Journal", html_for="field-archive", font_weight="500"),
                     rx.el.input(
                         id="field-archive",
@@ -78,7 +82,7 @@ def share_page() -> rx.Component:
                     ),
                     hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
                     rx.text(
-                        error_of(S.errors, "archive"),
+                        error_of(S.import_errors, "archive"),
                         id="field-archive-error",
                         size="2",
                         color=rx.color("red", 11),

@@ -41,6 +41,10 @@ def _form(raw: object) -> dict[str, str]:
     for k, v in raw.items():
         if not isinstance(k, str) or len(k) > 100:
             raise Invalid({"form": _SHAPE})
+        if v is None:
+            # A field React unmounted or never filled (a hidden "Where" when
+            # weight is picked) arrives as null: the same as not sent.
+            continue
         if isinstance(v, bool):
             v = "on" if v else ""
         elif isinstance(v, (int, float)):

@@ -15,17 +15,21 @@ from meso_journal.state.base import AppState
 
 
 class AccountFormsState(AppState):
-    confirm_password_error: str = ""
-    current_password_error: str = ""
-    new_password_error: str = ""
-    delete_password_error: str = ""
-    form_error: str = ""
+    # Keyed by field name, as the error summaries and fields expect.
+    password_errors: dict[str, str] = {}
+    delete_errors: dict[str, str] = {}
+    refusals: int = 0
     notice: str = ""
 
     @rx.event
     def load_messages(self):
         self.reset()
         params = self.router.url.query_parameters
-        for name, message in accounts.messages_for(params.get("error", ""), password_field="new_password").items():
-            setattr(self, f"{name}_error", message)
+        found = accounts.messages_for(params.get("error", ""), password_field="new_password")
+        # The delete form's one field is called "password" in the page.
+        if "delete_password" in found:
+            self.delete_errors = {"password": found.pop("delete_password")}
+        self.password_errors = found
+        if self.password_errors or self.delete_errors:
+            self.refusals += 1
         self.notice = accounts.NOTICES.get(params.get("done", ""), "")

@@ -115,6 +115,19 @@ class AppState(rx.State):
         return rx.redirect(routes.TIMELINE)
 
 
+class FormErrors(rx.State, mixin=True):
+    """A form the patient submits: what was refused, field by field ("form"
+    for the form as a whole), and how many times, which keys the error
+    summary so that every refusal brings it back into view."""
+
+    errors: dict[str, str] = {}
+    refusals: int = 0
+
+    def _refuse_form(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        self.refusals += 1
+
+
 def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
     token = cookie_value({"cookie": cookie_header or ""}, COOKIE_NAME)
     if not token:

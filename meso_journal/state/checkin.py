@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import database, records, routes
 from meso_journal.rules import validation
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
 
 
@@ -19,13 +19,12 @@ class DayChoice:
     value: str
 
 
-class CheckInState(AppState):
+class CheckInState(FormErrors, AppState):
     session_id: int = 0
     session_label: str = ""
     checked_on: str = ""
     suggestions: list[DayChoice] = []
     ratings: dict[str, str] = {}
-    errors: dict[str, str] = {}
     form_key: int = 0
 
     @rx.event
@@ -74,9 +73,7 @@ class CheckInState(AppState):
                 data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=today())
                 records.create_checkin(session=db, owner_id=self._owner(), session_id=row.id, data=data)
         except validation.Invalid as e:
-            self.errors = e.errors
-            return
+            return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
-            self.errors = {"form": "That session no longer exists. Nothing was saved."}
-            return
+            return self._refuse_form({"form": "That session no longer exists."})
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")

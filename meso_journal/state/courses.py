@@ -8,7 +8,7 @@ import reflex as rx
 
 from meso_journal import database, photos, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
 
 
@@ -41,7 +41,7 @@ class CoursesState(AppState):
             ]
 
 
-class CourseFormState(AppState):
+class CourseFormState(FormErrors, AppState):
     editing_id: int = 0
     form_key: int = 0  # bumped on load so the uncontrolled inputs take new defaults
     goal: str = "cellulite"
@@ -53,7 +53,6 @@ class CourseFormState(AppState):
     start_date: str = ""
     planned_sessions: str = ""
     status: str = "active"
-    errors: dict[str, str] = {}
     confirming_delete: bool = False
 
     @rx.event
@@ -88,11 +87,9 @@ class CourseFormState(AppState):
                 else:
                     records.create_course(session=db, owner_id=self._owner(), data=data)
         except validation.Invalid as e:
-            self.errors = e.errors
-            return
+            return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
-            self.errors = {"form": "This course no longer exists."}
-            return
+            return self._refuse_form({"form": "This course no longer exists."})
         return rx.redirect(f"{routes.TIMELINE}?done=course")
 
     @rx.event

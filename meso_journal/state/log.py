@@ -6,11 +6,11 @@ import reflex as rx
 
 from meso_journal import database, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn
 from meso_journal.state.helpers import query_id, today
 
 
-class LogState(AppState):
+class LogState(FormErrors, AppState):
     editing_id: int = 0
     form_key: int = 0
     performed_at: str = ""  # empty for a new session: the browser fills in its local time
@@ -32,7 +32,6 @@ class LogState(AppState):
     ratings: dict[str, str] = {}
     days: dict[str, str] = {}
     other_effect_name: str = ""
-    errors: dict[str, str] = {}
 
     @rx.event
     def load(self):
@@ -99,10 +98,8 @@ class LogState(AppState):
                 else:
                     records.create_session(session=db, owner_id=owner, course_id=self.course_id, data=data)
         except validation.Invalid as e:
-            self.errors = e.errors
-            return
+            return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
-            self.errors = {"form": "This session or its course no longer exists. Nothing was saved."}
-            return
+            return self._refuse_form({"form": "This session or its course no longer exists."})
         # Only now, after the commit, does the patient hear "saved".
         return rx.redirect(f"{routes.TIMELINE}?done=session")

@@ -11,7 +11,7 @@ from meso_journal import database, records
 from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.units import shown
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn
 from meso_journal.state.helpers import day_label, today
 
 
@@ -23,14 +23,14 @@ class MeasurementRow:
     value: str
 
 
-class MeasurementsState(AppState):
+class MeasurementsState(FormErrors, AppState):
     rows: list[MeasurementRow] = []
     length_unit: str = "cm"
     weight_unit: str = "kg"
     kind: str = "circumference"
-    errors: dict[str, str] = {}
     notice: str = ""
     form_key: int = 0
+    confirm_delete_id: int = 0  # the row whose delete is being asked about
 
     def _refresh(self, db) -> None:
         owner = self._owner()
@@ -69,17 +69,26 @@ class MeasurementsState(AppState):
                 records.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
                 self._refresh(db)
         except validation.Invalid as e:
-            self.errors = e.errors
-            return
+            return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
-            self.errors = {"form": "Nothing was saved: your course could not be found."}
-            return
+            return self._refuse_form({"form": "Your course could not be found."})
         self.errors = {}
         self.notice = "Measurement saved."
         self.form_key += 1
 
     @rx.event
-    def delete(self, measurement_id: int):
+    def ask_delete(self, measurement_id: int):
+        if not isinstance(measurement_id, int) or not any(r.id == measurement_id for r in self.rows):
+            return self._refuse()
+        self.confirm_delete_id = measurement_id
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete_id = 0
+
+    @rx.event
+    def delete(self):
+        measurement_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
                 records.delete_measurement(session=db, owner_id=self._owner(), measurement_id=measurement_id)

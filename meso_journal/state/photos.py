@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import database, photos, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn
 from meso_journal.state.helpers import day_label, today
 
 
@@ -30,18 +30,22 @@ class Choice:
     label: str
 
 
-class PhotosState(AppState):
+# Which field of the upload form each of photos.MESSAGES' codes is about.
+UPLOAD_FIELD = {"no_area": "area", "bad_date": "taken_on", "no_course": "form"}
+
+
+class PhotosState(FormErrors, AppState):
     items: list[PhotoItem] = []
     areas: list[Choice] = []
     sessions: list[Choice] = []
     notice: str = ""
-    errors: list[str] = []
+    just_added: list[PhotoItem] = []  # shown at the top, where the patient is after an upload
     compare_ids: list[int] = []
     confirm_delete_id: int = 0
     reveal: int = 50  # the comparison slider, in percent
     area_filter: str = ""  # "" shows every area
     viewing_id: int = 0  # the photo open full screen
-    detail_error: str = ""  # the viewer's edit form
+    detail_errors: dict[str, str] = {}  # the viewer's edit form (`errors` is the upload form's)
     detail_notice: str = ""
 
     def _refresh(self) -> None:
@@ -80,11 +84,20 @@ class PhotosState(AppState):
         added = params.get("added", "")
         if added.isdigit() and int(added):
             self.notice = f"{added} photo{'s' if added != '1' else ''} added."
-        self.errors = [photos.MESSAGES[c] for c in params.get("error", "").split(",")[:6] if c in photos.MESSAGES]
+        errors: dict[str, str] = {}
+        for code in params.get("error", "").split(",")[:6]:
+            if code in photos.MESSAGES:
+                name = UPLOAD_FIELD.get(code, "photos")
+                errors[name] = " ".join(x for x in (errors.get(name, ""), photos.MESSAGES[code]) if x)
+        if errors:
+            self._refuse_form(errors)
         try:
             self._refresh()
         except records.NotFound:
             self.items = []
+        if added.isdigit() and int(added):
+            # Ids only grow: the newest ids are the photos just added, whatever day they show.
+            self.just_added = sorted(self.items, key=lambda i: i.id)[-min(int(added), 4) :][::-1]
 
     @rx.event
     def set_area_filter(self, value: str):
@@ -96,11 +109,11 @@ class PhotosState(AppState):
     def view(self, photo_id: int):
         if not isinstance(photo_id, int) or not any(i.id == photo_id for i in self.items):
             return self._refuse()
-        self.viewing_id, self.detail_error, self.detail_notice = photo_id, "", ""
+        self.viewing_id, self.detail_errors, self.detail_notice = photo_id, {}, ""
 
     @rx.event
     def close_viewer(self):
-        self.viewing_id, self.detail_error, self.detail_notice = 0, "", ""
+        self.viewing_id, self.detail_errors, self.detail_notice = 0, {}, ""
 
     @rx.event
     def save_details(self, form_data: dict):
@@ -114,16 +127,13 @@ class PhotosState(AppState):
         if session and not (session.isdigit() and len(session) < 11):
             return self._refuse()
         if not any(a.value == area for a in self.areas):
-            self.detail_error = "Choose the body area from the list."
-            return
+            return self._refuse_details({"area": "Choose the body area from the list."})
         try:
             taken_on = validation.photo_day(day, today=today())
         except validation.Invalid as e:
-            self.detail_error = next(iter(e.errors.values()))
-            return
+            return self._refuse_details(e.errors)
         if taken_on is None:
-            self.detail_error = "Give the day the photo was taken."
-            return
+            return self._refuse_details({"taken_on": "Give the day the photo was taken."})
         try:
             with database.session() as db:
                 owner = self._owner()
@@ -140,10 +150,13 @@ class PhotosState(AppState):
                 )
             self._refresh()
         except (records.NotFound, NotSignedIn):
-            self.detail_error = "That session is not part of this course. Choose one from the list."
-            return
-        self.detail_error = ""
+            return self._refuse_details({"session": "That session is not in this course. Choose one from the list."})
+        self.detail_errors = {}
         self.detail_notice = "Photo details saved."
+
+    def _refuse_details(self, errors: dict[str, str]) -> None:
+        self.detail_errors = dict(errors)
+        self.refusals += 1  # keys the viewer's error summary too
 
     @rx.var
     def shown(self) -> list[PhotoItem]:

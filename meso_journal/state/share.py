@@ -13,7 +13,7 @@ from meso_journal import database, doctor_view, records, settings, share_links
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import sharing, validation
-from meso_journal.state.base import AppState, NotSignedIn, course_label
+from meso_journal.state.base import AppState, FormErrors, NotSignedIn, course_label
 from meso_journal.state.helpers import day_label, now
 
 STATUS_TEXT = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
@@ -36,13 +36,16 @@ def _opened(when) -> str:
     return f"Last opened {day_label(when.date())}, {when:%H:%M} UTC"
 
 
-class ShareState(AppState):
+class ShareState(FormErrors, AppState):
     links: list[LinkRow] = []
     display_name: str = ""
     # The link just made: shown once, then gone for good.
     new_url: str = ""
     new_qr: str = ""
-    errors: dict[str, str] = {}
+    # `errors` (FormErrors) belongs to the link form; the page's two other forms have their own.
+    name_errors: dict[str, str] = {}
+    import_errors: dict[str, str] = {}
+    confirm_revoke_id: int = 0  # the link whose revoking is being asked about
     notice: str = ""
     form_key: int = 0
 
@@ -92,23 +95,23 @@ class ShareState(AppState):
             self.notice = f"Import done: {imported} session{'s' if imported != '1' else ''} restored, with photos."
         code = params.get("error", "")
         if code in archive.MESSAGES:
-            self.errors = {"archive": archive.MESSAGES[code]}
+            self.import_errors = {"archive": archive.MESSAGES[code]}
+            self.refusals += 1
 
     @rx.event
     def create(self, form_data: dict):
         self.notice, self.new_url, self.new_qr = "", "", ""
+        self.name_errors, self.import_errors = {}, {}
         try:
             data = sharing.link_input(form_data)
             with database.session() as db:
                 new = share_links.create_link(session=db, owner_id=self._owner(), data=data, now=now())
                 self._refresh(db)
         except validation.Invalid as e:
-            self.errors = e.errors
-            return
+            return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
-            self.errors = {"scope": "That course could not be found. Choose one from the list."}
-            return
-        self.errors = {}
+            return self._refuse_form({"scope": "That course could not be found. Choose one from the list."})
+        self.errors, self.name_errors, self.import_errors = {}, {}, {}
         self.new_url = doctor_view.share_url(self._origin(), new.token)
         self.new_qr = segno.make(self.new_url, error="m").svg_data_uri(scale=5, border=2)
         self.notice = "Link made."
@@ -119,7 +122,18 @@ class ShareState(AppState):
         self.new_url, self.new_qr, self.notice = "", "", ""
 
     @rx.event
-    def revoke(self, link_id: int):
+    def ask_revoke(self, link_id: int):
+        if not isinstance(link_id, int) or not any(r.id == link_id for r in self.links):
+            return self._refuse()
+        self.confirm_revoke_id = link_id
+
+    @rx.event
+    def cancel_revoke(self):
+        self.confirm_revoke_id = 0
+
+    @rx.event
+    def revoke(self):
+        link_id, self.confirm_revoke_id = self.confirm_revoke_id, 0
         try:
             with database.session() as db:
                 share_links.revoke_link(session=db, owner_id=self._owner(), link_id=link_id, now=now())
@@ -148,9 +162,11 @@ class ShareState(AppState):
                 share_links.set_display_name(session=db, owner_id=self._owner(), name=name)
                 self._refresh(db)
         except validation.Invalid as e:
-            self.errors = e.errors
+            self.errors, self.import_errors = {}, {}
+            self.name_errors = e.errors
+            self.refusals += 1  # keys the summaries: the name form's comes back into view
             return
         except NotSignedIn:
             return self._refuse()
-        self.errors = {}
+        self.errors, self.name_errors, self.import_errors = {}, {}, {}
         self.notice = "Name saved."

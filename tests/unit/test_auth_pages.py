@@ -88,10 +88,21 @@ def test_it_ties_each_message_to_its_field(client):
     assert p.text_of["field-password-error"] == accounts.MESSAGES["password_short"]
 
 
-def test_it_shows_a_form_wide_message_as_an_alert(client):
+def test_it_shows_a_form_wide_message_in_the_error_summary(client):
     p = page(client, "/sign-in?error=wrong_credentials")
-    assert ("alert", "Wrong email or password.") in p.roles
+    summary = p.by_id["error-summary-title"]
+    assert summary["tag"] == "h2" and p.text_of["error-summary-title"] == "You are not signed in"
+    assert "<li>Wrong email or password.</li>" in client.get("/sign-in?error=wrong_credentials").text
     assert p.by_id["field-email"]["aria-invalid"] == "false"
+
+
+def test_the_error_summary_takes_the_focus_and_links_each_field(client):
+    html = client.get("/sign-up?error=email_invalid,password_short").text
+    assert 'tabindex="-1" autofocus' in html
+    for name, label, code in (("email", "Email", "email_invalid"), ("password", "Password", "password_short")):
+        link = f'<a href="#field-{name}" data-error-field="field-{name}">{label}: {accounts.MESSAGES[code]}</a>'
+        assert link in html
+    assert "error-summary-title" not in client.get("/sign-up").text
 
 
 @pytest.mark.parametrize(

@@ -237,6 +237,13 @@ def test_it_checks_measurements(form, ok):
         errors_of(v.measurement_input, form, today=TODAY)
 
 
+def test_a_weight_saves_with_the_hidden_area_field_sent_as_null():
+    # What the browser sends when "weight" is picked: the unmounted "Where" input is null.
+    form = {"measured_on": "2026-11-20", "kind": "weight", "area": None, "value": "68.4", "unit": "kg"}
+    m = v.measurement_input(form, today=TODAY)
+    assert (m.kind, m.area, m.value, m.unit) == ("weight", "", 68.4, "kg")
+
+
 def test_it_shows_measurements_in_the_patients_unit():
     assert shown(64.0, "cm", length_unit="in", weight_unit="kg") == "25.2 in"
     assert shown(150, "lb", length_unit="cm", weight_unit="kg") == "68.0 kg"

@@ -1,0 +1,26 @@
+// After a refused save: the error summary at the top of the form takes the
+// focus and scrolls into view, and each of its links takes the patient to
+// the field it names.
+//
+// The summary announces itself with a 1 ms CSS animation when it appears
+// (theme.css), like the date fields do for local-now.js; the page remounts
+// it after every refusal. No observer runs while nothing is refused.
+(function () {
+  var FOCUSABLE = "input, select, textarea, button";
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName !== "meso-error-summary-appears") return;
+    var summary = event.target;
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-error-field]");
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute("data-error-field"));
+    if (!target) return;
+    if (!target.matches(FOCUSABLE)) target = target.querySelector(FOCUSABLE) || target;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  });
+})();
