@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, and_, col, delete, func, or_, select
 
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog
@@ -286,18 +286,7 @@ def list_sessions(
             .limit(None if limit is None else min(limit, PAGE))
         )
     )
-    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
-    if rows:
-        for rating in session.exec(
-            select(SideEffectRating)
-            .where(
-                SideEffectRating.owner_id == owner_id,
-                col(SideEffectRating.session_id).in_(list(ratings)),
-                col(SideEffectRating.checkin_id).is_(None),
-            )
-            .order_by(SideEffectRating.id)
-        ):
-            ratings[rating.session_id].append(rating)
+    ratings = _session_ratings(session, owner_id, [r.id for r in rows])
     return [SessionRecord(r, ratings[r.id]) for r in rows]
 
 
@@ -377,6 +366,175 @@ def list_checkins(
         ):
             ratings[rating.checkin_id].append(rating)
     return [CheckInRecord(r, ratings[r.id]) for r in rows]
+
+
+# --- the timeline: sessions and measurements, one page at a time -------------
+
+
+@dataclass(frozen=True)
+class TimelineCursor:
+    """Where a page ended: the key of its last entry. Keys order the whole
+    feed, newest first: the moment, then sessions before measurements of the
+    same moment, then the newer row first. A cursor (not an offset) keeps
+    every entry exactly once even when rows are added or deleted between pages."""
+
+    at: datetime
+    rank: int  # 1 a session, 0 a measurement
+    id: int
+
+    def encode(self) -> str:
+        return f"{self.at.isoformat()}|{self.rank}|{self.id}"
+
+    @classmethod
+    def decode(cls, raw: str) -> TimelineCursor | None:
+        """None for anything that is not a cursor this module made (the caller starts over)."""
+        try:
+            at, rank, row_id = raw.split("|")
+            cursor = cls(datetime.fromisoformat(at), int(rank), int(row_id))
+        except (ValueError, TypeError):
+            return None
+        return cursor if cursor.rank in (0, 1) else None
+
+
+@dataclass
+class TimelineEntry:
+    """A session with its check-ins and photos, or a measurement."""
+
+    key: TimelineCursor
+    session: SessionRecord | None = None
+    checkins: list[CheckInRecord] | None = None
+    photos: list[Photo] | None = None
+    measurement: Measurement | None = None
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    next: TimelineCursor | None  # None: this was the last page
+
+
+TIMELINE_PAGE = 30
+
+
+def _session_after(c: TimelineCursor):
+    at = col(TreatmentSession.performed_at)
+    if c.rank == 1:
+        return or_(at < c.at, and_(at == c.at, col(TreatmentSession.id) < c.id))
+    return at < c.at  # a measurement at this moment came after every session of it
+
+
+def _measurement_after(c: TimelineCursor):
+    day = col(Measurement.measured_on)
+    if c.rank == 1 or c.at.time() != time.min:
+        # The day's measurements sit at its midnight: after any session of that day.
+        return day <= c.at.date()
+    return or_(day < c.at.date(), and_(day == c.at.date(), col(Measurement.id) < c.id))
+
+
+def timeline_page(
+    *,
+    session: Session,
+    owner_id: int,
+    course_id: object,
+    after: TimelineCursor | None = None,
+    limit: int = TIMELINE_PAGE,
+) -> TimelinePage:
+    """The course's sessions (each with all its check-ins and photos) and the
+    patient's measurements, merged newest first, `limit` entries from `after`.
+
+    Walking page after page shows every session, measurement, check-in and
+    photo tied to a session exactly once (tests/unit/test_timeline_paging.py).
+    """
+    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    limit = max(1, min(limit, PAGE))
+    sessions = select(TreatmentSession).where(
+        TreatmentSession.owner_id == owner_id,
+        TreatmentSession.course_id == course.id,
+        col(TreatmentSession.deleted_at).is_(None),
+    )
+    measurements = select(Measurement).where(Measurement.owner_id == owner_id)
+    if after is not None:
+        sessions = sessions.where(_session_after(after))
+        measurements = measurements.where(_measurement_after(after))
+    session_rows = list(
+        session.exec(
+            sessions.order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc()).limit(
+                limit + 1
+            )
+        )
+    )
+    measurement_rows = list(
+        session.exec(
+            measurements.order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc()).limit(limit + 1)
+        )
+    )
+    merged = sorted(
+        [(TimelineCursor(r.performed_at, 1, r.id), r) for r in session_rows]
+        + [(TimelineCursor(datetime.combine(m.measured_on, time.min), 0, m.id), m) for m in measurement_rows],
+        key=lambda pair: (pair[0].at, pair[0].rank, pair[0].id),
+        reverse=True,
+    )
+    shown, more = merged[:limit], len(merged) > limit
+    page_sessions = [row for _, row in shown if isinstance(row, TreatmentSession)]
+    ids = [row.id for row in page_sessions]
+    ratings = _session_ratings(session, owner_id, ids)
+    checkins = _checkins_of(session, owner_id, ids)
+    photos: dict[int, list[Photo]] = {i: [] for i in ids}
+    if ids:
+        for photo in session.exec(
+            select(Photo)
+            .where(Photo.owner_id == owner_id, col(Photo.session_id).in_(ids))
+            .order_by(col(Photo.taken_at), col(Photo.id))
+        ):
+            photos[photo.session_id].append(photo)
+    entries = [
+        TimelineEntry(key, SessionRecord(row, ratings[row.id]), checkins[row.id], photos[row.id])
+        if isinstance(row, TreatmentSession)
+        else TimelineEntry(key, measurement=row)
+        for key, row in shown
+    ]
+    return TimelinePage(entries, shown[-1][0] if more else None)
+
+
+def _session_ratings(session: Session, owner_id: int, session_ids: list[int]) -> dict[int, list[SideEffectRating]]:
+    ratings: dict[int, list[SideEffectRating]] = {i: [] for i in session_ids}
+    if session_ids:
+        for rating in session.exec(
+            select(SideEffectRating)
+            .where(
+                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.session_id).in_(session_ids),
+                col(SideEffectRating.checkin_id).is_(None),
+            )
+            .order_by(SideEffectRating.id)
+        ):
+            ratings[rating.session_id].append(rating)
+    return ratings
+
+
+def _checkins_of(session: Session, owner_id: int, session_ids: list[int]) -> dict[int, list[CheckInRecord]]:
+    """Every check-in of these sessions, oldest first, with its ratings."""
+    out: dict[int, list[CheckInRecord]] = {i: [] for i in session_ids}
+    if not session_ids:
+        return out
+    rows = list(
+        session.exec(
+            select(CheckIn)
+            .where(CheckIn.owner_id == owner_id, col(CheckIn.session_id).in_(session_ids))
+            .order_by(col(CheckIn.checked_on), col(CheckIn.id))
+        )
+    )
+    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
+    if rows:
+        for rating in session.exec(
+            select(SideEffectRating).where(
+                SideEffectRating.owner_id == owner_id, col(SideEffectRating.checkin_id).in_(list(ratings))
+            )
+        ):
+            ratings[rating.checkin_id].append(rating)
+    for row in rows:
+        out[row.session_id].append(CheckInRecord(row, ratings[row.id]))
+    return out
 
 
 # --- measurements ------------------------------------------------------------

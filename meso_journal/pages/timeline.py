@@ -1,6 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
+from meso_journal.components.confirm import confirm_bar
 from meso_journal.components.course_cards import (
     chart_card,
     costs_card,
@@ -57,6 +58,16 @@ def _session(item) -> rx.Component:
                             border_radius="var(--radius-2)",
                         ),
                     ),
+                    rx.cond(
+                        item.more_photos > 0,
+                        rx.center(
+                            rx.text("+", item.more_photos.to_string(), weight="medium"),
+                            width="4rem",
+                            height="4rem",
+                            border=styles.border,
+                            border_radius="var(--radius-2)",
+                        ),
+                    ),
                     gap="0.25rem",
                 ),
                 href=routes.PHOTOS,
@@ -75,11 +86,21 @@ def _session(item) -> rx.Component:
                 variant="ghost",
                 color_scheme="red",
                 size="2",
-                on_click=T.delete_session(item.id),
+                on_click=T.ask_delete(item.id),
+                aria_label="Delete the session of " + item.when,
                 style=styles.tap_target,
             ),
             width="100%",
             wrap="wrap",
+        ),
+        rx.cond(
+            T.confirm_delete_id == item.id,
+            confirm_bar(
+                "Delete the session of " + item.when + ", with its side effects and check-ins?",
+                confirm="Delete",
+                on_confirm=T.delete_session,
+                on_keep=T.cancel_delete,
+            ),
         ),
         spacing="2",
         style=styles.card,
@@ -138,7 +159,7 @@ def timeline_page() -> rx.Component:
                 ),
                 rx.cond(
                     T.has_more,
-                    rx.button("Show older sessions", variant="soft", on_click=T.load_more, style=styles.tap_target),
+                    rx.button("Show older entries", variant="soft", on_click=T.load_more, style=styles.tap_target),
                 ),
                 chart_card(),
                 measurement_chart_card(),

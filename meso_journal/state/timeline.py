@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time
+from datetime import date
 
 import reflex as rx
 
@@ -41,12 +41,14 @@ class FeedItem:
     effects: list[str]
     notes: str
     checkins: list[CheckInItem]
-    photos: list[str]  # thumbnail URLs of the photos tied to the session
+    photos: list[str]  # thumbnail URLs of the first photos tied to the session
+    more_photos: int  # how many more there are (on the Photos tab)
     edit_url: str
     checkin_url: str
 
 
 EMPTY_CHART = charts.line_chart([], [])
+PHOTOS_SHOWN = 4  # per session on the timeline; the rest are a tap away
 # One colour per measured place, in the order they were first measured.
 MEASURE_COLOURS = ["teal", "orange", "iris", "crimson", "grass", "amber"]
 
@@ -77,71 +79,62 @@ class TimelineState(AppState):
     cost_lines: list[str] = []
     cost_context: list[str] = []
     # Drawn as SVG from rules.charts; only shown with two points or more.
+    # Side effects (0–3) and pain (0–10) each on its own scale: on one axis
+    # the severities looked flat.
     effects_chart: charts.Chart = EMPTY_CHART
+    pain_chart: charts.Chart = EMPTY_CHART
     measure_chart: charts.Chart = EMPTY_CHART
     items: list[FeedItem] = []
-    # The oldest session day shown so far: older measurements come with the next page.
-    _shown_until: str = ""
+    # Where the shown feed ends (records.TimelineCursor, encoded): "Load more" goes on from there.
+    _next: str = ""
     has_more: bool = False
     notice: str = ""
     undo_id: int = 0
     undo_text: str = ""
+    confirm_delete_id: int = 0  # the session whose delete is being asked about
 
-    def _page(self, db, offset: int) -> list[FeedItem]:
+    def _page(self, db, after: records.TimelineCursor | None) -> list[FeedItem]:
+        """The next page of the feed (records.timeline_page); remembers where it ended."""
         owner = self._owner()
-        page = records.list_sessions(session=db, owner_id=owner, course_id=self.course_id, offset=offset)
-        checkins: dict[int, list[CheckInItem]] = {}
-        for c in records.list_checkins(session=db, owner_id=owner, course_id=self.course_id):
-            checkins.setdefault(c.checkin.session_id, []).append(
-                CheckInItem(
-                    day_label(c.checkin.checked_on),
-                    effect_chips(c.ratings) or ["No side effects"],
-                    c.checkin.note,
-                )
-            )
-        thumbs: dict[int, list[str]] = {}
-        for photo in records.list_photos(session=db, owner_id=owner, course_id=self.course_id):
-            if photo.session_id is not None:
-                thumbs.setdefault(photo.session_id, []).append(routes.photo_url(photo.id, "thumb"))
-        self.has_more = len(page) == records.PAGE
-        sessions = [
-            FeedItem(
-                kind="session",
-                id=r.session.id,
-                when=f"{day_label(r.session.performed_at.date())}, {r.session.performed_at:%H:%M}",
-                areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.session.areas),
-                details=session_details(r.session),
-                effects=effect_chips(r.ratings),
-                notes=r.session.notes,
-                checkins=checkins.get(r.session.id, []),
-                photos=thumbs.get(r.session.id, [])[:4],
-                edit_url=routes.edit_session(r.session.id),
-                checkin_url=routes.checkin(r.session.id),
-            )
-            for r in page
-        ]
-        # Measurements join the feed by date, down to the oldest session shown.
-        newer_than = page[-1].session.performed_at.date() if page and self.has_more else date.min
-        older_than = date.fromisoformat(self._shown_until) if offset and self._shown_until else date.max
-        self._shown_until = newer_than.isoformat()
+        page = records.timeline_page(session=db, owner_id=owner, course_id=self.course_id, after=after)
+        self._next = page.next.encode() if page.next else ""
+        self.has_more = page.next is not None
         user = db.get(User, owner)
-        measurements = [
-            (
-                datetime.combine(m.measured_on, time.min),
-                FeedItem(
-                    kind="measurement",
-                    id=m.id,
-                    when=day_label(m.measured_on),
-                    areas=m.area or "Weight",
-                    details=shown(m.value, m.unit, length_unit=user.length_unit, weight_unit=user.weight_unit),
-                    effects=[], notes="", checkins=[], photos=[], edit_url="", checkin_url="",
-                ),
-            )
-            for m in records.list_measurements(session=db, owner_id=owner)
-            if newer_than <= m.measured_on < older_than
-        ]  # fmt: skip
-        feed = [(r.session.performed_at, item) for r, item in zip(page, sessions, strict=True)] + measurements
-        return [item for _, item in sorted(feed, key=lambda pair: pair[0], reverse=True)]
+        return [self._item(entry, user) for entry in page.entries]
+
+    @staticmethod
+    def _item(entry: records.TimelineEntry, user: User) -> FeedItem:
+        if entry.measurement is not None:
+            m = entry.measurement
+            return FeedItem(
+                kind="measurement",
+                id=m.id,
+                when=day_label(m.measured_on),
+                areas=m.area or "Weight",
+                details=shown(m.value, m.unit, length_unit=user.length_unit, weight_unit=user.weight_unit),
+                effects=[], notes="", checkins=[], photos=[], more_photos=0, edit_url="", checkin_url="",
+            )  # fmt: skip
+        r = entry.session
+        thumbs = [routes.photo_url(p.id, "thumb") for p in entry.photos]
+        return FeedItem(
+            kind="session",
+            id=r.session.id,
+            when=f"{day_label(r.session.performed_at.date())}, {r.session.performed_at:%H:%M}",
+            areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.session.areas),
+            details=session_details(r.session),
+            effects=effect_chips(r.ratings),
+            notes=r.session.notes,
+            checkins=[
+                CheckInItem(
+                    day_label(c.checkin.checked_on), effect_chips(c.ratings) or ["No side effects"], c.checkin.note
+                )
+                for c in entry.checkins
+            ],
+            photos=thumbs[:PHOTOS_SHOWN],
+            more_photos=max(0, len(thumbs) - PHOTOS_SHOWN),
+            edit_url=routes.edit_session(r.session.id),
+            checkin_url=routes.checkin(r.session.id),
+        )
 
     def _measure_chart(self, db) -> None:
         """One line per measured area (and weight), in the patient's own units."""
@@ -176,7 +169,7 @@ class TimelineState(AppState):
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
             )
             self.session_count = records.count_sessions(session=db, owner_id=owner, course_id=course.id)
-            self.items = self._page(db, 0)
+            self.items = self._page(db, None)
             self._measure_chart(db)
             self._summarize(course_summary.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
 
@@ -193,9 +186,12 @@ class TimelineState(AppState):
         self.course_notes = notes
         self.phase_override = course.phase_override or ""
         self.phase_text = ""
-        if p.phase:
-            how = "as you set it" if p.phase_set_by_patient else "going by your last sessions"
-            self.phase_text = f"Sessions {p.phase.label}, {how}."
+        if p.phase and p.phase_set_by_patient:
+            self.phase_text = f"Sessions {p.phase.label}, as you set it."
+        elif p.phase and p.count < 2:
+            self.phase_text = f"Sessions {p.phase.label}: the usual start of a course."
+        elif p.phase:
+            self.phase_text = f"Sessions {p.phase.label}, going by the gap between your last two sessions."
         self.window_text, self.overdue, self.nsaid_text = "", p.overdue, ""
         if p.window:
             start, end = p.window
@@ -204,7 +200,9 @@ class TimelineState(AppState):
             else:
                 self.window_text = f"Next session usually due between {_short(start)} and {_short(end)}."
             if p.in_nsaid_pause:
-                self.nsaid_text = "No aspirin or other NSAIDs until your session."
+                self.nsaid_text = (
+                    f"No aspirin or other NSAIDs from now until your next session (due {_short(start)}–{_short(end)})."
+                )
             elif p.nsaid_pause_from > t:
                 self.nsaid_text = f"Stop aspirin and other NSAIDs from {_short(p.nsaid_pause_from)}."
         elif course.status != "active":
@@ -215,13 +213,12 @@ class TimelineState(AppState):
         self.clinic, self.clinic_phone = course.clinic, course.clinic_phone
         self.cost_lines = cost_lines(summary.costs)
         self.cost_context = list(costs.CONTEXT)
+        labels = [point.label for point in summary.chart]
         self.effects_chart = charts.line_chart(
-            [point.label for point in summary.chart],
-            [
-                ("Worst side effect (0–3)", "orange", [point.worst for point in summary.chart]),
-                ("Pain (0–10)", "teal", [point.pain for point in summary.chart]),
-            ],
-            y_range=(0, 10),
+            labels, [("Worst side effect (0–3)", "orange", [point.worst for point in summary.chart])], y_range=(0, 3)
+        )
+        self.pain_chart = charts.line_chart(
+            labels, [("Pain (0–10)", "teal", [point.pain for point in summary.chart])], y_range=(0, 10)
         )
 
     @rx.event
@@ -246,14 +243,29 @@ class TimelineState(AppState):
 
     @rx.event
     def load_more(self):
+        after = records.TimelineCursor.decode(self._next)
+        if after is None:
+            self.has_more = False
+            return
         try:
             with database.session() as db:
-                self.items = self.items + self._page(db, len(self.items))
+                self.items = self.items + self._page(db, after)
         except (records.NotFound, NotSignedIn):
             self.has_more = False
 
     @rx.event
-    def delete_session(self, session_id: int):
+    def ask_delete(self, session_id: int):
+        if not isinstance(session_id, int) or not any(i.kind == "session" and i.id == session_id for i in self.items):
+            return self._refuse()
+        self.confirm_delete_id = session_id
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete_id = 0
+
+    @rx.event
+    def delete_session(self):
+        session_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
                 row = records.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())

@@ -1,0 +1,143 @@
+"""The timeline's paging contract (records.timeline_page): walking every page
+shows every session, measurement, check-in and photo exactly once, newest
+first, however long the course; on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from meso_journal import records
+from meso_journal.rules import validation
+from tests import factories
+
+START = datetime(2024, 1, 1, 9, 0)
+
+
+def _walk(db, owner_id: int, course_id: int, *, limit: int = records.TIMELINE_PAGE, between=None):
+    entries, cursor, pages = [], None, 0
+    while True:
+        page = records.timeline_page(session=db, owner_id=owner_id, course_id=course_id, after=cursor, limit=limit)
+        entries += page.entries
+        pages += 1
+        if page.next is None:
+            return entries, pages
+        assert page.next == page.entries[-1].key
+        # The cursor travels through the browser's state as text.
+        cursor = records.TimelineCursor.decode(page.next.encode())
+        if between:
+            between(pages)
+
+
+def _key(entry):
+    return (entry.key.at, entry.key.rank, entry.key.id)
+
+
+@pytest.fixture
+def long_course(db, alice):
+    """60 sessions, 20 measurements, 90 check-ins and 120 photos, with ties:
+    two sessions at one moment, sessions at midnight and measurements on
+    session days."""
+    course = factories.make_course(db, alice, start_date="2024-01-01")
+    sessions = []
+    for i in range(60):
+        at = START + timedelta(days=5 * i)
+        if i == 10:
+            at = sessions[-1].performed_at  # the same moment as the one before
+        if i in (20, 21):
+            at = at.replace(hour=0, minute=0)  # exactly midnight, like a measurement
+        sessions.append(
+            records.create_session(
+                session=db,
+                owner_id=alice.id,
+                course_id=course.id,
+                data=validation.session_input(
+                    factories.session_form(performed_at=at.strftime("%Y-%m-%dT%H:%M")), today=date(2026, 11, 25)
+                ),
+            )
+        )
+    for i in range(20):
+        day = (START + timedelta(days=15 * i)).date()  # every third one on a session day
+        data = validation.measurement_input(
+            {"measured_on": day.isoformat(), "kind": "weight", "value": str(70 + i / 10), "unit": "kg"},
+            today=date(2026, 11, 25),
+        )
+        records.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
+    for i in range(90):
+        parent = sessions[i % 60]
+        data = validation.checkin_input(
+            {"checked_on": (parent.performed_at + timedelta(days=1 + i // 60)).date().isoformat(), "note": f"c{i}"},
+            session_day=parent.performed_at.date(),
+            today=date(2026, 11, 25),
+        )
+        records.create_checkin(session=db, owner_id=alice.id, session_id=parent.id, data=data)
+    for i in range(120):
+        parent = sessions[i % 60]
+        records.add_photo(
+            session=db,
+            owner_id=alice.id,
+            course_id=course.id,
+            session_id=parent.id,
+            area="Thighs",
+            taken_at=parent.performed_at + timedelta(hours=1),
+            storage_key=f"{alice.id}/p{i}",
+            width=10,
+            height=10,
+        )
+    return course
+
+
+@pytest.mark.parametrize("limit", [records.TIMELINE_PAGE, 7, 1])
+def test_walking_every_page_shows_every_item_exactly_once_in_date_order(db, alice, long_course, limit):
+    entries, pages = _walk(db, alice.id, long_course.id, limit=limit)
+
+    keys = [_key(e) for e in entries]
+    assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)
+    session_ids = [e.session.session.id for e in entries if e.session]
+    assert len(session_ids) == len(set(session_ids)) == 60
+    assert len([e for e in entries if e.measurement]) == 20
+    checkins = [c.checkin.id for e in entries if e.session for c in e.checkins]
+    assert len(checkins) == len(set(checkins)) == 90
+    photos = [p.id for e in entries if e.session for p in e.photos]
+    assert len(photos) == len(set(photos)) == 120
+    assert pages == -(-80 // limit)
+    # Each session carries its own check-ins and photos, and nobody else's.
+    for e in entries:
+        if e.session:
+            assert all(c.checkin.session_id == e.session.session.id for c in e.checkins)
+            assert all(p.session_id == e.session.session.id for p in e.photos)
+    # On one day, the sessions come before the day's measurement.
+    for e, after in zip(entries, entries[1:], strict=False):
+        if e.measurement and after.session:
+            assert after.session.session.performed_at.date() < e.measurement.measured_on
+
+
+def test_a_row_added_between_pages_neither_repeats_nor_hides_older_ones(db, alice, long_course):
+    def add_newest(page_number):
+        if page_number == 1:
+            factories.make_session(db, alice, long_course, performed_at="2026-11-24T10:00")
+
+    entries, _ = _walk(db, alice.id, long_course.id, limit=10, between=add_newest)
+    session_ids = [e.session.session.id for e in entries if e.session]
+    # The new session is newer than the first page: it shows on the next load, and nothing repeats.
+    assert len(session_ids) == len(set(session_ids)) == 60
+
+
+def test_deleted_sessions_and_other_patients_stay_out(db, alice, charlie, long_course):
+    theirs = factories.make_course(db, charlie)
+    factories.make_session(db, charlie, theirs)
+    first = records.timeline_page(session=db, owner_id=alice.id, course_id=long_course.id).entries[0]
+    gone = first.session.session.id
+    records.delete_session(session=db, owner_id=alice.id, session_id=gone, now=factories.utc(2026, 11, 25))
+
+    entries, _ = _walk(db, alice.id, long_course.id)
+    assert first.session.session.id not in {e.session.session.id for e in entries if e.session}
+    assert len([e for e in entries if e.session]) == 59
+    with pytest.raises(records.NotFound):
+        records.timeline_page(session=db, owner_id=charlie.id, course_id=long_course.id)
+
+
+@pytest.mark.parametrize("raw", ["", "x", "2026-01-01|2|5", "2026-01-01|1", "not-a-date|1|1", "2026-01-01|1|one"])
+def test_a_cursor_it_did_not_make_starts_over(raw):
+    assert records.TimelineCursor.decode(raw) is None
