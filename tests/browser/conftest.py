@@ -234,3 +234,19 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def expect_refusal_seen(page: Page, *messages: str):
+    """A refused form's error summary: on screen (its box inside the viewport,
+    not merely in the page), holding the focus, and naming each problem.
+    Returns the summary."""
+    summary = page.locator("[data-error-summary]:visible")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    box, view = summary.bounding_box(), page.viewport_size
+    assert box is not None and 0 <= box["y"] < view["height"] and box["x"] >= 0, box
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    for message in messages:
+        expect(summary).to_contain_text(message)
+    return summary

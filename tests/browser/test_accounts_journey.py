@@ -6,7 +6,14 @@ import httpx
 from playwright.sync_api import expect
 
 from meso_journal.web import COOKIE_NAME
-from tests.browser.conftest import MAX_UPLOAD_MB, expect_sign_in_page, sign_in, sign_up, unique_email
+from tests.browser.conftest import (
+    MAX_UPLOAD_MB,
+    expect_refusal_seen,
+    expect_sign_in_page,
+    sign_in,
+    sign_up,
+    unique_email,
+)
 from tests.factories import PASSWORD
 
 PROTECTED = ["/", "/log", "/photos", "/share", "/more"]
@@ -79,9 +86,9 @@ def test_it_signs_back_in_and_gives_one_error_for_any_wrong_credential(new_conte
     ctx.clear_cookies()
 
     sign_in(page, email, "not the password")
-    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    expect_refusal_seen(page, "Wrong email or password.")
     sign_in(page, unique_email("nobody"), PASSWORD)
-    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    expect_refusal_seen(page, "Wrong email or password.")
 
     sign_in(page, email.upper())
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
@@ -99,6 +106,10 @@ def test_it_explains_sign_up_mistakes_next_to_the_fields(new_context):
     expect(page.locator("#field-email-error")).to_have_text("Enter an email address like name@example.com.")
     expect(page.locator("#field-password-error")).to_have_text("Use at least 10 characters.")
     expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
+    expect_refusal_seen(page, "Email: Enter an email address like name@example.com.", "Password: Use at least 10")
+    # Each problem in the summary is a link that takes the patient to its field.
+    page.get_by_role("link", name="Password: Use at least 10 characters.").click()
+    expect(page.get_by_label("Password")).to_be_focused()
 
 
 def test_it_shows_nothing_to_a_second_browser_without_the_cookie(new_context, watched):
@@ -131,7 +142,7 @@ def test_it_changes_the_password_and_deletes_the_account(new_context):
     expect(page).to_have_url(re.compile(r"/sign-in"))
     expect(page.get_by_role("status")).to_contain_text("deleted")
     sign_in(page, email, "a new long passphrase")
-    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    expect_refusal_seen(page, "Wrong email or password.")
 
 
 def test_it_never_serves_the_upload_folder(server):

@@ -5,7 +5,7 @@ import httpx
 from playwright.sync_api import expect
 
 from meso_journal.web import COOKIE_NAME
-from tests.browser.conftest import sign_up, unique_email
+from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
 from tests.browser.test_treatment_log import log_session, start_course
 from tests.unit.test_photos import is_red, photo
 
@@ -20,7 +20,7 @@ def open_photos_with_a_course(page):
 def add_photo(page, tmp_path, name, **kw):
     path = tmp_path / name
     path.write_bytes(photo(3000, 2000, **kw))
-    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
 
@@ -128,7 +128,7 @@ def test_it_filters_the_gallery_by_area(new_context, tmp_path):
                    const o = document.createElement('option'); o.value = 'Face'; o.text = 'Face';
                    s.appendChild(o); s.value = 'Face'; }"""
     )
-    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
     thumbs = page.locator("img[alt^='Thighs'], img[alt^='Face']")
@@ -145,9 +145,9 @@ def test_it_explains_a_file_that_is_not_a_photo(new_context, tmp_path):
     open_photos_with_a_course(page)
     fake = tmp_path / "scan.jpg"
     fake.write_bytes(b"%PDF-1.7\n% not a photo")
-    page.get_by_label("Or choose from your gallery").set_input_files(str(fake))
+    page.get_by_label("Choose from gallery").set_input_files(str(fake))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_role("alert").filter(has_text="This file is not a photo the app can read")).to_be_visible()
+    expect_refusal_seen(page, "This file is not a photo the app can read")
     expect(page.get_by_role("heading", name="No photos yet")).to_be_visible()
 
 
@@ -165,7 +165,7 @@ def test_it_shows_upload_progress_on_a_slow_connection(new_context, tmp_path):
         "Network.emulateNetworkConditions",
         {"offline": False, "latency": 50, "downloadThroughput": 2_000_000, "uploadThroughput": 40_000},
     )
-    page.get_by_label("Or choose from your gallery").set_input_files(str(path))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     status = page.get_by_role("status").filter(has_text="Uploading…")
     expect(status).to_be_visible()
@@ -221,7 +221,7 @@ def test_it_shrinks_a_camera_photo_in_the_browser_before_upload(new_context, tmp
     open_photos_with_a_course(page)
     original = camera_photo(tmp_path / "IMG_4032.JPG")
     assert original.stat().st_size > 3_000_000  # over the test server's 2 MB limit as it is
-    page.get_by_label("Or choose from your gallery").set_input_files(str(original))
+    page.get_by_label("Choose from gallery").set_input_files(str(original))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
     assert progress and progress[-1][0] == progress[-1][1]  # progress reached 100 %
@@ -245,7 +245,7 @@ def test_a_photo_the_browser_cannot_decode_still_arrives(new_context, tmp_path):
     open_photos_with_a_course(page)
     heic = tmp_path / "IMG_0001.HEIC"
     heic.write_bytes(photo(1200, 800, fmt="HEIF", taken="2026:02:01 10:00:00"))
-    page.get_by_label("Or choose from your gallery").set_input_files(str(heic))
+    page.get_by_label("Choose from gallery").set_input_files(str(heic))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
     expect(page.get_by_text("Thighs · 1 Feb 2026")).to_be_visible()  # read by the server from the HEIC itself

@@ -81,6 +81,11 @@ def test_a_doctor_reads_a_shared_journal_until_it_is_revoked(new_context, watche
     expect(row).to_contain_text("opened 1 time")
     expect(row).to_contain_text("All courses · with photos")
     row.get_by_role("button", name="Revoke the link for Dr. Martin").click()
+    # Revoking asks first: "Keep it" changes nothing.
+    row.get_by_role("button", name="Keep it").click()
+    expect(row).to_contain_text("Active")
+    row.get_by_role("button", name="Revoke the link for Dr. Martin").click()
+    row.get_by_role("button", name="Revoke", exact=True).click()
     expect(row).to_contain_text("Revoked")
 
     again = doctor.goto(url)

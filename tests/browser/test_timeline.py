@@ -35,25 +35,33 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     expect(page.get_by_text("Results of mesotherapy are unproven")).to_be_visible()
     start_course(page)
     last = today - timedelta(days=1)
-    for day in (today - timedelta(days=15), today - timedelta(days=8)):
-        log(page, day)
+    log(page, today - timedelta(days=15))
+    # One session: no gap to go by yet, and the timeline does not pretend there is one.
+    expect(page.get_by_text("Sessions every 7–10 days: the usual start of a course.")).to_be_visible()
+    log(page, today - timedelta(days=8))
     log(page, last)
 
     expect(page.get_by_text("Session 3 of a typical 3–15")).to_be_visible()
-    expect(page.get_by_text("Sessions every 7–10 days, going by your last sessions.")).to_be_visible()
+    phase = "Sessions every 7–10 days, going by the gap between your last two sessions."
+    expect(page.get_by_text(phase)).to_be_visible()
     opens, closes = last + timedelta(days=7), last + timedelta(days=10)
     expect(page.get_by_text(f"Next session usually due between {short(opens)} and {short(closes)}.")).to_be_visible()
-    # Weekly sessions and a 7-day NSAID pause: the pause runs from the last session on.
-    expect(page.get_by_text("No aspirin or other NSAIDs until your session.")).to_be_visible()
+    # Weekly sessions and a 7-day NSAID pause: the pause runs from the last session on, and says until when.
+    pause = f"No aspirin or other NSAIDs from now until your next session (due {short(opens)}–{short(closes)})."
+    expect(page.get_by_text(pause)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Spent so far: USD 900 over 3 sessions"))).to_be_visible()
     expect(page.get_by_text("Worth a call to your practitioner")).to_have_count(0)
     # The ratings chart is drawn by the server as SVG: a point per session,
     # and the same numbers as a table.
-    effects = page.get_by_role("img", name="Line chart of your side-effect and pain ratings per session")
-    expect(effects.locator("circle")).to_have_count(3)  # worst side effect; no pain was rated
+    # Side effects (0–3) and pain (0–10) each have their own scale.
+    effects = page.get_by_role("img", name="Line chart of the worst side effect you rated per session")
+    expect(effects.locator("circle")).to_have_count(3)
+    assert [t.text_content() for t in effects.locator("text").all()][:4] == ["0", "1", "2", "3"]
+    pain = page.get_by_role("img", name="Line chart of the pain you rated per session")
+    expect(pain.locator("circle")).to_have_count(0)  # no pain was rated
     card = page.locator("div").filter(has=effects).last
-    card.get_by_text("Show the numbers").click()
-    expect(card.get_by_role("row", name=f"{short(last)} 0 –")).to_be_visible()
+    card.get_by_text("Show the numbers").first.click()
+    expect(card.get_by_role("row", name=f"{short(last)} 0").first).to_be_visible()
 
     # The practitioner spaced the sessions out.
     page.get_by_text("My practitioner spaced my sessions differently").click()

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in, sign_up, unique_email
+from tests.browser.conftest import expect_refusal_seen, sign_in, sign_up, unique_email
 
 
 def start_course(page, clinic="Clinique Lumière"):
@@ -68,7 +68,9 @@ def test_it_keeps_a_full_record_of_a_course(new_context, watched, app_server):
     expect(page.get_by_text("Check-in 23 Nov 2026")).to_be_visible()
 
     # Delete, then undo.
-    page.get_by_role("button", name="Delete").click()
+    page.get_by_role("button", name="Delete the session of 20 Nov 2026, 10:30").click()
+    expect(page.get_by_text("Delete the session of 20 Nov 2026, 10:30, with its side effects")).to_be_visible()
+    page.get_by_role("button", name="Delete", exact=True).click()
     expect(page.get_by_text("Session of 20 Nov 2026 deleted.")).to_be_visible()
     expect(page.get_by_text("Bruising: severe · 3 days")).to_have_count(0)
     page.wait_for_timeout(10_000)  # the undo must still be there after 10 seconds
@@ -117,7 +119,7 @@ def test_it_explains_a_bad_depth_and_saves_nothing(new_context):
     page.get_by_role("button", name="Save session").click()
     expect(page.locator("#field-depth_mm-error")).to_have_text(re.compile(r"between 1 and 4 mm"))
     expect(page.locator("#field-cost-error")).to_have_text("The cost cannot be negative.")
-    expect(page.get_by_role("alert").filter(has_text="Nothing was saved")).to_be_visible()
+    expect_refusal_seen(page, "Nothing was saved", "Cost of this session: The cost cannot be negative.")
     page.get_by_role("link", name="Timeline").click()
     expect(page.get_by_role("heading", name="No sessions yet")).to_be_visible()
 
