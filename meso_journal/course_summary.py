@@ -67,7 +67,7 @@ def summarize(*, session: Session, owner_id: int, course_id: int, today: date) -
         chart=[
             ChartPoint(
                 f"{s.session.performed_at.day} {s.session.performed_at:%b}",
-                max((r.severity for r in s.ratings), default=0),
+                max((catalog.severity_level(r.severity) for r in s.ratings), default=0),
                 s.session.pain,
             )
             for s in oldest_first

@@ -29,7 +29,7 @@ def effect_chips(ratings) -> list[str]:
         if not r.severity:
             continue
         days = f" · {r.days_lasted} day{'s' if r.days_lasted != 1 else ''}" if r.days_lasted is not None else ""
-        chips.append(f"{effect_name(r)}: {catalog.SEVERITIES[r.severity]}{days}")
+        chips.append(f"{effect_name(r)}: {catalog.severity_word(r.severity)}{days}")
     return chips
 
 
@@ -47,7 +47,7 @@ def session_details(s) -> str:
         ", ".join(catalog.label(catalog.SUBSTANCES, x) for x in s.substances),
         f"{s.depth_mm:g} mm deep" if s.depth_mm is not None else "",
         f"about {s.injections} injections" if s.injections else "",
-        catalog.METHODS[s.method].lower() if s.method != "unknown" else "",
+        catalog.label(catalog.METHODS, s.method).lower() if s.method != "unknown" else "",
         {True: "numbed", False: "no numbing", None: ""}[s.numbing],
         f"pain {s.pain}/10" if s.pain is not None else "",
         money(s.cost_cents, s.currency),

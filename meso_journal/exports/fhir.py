@@ -74,7 +74,7 @@ def _rating(r, day: str, patient: str, procedure: str, when: str) -> dict:
         "subject": {"reference": patient},
         "effectiveDateTime": day,
         "partOf": [{"reference": procedure}],
-        "valueCodeableConcept": {"text": catalog.SEVERITIES[r.severity]},
+        "valueCodeableConcept": {"text": catalog.severity_word(r.severity)},
         "note": [{"text": f"Rated {when}. {PATIENT_RECORDED}"}],
     }
     if r.days_lasted is not None:

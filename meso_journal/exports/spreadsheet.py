@@ -69,11 +69,11 @@ def side_effects(report: Report) -> bytes:
                 day = f"{s.session.performed_at:%Y-%m-%d}"
                 for r in s.ratings:
                     yield [c.label, s.number, day, "with the session", "", describe.effect_name(r),
-                           catalog.SEVERITIES[r.severity], r.days_lasted]  # fmt: skip
+                           catalog.severity_word(r.severity), r.days_lasted]  # fmt: skip
                 for ci in s.checkins:
                     for r in ci.ratings:
                         yield [c.label, s.number, day, "check-in", f"{ci.checkin.checked_on:%Y-%m-%d}",
-                               describe.effect_name(r), catalog.SEVERITIES[r.severity], r.days_lasted]  # fmt: skip
+                               describe.effect_name(r), catalog.severity_word(r.severity), r.days_lasted]  # fmt: skip
 
     return _csv(
         ["course", "session", "session date", "rated", "check-in date", "side effect", "severity", "days lasted"],

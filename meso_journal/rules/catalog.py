@@ -62,6 +62,16 @@ OTHER_EFFECT = "other"
 
 SEVERITIES = ["none", "mild", "moderate", "severe"]
 
+
+def severity_level(severity: int) -> int:
+    """A stored severity clamped to the scale: a row written past the forms never breaks a page."""
+    return min(max(severity, 0), len(SEVERITIES) - 1)
+
+
+def severity_word(severity: int) -> str:
+    return SEVERITIES[severity_level(severity)]
+
+
 METHODS = {"hand": "By hand", "gun": "Injection gun", "unknown": "Not sure"}
 NSAID_ANSWERS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 NUMBING = {"yes": "Yes", "no": "No", "unknown": "Not sure"}

@@ -15,6 +15,10 @@ INSET = 18  # keeps the first and last points (and their labels) off the edges
 # Each line has its own dash pattern too, so colour is never the only difference.
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
 MAX_X_LABELS = 5
+# Far beyond any measurement, pain score or severity. A value past it (a row
+# written past the forms) is left out like a missing one, so the axis can
+# still be worked out.
+DRAWABLE = 1e12
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,10 @@ def nice_ticks(low: float, high: float, count: int = 6) -> list[float]:
     return ticks
 
 
+def _drawable(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) and abs(value) <= DRAWABLE else None
+
+
 def _number(value: float) -> str:
     return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
 
@@ -104,6 +112,7 @@ def line_chart(
     for _, _, values in series:
         if len(values) != len(labels):
             raise ValueError("one value per label in every series")
+    series = [(name, colour, [_drawable(v) for v in values]) for name, colour, values in series]
     if y_range:
         bottom, top = y_range
         ticks = [t for t in nice_ticks(bottom, top) if bottom <= t <= top]

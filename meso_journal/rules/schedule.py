@@ -48,6 +48,14 @@ def infer_phase(session_days: list[date]) -> Phase:
     return phase_for_gap((days[-1] - days[-2]).days)
 
 
+def _days_after(day: date, days: int) -> date | None:
+    """None past the calendar's end: a stored date far in the future has no next window."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
 @dataclass(frozen=True)
 class Position:
     count: int
@@ -85,7 +93,8 @@ def position(
         else:
             phase = infer_phase(session_days)
         last = max(session_days)
-        window = (last + timedelta(days=phase.min_days), last + timedelta(days=phase.max_days))
+        start, end = _days_after(last, phase.min_days), _days_after(last, phase.max_days)
+        window = (start, end) if start and end else None
     pause_from = window[0] - timedelta(days=NSAID_PAUSE_DAYS) if window else None
     return Position(
         count=count,

@@ -109,9 +109,9 @@ def since_previous(previous: list[Effect], latest: list[Effect]) -> list[str]:
     for e in latest:
         if not e.severity:
             continue
-        word = catalog.SEVERITIES[e.severity]
+        word = catalog.severity_word(e.severity)
         if e.label not in before:
             changes.append(f"New: {e.label.lower()} ({word})")
         elif e.severity > before[e.label]:
-            changes.append(f"Worse: {e.label.lower()} ({catalog.SEVERITIES[before[e.label]]} → {word})")
+            changes.append(f"Worse: {e.label.lower()} ({catalog.severity_word(before[e.label])} → {word})")
     return changes
