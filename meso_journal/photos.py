@@ -88,8 +88,9 @@ def _jpeg(img: Image.Image, quality: int, icc: bytes | None) -> bytes:
     out = io.BytesIO()
     extra = {"icc_profile": icc} if icc else {}
     # optimize: smaller files for little time. Not progressive: it doubles
-    # the encoding time (benchmarks/README.md).
-    img.save(out, "JPEG", quality=quality, optimize=True, **extra)
+    # the encoding time (benchmarks/README.md). comment: Pillow would copy
+    # the source's COM segment (a name, an address) from img.info otherwise.
+    img.save(out, "JPEG", quality=quality, optimize=True, comment=b"", **extra)
     return out.getvalue()
 
 
