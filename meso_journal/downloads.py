@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from meso_journal import database, photos, records, report, routes
+from meso_journal import database, importer, photos, records, report, routes
 from meso_journal.cookies import current_user_id, now, redirect
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
@@ -165,14 +165,10 @@ async def import_archive(request: Request) -> Response:
     if not isinstance(upload, UploadFile):
         return redirect(routes.with_error(routes.SHARE, "not_zip"))
 
-    def restore() -> int:
+    try:
         # Starlette has spooled the upload to a temporary file; the zip is read
         # from there, one photo at a time. (The edge has capped its size.)
-        with database.session() as db:
-            return archive.import_archive(session=db, owner_id=owner_id, raw=upload.file)
-
-    try:
-        count = await asyncio.to_thread(restore)
+        count = await importer.restore(owner_id=owner_id, raw=upload.file, today=now().date())
     except archive.ImportRefused as e:
-        return redirect(routes.with_error(routes.SHARE, e.code))
+        return redirect(f"{routes.SHARE}?{archive.refusal_query(e)}")
     return redirect(f"{routes.SHARE}?imported={count}")

@@ -82,6 +82,12 @@ MAX_IMPORT_MB = envint("MESO_MAX_IMPORT_MB", 500, maximum=10_240)
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 # Photos larger than this are refused before decoding (decompression bombs).
 MAX_PHOTO_PIXELS = envint("MESO_MAX_PHOTO_MEGAPIXELS", 50, maximum=500) * 1_000_000
+# The photos of one upload together, counted from their headers before any
+# is decoded: ten 12 MP originals pass, ten 49 MP ones do not.
+MAX_UPLOAD_PIXELS = envint("MESO_MAX_UPLOAD_MEGAPIXELS", 150, maximum=5000) * 1_000_000
+# Threads that decode and encode photos (one job at a time per patient). The
+# default leaves a core free for everything else.
+IMAGE_WORKERS = envint("MESO_IMAGE_WORKERS", max(1, (os.cpu_count() or 2) - 1), maximum=64)
 
 # The app's own address(es). A browser request or websocket carrying any other
 # Origin is refused: Reflex's default would let every site act with the

@@ -185,6 +185,10 @@ def _form_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
 
 
+def _process_upload(upload: UploadFile) -> photos.Processed:
+    return photos.process(upload.file.read(settings.MAX_UPLOAD_BYTES + 1))
+
+
 async def upload_photos(request: Request) -> Response:
     """Photos from the camera or the gallery, through our own cookie-checked
     route (never Reflex's public upload folder). Each file is checked and
@@ -214,11 +218,16 @@ async def upload_photos(request: Request) -> Response:
     except validation.Invalid:
         return _photo_redirect(0, ["bad_date"])
 
+    # Counted from the headers alone, before anything is decoded.
+    total = await photos.run_job(owner_id, lambda: sum(photos.pixels(f.file) for f in files))
+    if total > settings.MAX_UPLOAD_PIXELS:
+        return _photo_redirect(0, ["upload_pixels"])
+
     added, errors = 0, []
     for index, upload in enumerate(files):
-        data = await upload.read(settings.MAX_UPLOAD_BYTES + 1)
         try:
-            processed = await asyncio.to_thread(photos.process, data)
+            # Read in the image pool too: a waiting request holds no photo in memory.
+            processed = await photos.run_job(owner_id, _process_upload, upload)
         except photos.PhotoRejected as e:
             errors.append(e.code)
             continue
@@ -231,7 +240,7 @@ async def upload_photos(request: Request) -> Response:
             if given_day
             else processed.taken_at or hint or now().replace(tzinfo=None, microsecond=0)
         )
-        key = await asyncio.to_thread(photos.save, owner_id, processed)
+        key = await photos.run_job(owner_id, photos.save, owner_id, processed)
         try:
             with database.session() as db:
                 records.add_photo(

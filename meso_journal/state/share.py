@@ -93,9 +93,8 @@ class ShareState(FormErrors, AppState):
         imported = params.get("imported", "")
         if imported.isdigit():
             self.notice = f"Import done: {imported} session{'s' if imported != '1' else ''} restored, with photos."
-        code = params.get("error", "")
-        if code in archive.MESSAGES:
-            self.import_errors = {"archive": archive.MESSAGES[code]}
+        if message := archive.refusal_message(params.get("error", ""), params.get("detail", ""), params.get("sig", "")):
+            self.import_errors = {"archive": message}
             self.refusals += 1
 
     @rx.event

@@ -3,6 +3,7 @@ account: no row and no file of the patient stays."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import tempfile
@@ -14,7 +15,7 @@ from PIL import Image
 from sqlmodel import SQLModel, select
 from starlette.testclient import TestClient
 
-from meso_journal import photos, report, settings, web
+from meso_journal import importer, photos, report, settings, web
 from meso_journal.exports import archive
 from meso_journal.models import Course, Photo, TreatmentSession, User
 from tests.factories import PASSWORD, TODAY, make_course, make_session, utc
@@ -41,6 +42,10 @@ def export_zip(db, owner: User) -> bytes:
     )
 
 
+def restore(owner: User, raw: bytes) -> int:
+    return asyncio.run(importer.restore(owner_id=owner.id, raw=raw, today=TODAY))
+
+
 def records_of(data: bytes) -> dict:
     """The records with file-local ids replaced by positions, and who/when left out."""
     doc = json.loads(zipfile.ZipFile(io.BytesIO(data)).read(archive.RECORDS))
@@ -65,7 +70,7 @@ def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice,
     db.commit()
     first = export_zip(db, alice)
     assert zipfile.ZipFile(io.BytesIO(first)).namelist() == ["README.txt", archive.RECORDS, "photos/1.jpg"]
-    sessions = archive.import_archive(session=db, owner_id=bob.id, raw=first)
+    sessions = restore(bob, first)
     assert sessions == 2
     db.expire_all()
     again = export_zip(db, db.get(User, bob.id))
@@ -79,7 +84,7 @@ def test_import_refuses_an_account_that_already_has_courses(db, alice, bob, full
     data = export_zip(db, alice)
     make_course(db, bob)
     with pytest.raises(archive.ImportRefused) as e:
-        archive.import_archive(session=db, owner_id=bob.id, raw=data)
+        restore(bob, data)
     assert e.value.code == "not_empty"
 
 
@@ -109,6 +114,7 @@ def _valid(**changes) -> dict:
             {
                 "id": 7,
                 "goal": "cellulite",
+                "areas": ["thighs"],
                 "start_date": "2026-11-01",
                 "sessions": [{"id": 1, "performed_at": "2026-11-02T10:00:00"}],
                 "photos": [],
@@ -146,17 +152,17 @@ HOSTILE = {
     "another app's JSON": (_zip({"format": "other"}), "not_zip"),
     "a newer version": (_zip(_valid(version=2)), "version"),
     "broken JSON": (_zip("{not json"), "invalid"),
-    "unknown field": (_zip(_valid(evil=1)), "invalid"),
+    "unknown field": (_zip(_valid(evil=1)), "field"),
     "session with depth 9 mm": (
         _zip(_valid(courses=[_course(sessions=[{"id": 1, "performed_at": "2026-11-02T10:00", "depth_mm": 9}])])),
-        "invalid",
+        "field",
     ),
     "negative cost": (
         _zip(_valid(courses=[_course(sessions=[{"id": 1, "performed_at": "2026-11-02T10:00", "cost_cents": -5}])])),
-        "invalid",
+        "field",
     ),
-    "unknown goal": (_zip(_valid(courses=[_course(goal="<script>")])), "invalid"),
-    "photo outside photos/": (_with_photo(file="../../etc/passwd"), "invalid"),
+    "unknown goal": (_zip(_valid(courses=[_course(goal="<script>")])), "field"),
+    "photo outside photos/": (_with_photo(file="../../etc/passwd"), "field"),
     "photo of an unknown session": (_with_photo(session_id=99, content=_jpeg()), "invalid"),
     "a PDF as a photo": (_with_photo(content=b"%PDF-1.4 not a photo"), "photo"),
     "a missing photo": (_with_photo(file="photos/2.jpg"), "photo"),
@@ -178,7 +184,7 @@ HOSTILE = {
 def test_a_hostile_archive_imports_nothing(db, bob, photo_dir, name):  # noqa: F811
     raw, code = HOSTILE[name]
     with pytest.raises(archive.ImportRefused) as e:
-        archive.import_archive(session=db, owner_id=bob.id, raw=raw)
+        restore(bob, raw)
     assert e.value.code == code
     db.expire_all()
     assert db.exec(select(Course)).all() == [] and db.exec(select(TreatmentSession)).all() == []
@@ -189,7 +195,7 @@ def test_a_zip_bomb_is_refused_before_reading_it(db, bob, monkeypatch):
     monkeypatch.setattr(settings, "MAX_IMPORT_BYTES", 1024)
     bomb = _zip(_valid(), extra={"photos/1.jpg": b"\0" * 10_000})
     with pytest.raises(archive.ImportRefused) as e:
-        archive.import_archive(session=db, owner_id=bob.id, raw=bomb)
+        restore(bob, bomb)
     assert e.value.code == "too_large"
 
 
