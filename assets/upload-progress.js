@@ -4,17 +4,30 @@
 //     JPEG of at most 2,400 px and about 1 MB, one at a time, with its capture
 //     date sent beside it as taken_hint; a photo the browser cannot decode
 //     (HEIC on most browsers) goes up as it is;
-//  2. the request goes through XMLHttpRequest, whose upload events give a
+//  2. each chosen file gets a random id (upload_key), kept for as long as it
+//     stays chosen: if the answer is lost and the patient sends again, the
+//     server finds the photo stored and does not store it twice;
+//  3. the request goes through XMLHttpRequest, whose upload events give a
 //     percentage, and the page then follows the server's redirect as the
 //     form would have.
 (function () {
   "use strict";
   var canShrink = !!(window.Worker && window.OffscreenCanvas && window.createImageBitmap);
+  var keys = new WeakMap(); // the chosen File -> its upload_key
+
+  function keyFor(file) {
+    if (!keys.has(file)) {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      keys.set(file, Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join(""));
+    }
+    return keys.get(file);
+  }
 
   function shrinkAll(files, report) {
     // Resolves to [{file, hint}] in the order chosen.
     if (!canShrink || window.__mesoNoShrink || !files.length) {
-      return Promise.resolve(files.map(function (f) { return { file: f, hint: "" }; }));
+      return Promise.resolve(files.map(function (f) { return { file: f, hint: "", key: keyFor(f) }; }));
     }
     var worker = new Worker("/shrink-worker.js");
     var out = [];
@@ -28,14 +41,14 @@
             var hint = r.taken ? (r.taken + " " + (r.offset || "")).trim() : "";
             if (r.blob) {
               var name = (file.name || "photo").replace(/\.[^.]*$/, "") + ".jpg";
-              out.push({ file: new File([r.blob], name, { type: "image/jpeg" }), hint: hint });
+              out.push({ file: new File([r.blob], name, { type: "image/jpeg" }), hint: hint, key: keyFor(file) });
             } else {
-              out.push({ file: file, hint: hint });
+              out.push({ file: file, hint: hint, key: keyFor(file) });
             }
             resolve();
           };
           worker.onerror = function () {
-            out.push({ file: file, hint: "" });
+            out.push({ file: file, hint: "", key: keyFor(file) });
             resolve();
           };
           worker.postMessage(file);
@@ -44,7 +57,7 @@
     });
     return chain.then(
       function () { worker.terminate(); return out; },
-      function () { worker.terminate(); return files.map(function (f) { return { file: f, hint: "" }; }); }
+      function () { worker.terminate(); return files.map(function (f) { return { file: f, hint: "", key: keyFor(f) }; }); }
     );
   }
 
@@ -68,6 +81,7 @@
       var files = fields.getAll("photos").filter(function (f) { return f instanceof File && (f.name || f.size); });
       fields.delete("photos");
       fields.delete("taken_hint");
+      fields.delete("upload_key");
       if (button) button.disabled = true;
       form.setAttribute("aria-busy", "true");
 
@@ -77,6 +91,7 @@
         prepared.forEach(function (p) {
           fields.append("photos", p.file, p.file.name);
           fields.append("taken_hint", p.hint);
+          fields.append("upload_key", p.key);
         });
         var xhr = new XMLHttpRequest();
         xhr.open("POST", form.action);

@@ -170,6 +170,12 @@ class Photo(SQLModel, table=True):
     width: int
     height: int
     created_at: datetime = _ts(default_factory=utcnow)
+    # The phone's own id for the uploaded file: a retry after a lost answer
+    # finds the photo stored and stores nothing twice. None for imports and
+    # uploads without the page's script.
+    upload_key: str | None = Field(default=None, max_length=64)
+
+    __table_args__ = (sa.UniqueConstraint("owner_id", "upload_key", name="uq_photo_owner_upload_key"),)
 
 
 class ShareLink(SQLModel, table=True):

@@ -245,3 +245,27 @@ def remove(owner_id: int, key: str, root: Path | None = None) -> None:
 
 def remove_all(owner_id: int, root: Path | None = None) -> None:
     shutil.rmtree(owner_dir(owner_id, root), ignore_errors=True)
+
+
+def owners(root: Path | None = None) -> list[int]:
+    """The patients with a photo folder."""
+    folder = root or settings.PHOTO_DIR
+    return [int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()] if folder.exists() else []
+
+
+def remove_orphans(
+    owner_id: int, keys: Callable[[], set[str]], *, older_than: float, now: float, root: Path | None = None
+) -> int:
+    """Removes the patient's files, older than `older_than` seconds, whose key
+    is not in keys() (the photo rows'; asked only when there are old files),
+    temporary files included. Younger ones may belong to an upload or import
+    still under way. Returns how many files went."""
+    old = [p for p in owner_dir(owner_id, root).iterdir() if p.is_file() and now - p.stat().st_mtime > older_than]
+    if not old:
+        return 0
+    keep = keys()
+    # "<key>.display.jpg"; a temporary file starts with a dot, so its key is "".
+    orphans = [p for p in old if p.name.split(".")[0] not in keep]
+    for p in orphans:
+        p.unlink(missing_ok=True)
+    return len(orphans)

@@ -616,7 +616,11 @@ def add_photo(
     storage_key: str,
     width: int,
     height: int,
+    upload_key: str | None = None,
 ) -> Photo:
+    """upload_key: the phone's id for the file. Another photo of the patient's
+    with the same key raises sqlalchemy's IntegrityError (a retry that raced
+    the first try): nothing is added."""
     course = get_course(session=session, owner_id=owner_id, course_id=course_id)
     parent = None if session_id is None else get_session(session=session, owner_id=owner_id, session_id=session_id)
     row = Photo(
@@ -628,11 +632,23 @@ def add_photo(
         storage_key=storage_key,
         width=width,
         height=height,
+        upload_key=upload_key,
     )
     session.add(row)
     with _all_or_nothing(session):
         session.flush()
     return row
+
+
+def uploaded(*, session: Session, owner_id: int, upload_key: str) -> bool:
+    """Whether a photo with this upload key is stored already."""
+    found = select(Photo.id).where(Photo.owner_id == owner_id, Photo.upload_key == upload_key)
+    return session.exec(found).first() is not None
+
+
+def photo_keys(*, session: Session, owner_id: int) -> set[str]:
+    """The storage keys of every photo row the patient has (the orphan sweep keeps their files)."""
+    return set(session.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id)))
 
 
 def list_photos(*, session: Session, owner_id: int, course_id: object, limit: int | None = PAGE) -> list[Photo]:

@@ -9,8 +9,10 @@ page load and a fresh websocket.
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -185,8 +187,25 @@ def _form_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
 
 
+# The phone's id for one chosen file (upload-progress.js): the same file sent
+# again after a lost answer carries the same key.
+UPLOAD_KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
 def _process_upload(upload: UploadFile) -> photos.Processed:
     return photos.process(upload.file.read(settings.MAX_UPLOAD_BYTES + 1))
+
+
+def _uploaded(owner_id: int, upload_key: str) -> bool:
+    with database.session() as db:
+        return records.uploaded(session=db, owner_id=owner_id, upload_key=upload_key)
+
+
+def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) -> None:
+    with database.session() as db:
+        records.add_photo(
+            session=db, owner_id=owner_id, storage_key=key, width=processed.width, height=processed.height, **row
+        )
 
 
 async def upload_photos(request: Request) -> Response:
@@ -196,8 +215,9 @@ async def upload_photos(request: Request) -> Response:
     if (owner_id := current_user_id(request)) is None:
         return _signed_out(routes.SIGN_IN)
     try:
-        # Up to 10 photos, each with the capture time the browser read (taken_hint).
-        form = await request.form(max_files=10, max_fields=20, max_part_size=16 * 1024)
+        # Up to 10 photos, each with the capture time the browser read
+        # (taken_hint) and the phone's id for it (upload_key).
+        form = await request.form(max_files=10, max_fields=30, max_part_size=16 * 1024)
     except Exception:
         return _photo_redirect(0, ["damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
@@ -208,6 +228,7 @@ async def upload_photos(request: Request) -> Response:
     course_id, session_id = _form_int(form.get("course")), _form_int(form.get("session"))
     taken_on = form.get("taken_on") if isinstance(form.get("taken_on"), str) else ""
     hints = [h if isinstance(h, str) else "" for h in form.getlist("taken_hint")]
+    keys = [k if isinstance(k, str) else "" for k in form.getlist("upload_key")]
     if not files:
         return _photo_redirect(0, ["no_file"])
     if not area:
@@ -225,6 +246,10 @@ async def upload_photos(request: Request) -> Response:
 
     added, errors = 0, []
     for index, upload in enumerate(files):
+        upload_key = keys[index] if index < len(keys) and UPLOAD_KEY.fullmatch(keys[index]) else None
+        if upload_key and await asyncio.to_thread(_uploaded, owner_id, upload_key):
+            added += 1  # stored by an earlier try whose answer never arrived
+            continue
         try:
             # Read in the image pool too: a waiting request holds no photo in memory.
             processed = await photos.run_job(owner_id, _process_upload, upload)
@@ -241,22 +266,14 @@ async def upload_photos(request: Request) -> Response:
             else processed.taken_at or hint or now().replace(tzinfo=None, microsecond=0)
         )
         key = await photos.run_job(owner_id, photos.save, owner_id, processed)
+        row = dict(course_id=course_id, session_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
         try:
-            with database.session() as db:
-                records.add_photo(
-                    session=db,
-                    owner_id=owner_id,
-                    course_id=course_id,
-                    session_id=session_id,
-                    area=area,
-                    taken_at=taken_at,
-                    storage_key=key,
-                    width=processed.width,
-                    height=processed.height,
-                )
+            await asyncio.to_thread(_add_photo, owner_id, key, processed, row)
         except records.NotFound:
             photos.remove(owner_id, key)
             return _photo_redirect(added, ["no_course"])
+        except IntegrityError:
+            photos.remove(owner_id, key)  # a retry running alongside stored it first
         except BaseException:
             photos.remove(owner_id, key)  # no file without its row
             raise

@@ -249,3 +249,31 @@ def test_a_photo_the_browser_cannot_decode_still_arrives(new_context, tmp_path):
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
     expect(page.get_by_text("Thighs · 1 Feb 2026")).to_be_visible()  # read by the server from the HEIC itself
+
+
+def test_an_upload_sent_again_after_a_lost_answer_is_stored_once(new_context, tmp_path):
+    import re
+
+    page = new_context().new_page()
+    open_photos_with_a_course(page)
+    bodies = []
+
+    def lose_the_first_answer(route):
+        bodies.append(route.request.post_data_buffer or b"")
+        if len(bodies) == 1:
+            route.fetch(max_redirects=0)  # the server gets the photo and stores it...
+            route.abort("connectionreset")  # ...but its answer never reaches the phone
+        else:
+            route.continue_()
+
+    page.route("**/api/photos", lose_the_first_answer)
+    path = tmp_path / "IMG_0001.JPG"
+    path.write_bytes(photo(1200, 800))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("The upload did not finish")).to_be_visible()
+    page.get_by_role("button", name="Upload").click()  # the patient tries again, same photo still chosen
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    expect(gallery(page).locator("img[alt^='Thighs']")).to_have_count(1)
+    keys = [re.findall(rb'name="upload_key"\r\n\r\n([0-9a-f]{32})\r\n', body) for body in bodies]
+    assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 1

@@ -1,0 +1,46 @@
+"""Housekeeping that runs with the server (a lifespan task of the app).
+
+A photo's files are written before its row is committed (DESIGN.md,
+decision 5), and an import processes all its photos before writing any row:
+a server killed in between leaves files that no row points at. They are
+removed at start-up, and every half hour after, once they are an hour old.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from meso_journal import database, importer, photos, records
+
+ORPHAN_AGE = 3600  # seconds: far longer than any upload, and than an import's photos of a few hundred
+SWEEP_EVERY = 1800
+
+logger = logging.getLogger("meso_journal.maintenance")
+
+
+def _keys(owner_id: int) -> set[str]:
+    with database.session() as db:
+        return records.photo_keys(session=db, owner_id=owner_id)
+
+
+def sweep_orphans(*, now: float | None = None) -> int:
+    """Removes photo files with no row older than ORPHAN_AGE; returns how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    for owner_id in photos.owners():
+        if owner_id in importer.running():
+            continue  # its files get their rows when its photos are all done
+        removed += photos.remove_orphans(owner_id, lambda o=owner_id: _keys(o), older_than=ORPHAN_AGE, now=now)
+    return removed
+
+
+async def sweep_forever() -> None:
+    while True:
+        try:
+            if removed := await asyncio.to_thread(sweep_orphans):
+                logger.warning("removed %d photo files that no photo row points at", removed)
+        except Exception:
+            logger.exception("the sweep for photo files without rows failed")
+        await asyncio.sleep(SWEEP_EVERY)
