@@ -66,7 +66,8 @@ def _kind_choice() -> rx.Component:
                         name="kind",
                         value=value,
                         id=f"field-kind-{value}",
-                        checked=M.kind == value,
+                        # Uncontrolled: the dot moves at once; the fields follow the server.
+                        default_checked=M.kind == value,
                         on_change=M.set_kind(value),
                         style={"width": "20px", "height": "20px", "accent_color": rx.color(styles.ACCENT, 9)},
                     ),

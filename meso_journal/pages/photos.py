@@ -228,7 +228,11 @@ def photos_page() -> rx.Component:
                     P.items.length() > 0,
                     rx.vstack(
                         _area_filter(),
-                        rx.grid(rx.foreach(P.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
+                        rx.el.section(
+                            rx.grid(rx.foreach(P.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
+                            aria_label="Gallery",
+                            width="100%",
+                        ),
                         width="100%",
                     ),
                     empty_state("camera", "No photos yet", "Photos stay private to you, with location data removed."),

@@ -22,7 +22,7 @@ BAD_VALUES = {
     "1 MB string": "A" * 1_000_000,
 }
 # Vars that exist to carry an answer (or that Reflex itself changes).
-ANSWERS = ("problem", "errors", "notice")
+ANSWERS = ("problem", "errors", "notice", "refusals")
 VOLATILE = ("is_hydrated", "rx_router", *ANSWERS)
 
 

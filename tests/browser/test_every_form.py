@@ -191,6 +191,7 @@ def test_each_measurement_kind_and_unit_saves_and_shows(new_context, kind, unit,
     page = patient(new_context)
     page.goto("/measurements")
     page.get_by_role("radio", name=kind).check()
+    expect(page.get_by_label("Unit", exact=True).locator(f"option[value='{unit}']")).to_have_count(1)
     if where:
         page.get_by_label(re.compile("^Where")).fill(where)
     else:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHARE_PHOTO_SECONDS, sign_up, unique_email
+from tests.browser.conftest import SHARE_PHOTO_SECONDS, expect_refusal_seen, sign_up, unique_email
 from tests.browser.test_photos import add_photo
 from tests.browser.test_treatment_log import log_session, start_course
 
@@ -195,9 +195,9 @@ def test_a_patient_downloads_reports_and_takes_everything_to_a_new_account(new_c
     bob.goto("/")
     expect(bob.get_by_text("Session 1 of a typical 3–15")).to_be_visible()
     bob.goto("/photos")
-    expect(bob.locator("img[alt^='Thighs']")).to_have_count(1)
+    expect(bob.get_by_role("region", name="Gallery").locator("img[alt^='Thighs']")).to_have_count(1)
     # Importing twice would merge: refused, and said so next to the field.
     bob.goto("/share")
     bob.get_by_label("Import a zip from Meso Journal").set_input_files(str(archive))
     bob.get_by_role("button", name="Import", exact=True).click()
-    expect(bob.get_by_text("Import only works into an account with no courses yet")).to_be_visible()
+    expect_refusal_seen(bob, "Import only works into an account with no courses yet")
