@@ -357,6 +357,11 @@ def list_checkins(
             .limit(None if limit is None else min(limit, PAGE))
         )
     )
+    return _with_ratings(session, owner_id, rows)
+
+
+def _with_ratings(session: Session, owner_id: int, rows: list[CheckIn]) -> list[CheckInRecord]:
+    """Check-ins with their own side-effect ratings, in one query."""
     ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
     if rows:
         for rating in session.exec(
@@ -524,16 +529,8 @@ def _checkins_of(session: Session, owner_id: int, session_ids: list[int]) -> dic
             .order_by(col(CheckIn.checked_on), col(CheckIn.id))
         )
     )
-    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
-    if rows:
-        for rating in session.exec(
-            select(SideEffectRating).where(
-                SideEffectRating.owner_id == owner_id, col(SideEffectRating.checkin_id).in_(list(ratings))
-            )
-        ):
-            ratings[rating.checkin_id].append(rating)
-    for row in rows:
-        out[row.session_id].append(CheckInRecord(row, ratings[row.id]))
+    for record in _with_ratings(session, owner_id, rows):
+        out[record.checkin.session_id].append(record)
     return out
 
 
