@@ -18,7 +18,11 @@ from email_validator import EmailNotValidError, validate_email
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1024
+# Failed sign-ins in LOCKOUT_WINDOW: per email from one client address, and
+# per client address whatever the email (spraying many accounts). Nobody
+# elsewhere can lock an owner out of their own account.
 LOCKOUT_FAILURES = 5
+CLIENT_FAILURES = 20
 LOCKOUT_WINDOW = timedelta(minutes=15)
 RENEW_AFTER = timedelta(days=1)
 
@@ -42,7 +46,8 @@ MESSAGES = {
     "password_control": "Passwords cannot contain control characters.",
     "password_mismatch": "The two passwords are not the same.",
     "wrong_credentials": "Wrong email or password.",
-    "locked": "Too many sign-in attempts for this email. Wait 15 minutes, then try again.",
+    "locked": "Too many failed sign-ins from here. Wait 15 minutes, then try again.",
+    "too_many_sign_ups": "Too many sign-ups from here. Wait an hour, then try again.",
     "current_password_wrong": "Your current password is not right.",
     "password_wrong": "Your password is not right.",
     "too_large": "That was more than a form can hold.",
@@ -62,6 +67,7 @@ FIELD_OF = {
     "password_mismatch": "confirm_password",
     "wrong_credentials": "form",
     "locked": "form",
+    "too_many_sign_ups": "form",
     "too_large": "form",
     "current_password_wrong": "current_password",
     "password_wrong": "delete_password",
@@ -173,19 +179,23 @@ def email_key(email: str, secret_key: str) -> str:
     return hmac.new(secret_key.encode(), email.encode(), hashlib.sha256).hexdigest()
 
 
+def client_key(address: str, secret_key: str) -> str:
+    return email_key(f"client {address}", secret_key)  # the prefix keeps it apart from any email's
+
+
 @dataclass(frozen=True)
 class Lockout:
     locked: bool
     until: datetime | None = None
 
 
-def lockout(failures: list[datetime], now: datetime) -> Lockout:
-    """Locked once LOCKOUT_FAILURES failures fall inside the window; lifts as they age out."""
+def lockout(failures: list[datetime], now: datetime, limit: int = LOCKOUT_FAILURES) -> Lockout:
+    """Locked once `limit` failures fall inside the window; lifts as they age out."""
     recent = sorted(f for f in failures if now - f < LOCKOUT_WINDOW)
-    if len(recent) < LOCKOUT_FAILURES:
+    if len(recent) < limit:
         return Lockout(False)
     # The lock lifts when enough failures have aged out to drop below the limit.
-    return Lockout(True, recent[-LOCKOUT_FAILURES] + LOCKOUT_WINDOW)
+    return Lockout(True, recent[-limit] + LOCKOUT_WINDOW)
 
 
 def session_expiry(now: datetime, days: int) -> datetime:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import database, photos, records, report, settings, share_links
-from meso_journal.client_address import client_address
+from meso_journal import database, photos, rate_limit, records, report, settings, share_links
+from meso_journal.cookies import client
 from meso_journal.html_templates import templates
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing
@@ -26,7 +26,11 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow, noarchive",
 }
 
-guesses = share_links.GuessLimiter()
+# Unknown tokens per client. Only failures count and a valid link always
+# opens, so a doctor behind the same network as a guesser is never locked
+# out. With 256-bit tokens, guessing is hopeless anyway: this keeps a
+# scanner from costing more than a few lookups.
+guesses = rate_limit.WindowLimiter(limit=20, window_seconds=600)
 
 
 def now() -> datetime:
@@ -41,11 +45,6 @@ def signed_photo_url(link: ShareLink, photo: Photo, size: str, at: datetime) -> 
     expires = int(at.timestamp()) + settings.SHARE_PHOTO_SECONDS
     sig = sharing.sign_photo(settings.SECRET_KEY, link_id=link.id, photo_id=photo.id, size=size, expires=expires)
     return f"{PHOTO_PREFIX}/{link.id}/{photo.id}/{size}?expires={expires}&sig={sig}"
-
-
-def _client(request: Request) -> str:
-    peer = request.client.host if request.client else None
-    return client_address(peer, request.headers.get("x-forwarded-for"), settings.TRUSTED_PROXIES)
 
 
 def _invalid(status: int = 404) -> HTMLResponse:
@@ -69,9 +68,6 @@ def render_view(link: ShareLink, data: report.Report, at: datetime) -> str:
 
 async def view(request: Request) -> Response:
     token = request.path_params["token"]
-    client = _client(request)
-    if guesses.blocked(client):
-        return _invalid(429)
     at = now()
 
     def build() -> str | None:
@@ -93,10 +89,13 @@ async def view(request: Request) -> Response:
             return render_view(link, data, at)
 
     html = await asyncio.to_thread(build)
-    if html is None:
-        guesses.miss(client)
-        return _invalid()
-    return HTMLResponse(html, headers=PRIVATE_HEADERS)
+    if html is not None:
+        return HTMLResponse(html, headers=PRIVATE_HEADERS)
+    who = client(request)
+    if guesses.blocked(who):
+        return _invalid(429)
+    guesses.hit(who)
+    return _invalid()
 
 
 async def photo(request: Request) -> Response:

@@ -71,11 +71,13 @@ class AuthSession(SQLModel, table=True):
 
 
 class SignInFailure(SQLModel, table=True):
-    """One failed sign-in, keyed by a keyed hash of the email so that
-    addresses nobody registered are not stored in the clear."""
+    """One failed sign-in, keyed by keyed hashes of the email and of the
+    client's address, so that neither is stored in the clear. Counted per
+    (email, client) and per client: a guesser elsewhere never locks the owner out."""
 
     id: int | None = Field(default=None, primary_key=True)
     email_key: str = Field(max_length=64, index=True)
+    client_key: str = Field(default="", max_length=64, index=True, sa_column_kwargs={"server_default": ""})
     at: datetime = _ts(default_factory=utcnow, index=True)
 
 

@@ -115,6 +115,10 @@ try:
 except ValueError as e:
     raise ImproperlyConfigured(f"MESO_TRUSTED_PROXIES: {e}") from e
 
+# Sign-up attempts per client address and hour (sign-up tells whether an
+# email has an account). Counted in memory, per worker.
+SIGN_UPS_PER_HOUR = envint("MESO_SIGN_UPS_PER_HOUR", 20, maximum=100_000)
+
 # Sessions slide: each use more than a day after the last renewal pushes the
 # expiry out again.
 SESSION_DAYS = 30

@@ -4,8 +4,6 @@ link itself is shown once, when it is made."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,35 +110,3 @@ def set_display_name(*, session: Session, owner_id: int, name: object) -> User:
     session.add(user)
     session.commit()
     return user
-
-
-class GuessLimiter:
-    """Refuses a client after too many unknown tokens in a window. Tokens have
-    256 bits, so this is defence in depth and kept in memory: with several
-    workers each worker counts on its own."""
-
-    def __init__(self, limit: int = 20, window_seconds: float = 600.0, clock=time.monotonic):
-        self.limit, self.window, self.clock = limit, window_seconds, clock
-        self._misses: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, client: str) -> list[float]:
-        cutoff = self.clock() - self.window
-        recent = [t for t in self._misses.get(client, []) if t > cutoff]
-        if recent:
-            self._misses[client] = recent
-        else:
-            self._misses.pop(client, None)
-        return recent
-
-    def blocked(self, client: str) -> bool:
-        with self._lock:
-            return len(self._recent(client)) >= self.limit
-
-    def miss(self, client: str) -> None:
-        with self._lock:
-            if client not in self._misses and len(self._misses) >= 10_000:
-                # A flood from many addresses: forget the oldest half rather than grow.
-                for key in list(self._misses)[:5_000]:
-                    del self._misses[key]
-            self._misses[client] = [*self._recent(client), self.clock()]

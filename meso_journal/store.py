@@ -44,14 +44,24 @@ def get_user(*, session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
-def _failures(session: Session, key: str, now: datetime) -> list[datetime]:
+def _locked(session: Session, key: str, client: str, now: datetime) -> bool:
+    """Too many recent failures for this email from this client, or from this client at all."""
     since = now - accounts.LOCKOUT_WINDOW
-    rows = session.exec(select(SignInFailure.at).where(SignInFailure.email_key == key, SignInFailure.at > since))
-    return list(rows)
+    rows = session.exec(
+        select(SignInFailure.email_key, SignInFailure.at).where(
+            SignInFailure.client_key == client, SignInFailure.at > since
+        )
+    ).all()
+    for_email = [at for email, at in rows if email == key]
+    from_client = [at for _, at in rows]
+    return (
+        accounts.lockout(for_email, now).locked
+        or accounts.lockout(from_client, now, limit=accounts.CLIENT_FAILURES).locked
+    )
 
 
-def authenticate(*, session: Session, email: object, password: object, now: datetime) -> User:
-    """The user, or SignInRefused."""
+def authenticate(*, session: Session, email: object, password: object, client: str, now: datetime) -> User:
+    """The user, or SignInRefused. client: the address the attempt came from."""
     try:
         norm_email = accounts.normalize_email(email)
         norm_password = accounts.normalize_password(password)
@@ -60,17 +70,17 @@ def authenticate(*, session: Session, email: object, password: object, now: date
     if len(norm_password) > accounts.PASSWORD_MAX:
         raise SignInRefused(WRONG_CREDENTIALS)
     key = accounts.email_key(norm_email, settings.SECRET_KEY)
-    lock = accounts.lockout(_failures(session, key, now), now)
-    if lock.locked:
+    client_key = accounts.client_key(client, settings.SECRET_KEY)
+    if _locked(session, key, client_key, now):
         raise SignInRefused("locked")
     user = session.exec(select(User).where(User.email == norm_email)).first()
     if not accounts.verify_password(user.password_hash if user else None, norm_password):
-        session.add(SignInFailure(email_key=key, at=now))
+        session.add(SignInFailure(email_key=key, client_key=client_key, at=now))
         # Old failures never matter again; keep the table small.
         session.exec(delete(SignInFailure).where(SignInFailure.at < now - accounts.LOCKOUT_WINDOW))
         session.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
-    session.exec(delete(SignInFailure).where(SignInFailure.email_key == key))
+    session.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
     session.commit()
     return user
 

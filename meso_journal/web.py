@@ -28,12 +28,13 @@ from meso_journal import (
     downloads,
     photos,
     pwa,
+    rate_limit,
     records,
     routes,
     settings,
     store,
 )
-from meso_journal.cookies import COOKIE_NAME, current_user_id, now, redirect, session_cookie
+from meso_journal.cookies import COOKIE_NAME, client, current_user_id, now, redirect, session_cookie
 from meso_journal.exports import ics
 from meso_journal.rules import catalog, validation
 
@@ -66,7 +67,16 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
+# Sign-up tells whether an email has an account ("already exists"): every
+# attempt counts, so a client can only ask slowly.
+sign_ups = rate_limit.WindowLimiter(limit=settings.SIGN_UPS_PER_HOUR, window_seconds=3600)
+
+
 async def sign_up(request: Request) -> Response:
+    who = client(request)
+    if sign_ups.blocked(who):
+        return _redirect(routes.with_error(routes.SIGN_UP, "too_many_sign_ups"))
+    sign_ups.hit(who)
     form = await _form(request)
     try:
         email, password = accounts.check_sign_up(form.get("email"), form.get("password"))
@@ -85,10 +95,13 @@ def _create_and_sign_in(email: str, password: str) -> str:
 
 async def sign_in(request: Request) -> Response:
     form = await _form(request)
+    who = client(request)
 
     def attempt() -> str:
         with database.session() as db:
-            user = store.authenticate(session=db, email=form.get("email"), password=form.get("password"), now=now())
+            user = store.authenticate(
+                session=db, email=form.get("email"), password=form.get("password"), client=who, now=now()
+            )
             return store.start_session(session=db, owner_id=user.id, now=now())
 
     try:

@@ -65,3 +65,12 @@ def bob(db):
 @pytest.fixture
 def charlie(db):
     return factories.make_user(db, email="charlie@example.com")
+
+
+@pytest.fixture(autouse=True)
+def no_sign_ups_counted(monkeypatch: pytest.MonkeyPatch):
+    """The sign-up limiter lives in memory for the whole process: each test
+    starts with none counted (the test client's address is always the same)."""
+    from meso_journal import rate_limit, web
+
+    monkeypatch.setattr(web, "sign_ups", rate_limit.WindowLimiter(limit=web.sign_ups.limit, window_seconds=3600))

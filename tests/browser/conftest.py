@@ -80,6 +80,8 @@ class AppServer:
             "MESO_DATA_DIR": str(self.data_dir),
             "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
             "MESO_SHARE_PHOTO_SECONDS": str(SHARE_PHOTO_SECONDS),
+            # Every journey signs up a new patient, all from 127.0.0.1.
+            "MESO_SIGN_UPS_PER_HOUR": "10000",
             "REFLEX_USE_SYSTEM_BUN": "1",
         }
         self.env.pop("MESO_DB_URL", None)

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import client_address, doctor_view, photos, records, settings, share_links, web
+from meso_journal import client_address, doctor_view, photos, rate_limit, records, settings, share_links, web
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing, validation
 from tests.factories import make_course, make_session, utc
@@ -39,7 +39,7 @@ def photo_dir(tmp_path: Path, monkeypatch):
 
 @pytest.fixture
 def client(engine, monkeypatch):
-    monkeypatch.setattr(doctor_view, "guesses", share_links.GuessLimiter())
+    monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
     # The view checks expiry against its clock: pinned, so the links these
     # tests make on fixed dates stay valid whatever day the suite runs.
     monkeypatch.setattr(doctor_view, "now", lambda: NOW)
@@ -154,10 +154,10 @@ def test_it_tells_what_is_new_or_worse_since_the_previous_session():
 
 def test_the_guess_limiter_blocks_after_the_limit_and_forgets_with_time():
     clock = [0.0]
-    limiter = share_links.GuessLimiter(limit=3, window_seconds=60, clock=lambda: clock[0])
+    limiter = rate_limit.WindowLimiter(limit=3, window_seconds=60, clock=lambda: clock[0])
     for _ in range(3):
         assert not limiter.blocked("1.2.3.4")
-        limiter.miss("1.2.3.4")
+        limiter.hit("1.2.3.4")
     assert limiter.blocked("1.2.3.4") and not limiter.blocked("5.6.7.8")
     clock[0] = 61
     assert not limiter.blocked("1.2.3.4")
@@ -200,11 +200,12 @@ def test_guessing_tokens_is_rate_limited(client, db, alice):
     good = make_link(db, alice, now=utc(2026, 11, 24)).token
     codes = [client.get(f"/s/{sharing.new_token()}").status_code for _ in range(25)]
     assert codes[:20] == [404] * 20 and codes[20:] == [429] * 5
-    assert client.get(f"/s/{good}").status_code == 429  # even a good token waits
+    assert client.get(f"/s/{good}").status_code == 200  # a valid link always opens: only failures count
+    assert client.get(f"/s/{sharing.new_token()}").status_code == 429
 
 
 def test_doctors_behind_one_trusted_proxy_are_counted_apart(engine, db, alice, monkeypatch):
-    monkeypatch.setattr(doctor_view, "guesses", share_links.GuessLimiter())
+    monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
     monkeypatch.setattr(doctor_view, "now", lambda: NOW)
     monkeypatch.setattr(settings, "TRUSTED_PROXIES", client_address.parse_networks("10.0.0.0/8"))
     proxy = TestClient(web.api, base_url="http://localhost:3000", client=("10.0.0.2", 50000))
@@ -215,7 +216,7 @@ def test_doctors_behind_one_trusted_proxy_are_counted_apart(engine, db, alice, m
     assert proxy.get(f"/s/{good}", headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
     # A guesser cannot pose as someone else: what it puts left of the proxy's entry is ignored.
     spoofed = {"X-Forwarded-For": "198.51.100.3, 198.51.100.1"}
-    assert proxy.get(f"/s/{good}", headers=spoofed).status_code == 429
+    assert proxy.get(f"/s/{sharing.new_token()}", headers=spoofed).status_code == 429
 
 
 def test_a_link_shows_only_its_patient_and_course(client, db, alice, charlie):

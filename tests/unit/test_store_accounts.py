@@ -9,6 +9,7 @@ from meso_journal import accounts, store
 from meso_journal.models import AuthSession, Course, SignInFailure, User
 from tests.factories import PASSWORD, make_user, utc
 
+HOME = "203.0.113.7"  # the address alice signs in from
 NOW = utc(2026, 3, 10, 12, 0)
 
 
@@ -20,7 +21,7 @@ def test_it_refuses_a_second_account_for_the_same_email(db, alice):
 
 
 def test_it_signs_in_with_a_normalised_email(db, alice):
-    user = store.authenticate(session=db, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
+    user = store.authenticate(session=db, client=HOME, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
     assert user.id == alice.id
 
 
@@ -36,35 +37,70 @@ def test_it_signs_in_with_a_normalised_email(db, alice):
 )
 def test_it_gives_one_answer_for_wrong_email_and_wrong_password(db, alice, email, password):
     with pytest.raises(store.SignInRefused) as e:
-        store.authenticate(session=db, email=email, password=password, now=NOW)
+        store.authenticate(session=db, client=HOME, email=email, password=password, now=NOW)
     assert e.value.code == "wrong_credentials"
 
 
-def test_it_locks_an_email_after_five_failures_even_with_the_right_password(db, alice):
+def sign_in(db, email: str, password: str, *, minutes: float = 0, client: str = HOME):
+    return store.authenticate(
+        session=db, client=client, email=email, password=password, now=NOW + timedelta(minutes=minutes)
+    )
+
+
+def test_it_locks_an_email_from_one_address_after_five_failures_even_with_the_right_password(db, alice):
     for i in range(5):
         with pytest.raises(store.SignInRefused):
-            store.authenticate(
-                session=db,
-                email="alice@example.com",
-                password="nope nope nope",
-                now=NOW + timedelta(seconds=i),
-            )
+            sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60)
     with pytest.raises(store.SignInRefused) as e:
-        store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
+        sign_in(db, "alice@example.com", PASSWORD, minutes=1)
     assert e.value.code == "locked"
     # Another patient is not affected.
     make_user(db, email="dana@example.com")
-    store.authenticate(session=db, email="dana@example.com", password=PASSWORD, now=NOW + timedelta(minutes=1))
+    sign_in(db, "dana@example.com", PASSWORD, minutes=1)
     # The lock lifts once the failures are fifteen minutes old.
-    user = store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW + timedelta(minutes=16))
-    assert user.id == alice.id
+    assert sign_in(db, "alice@example.com", PASSWORD, minutes=16).id == alice.id
+
+
+def test_the_owner_signs_in_from_another_address_while_a_guesser_is_locked_out(db, alice):
+    guesser = "198.51.100.66"
+    for i in range(10):
+        with pytest.raises(store.SignInRefused):
+            sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60, client=guesser)
+    with pytest.raises(store.SignInRefused) as e:
+        sign_in(db, "alice@example.com", PASSWORD, minutes=1, client=guesser)
+    assert e.value.code == "locked"
+    assert sign_in(db, "alice@example.com", PASSWORD, minutes=1).id == alice.id
+
+
+def test_it_locks_an_address_that_tries_many_emails(db, alice):
+    sprayer = "198.51.100.66"
+    for i in range(accounts.CLIENT_FAILURES):
+        with pytest.raises(store.SignInRefused) as e:
+            sign_in(db, f"patient{i}@example.com", "password123!", minutes=i / 60, client=sprayer)
+        assert e.value.code == "wrong_credentials"
+    with pytest.raises(store.SignInRefused) as e:
+        sign_in(db, "alice@example.com", PASSWORD, minutes=1, client=sprayer)
+    assert e.value.code == "locked"
+    assert sign_in(db, "alice@example.com", PASSWORD, minutes=1).id == alice.id  # from her own address
+
+
+def test_a_good_sign_in_clears_only_its_own_failures(db, alice):
+    for i in range(4):
+        with pytest.raises(store.SignInRefused):
+            sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60)
+    sign_in(db, "alice@example.com", PASSWORD, minutes=1)
+    for _ in range(4):  # four more: the count started again
+        with pytest.raises(store.SignInRefused) as e:
+            sign_in(db, "alice@example.com", "nope nope nope", minutes=2)
+        assert e.value.code == "wrong_credentials"
 
 
 def test_it_keeps_no_plain_email_for_failed_sign_ins(db):
     with pytest.raises(store.SignInRefused):
-        store.authenticate(session=db, email="unknown@example.com", password="whatever12345", now=NOW)
+        store.authenticate(session=db, client=HOME, email="unknown@example.com", password="whatever12345", now=NOW)
     failure = db.exec(select(SignInFailure)).one()
     assert "unknown" not in failure.email_key
+    assert HOME not in failure.client_key and failure.client_key != failure.email_key
 
 
 def test_it_stores_only_the_hash_of_a_session_token(db, alice):
@@ -120,9 +156,9 @@ def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob)
     assert store.resolve_session(session=db, token=phone, now=NOW) is None
     assert store.resolve_session(session=db, token=fresh, now=NOW).id == alice.id
     assert store.resolve_session(session=db, token=bobs, now=NOW).id == bob.id
-    store.authenticate(session=db, email="alice@example.com", password="a brand new passphrase", now=NOW)
+    store.authenticate(session=db, client=HOME, email="alice@example.com", password="a brand new passphrase", now=NOW)
     with pytest.raises(store.SignInRefused):
-        store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW)
+        store.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -140,7 +176,7 @@ def test_it_changes_nothing_when_the_password_change_is_wrong(db, alice, current
         store.change_password(session=db, owner_id=alice.id, current=current, new=new, now=NOW)
     assert set(e.value.errors) == {field}
     assert store.resolve_session(session=db, token=token, now=NOW).id == alice.id
-    store.authenticate(session=db, email="alice@example.com", password=PASSWORD, now=NOW)
+    store.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
