@@ -4,9 +4,10 @@ import logging
 
 import reflex as rx
 from reflex_base.event import EventSpec
+from reflex_base.registry import RegistrationContext
 from reflex_components_core.core.banner import connection_pulser
 
-from meso_journal import edge, maintenance, page_gate, routes, web
+from meso_journal import edge, event_guard, maintenance, page_gate, routes, web
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
 from meso_journal.pages.evidence import evidence_page
@@ -94,6 +95,8 @@ app = rx.App(
     toaster=None,
 )
 app.add_middleware(SessionGuard())
+# Malformed websocket events: dropped and counted, one log line per connection.
+event_guard.install(app.event_namespace, RegistrationContext.get().event_handlers)
 # Photo files a killed upload or import left without a row (maintenance.py).
 app.register_lifespan_task(maintenance.sweep_forever)
 
