@@ -12,38 +12,22 @@ import json
 import struct
 import zipfile
 import zlib
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
 from sqlmodel import select
-from starlette.testclient import TestClient
 
-from meso_journal import doctor_view, importer, photos, settings, web
+from meso_journal import doctor_view, importer, photos
 from meso_journal.exports import archive
 from meso_journal.models import Course, Measurement, Photo, TreatmentSession, User
-from tests.factories import PASSWORD, TODAY
+from tests.factories import TODAY
 from tests.memory import PeakRise
-from tests.unit.test_sharing import NOW, make_link
+from tests.unit.test_archive import signed_in
+from tests.unit.test_photo_routes import stored_files
+from tests.unit.test_sharing import NOW, make_link, photo_dir  # noqa: F401  (fixture)
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def photo_dir(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(settings, "PHOTO_DIR", tmp_path / "photos")
-    return tmp_path / "photos"
-
-
-def stored_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
-
-
-def signed_in(email: str) -> TestClient:
-    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
-    assert client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD}).status_code == 303
-    return client
 
 
 def jpeg(width: int = 40, height: int = 30) -> bytes:
@@ -115,7 +99,7 @@ def restore(owner: User, raw: bytes) -> int:
     return asyncio.run(importer.restore(owner_id=owner.id, raw=raw, today=TODAY))
 
 
-def test_a_valid_archive_goes_through_the_forms_rules_and_in(db, bob, photo_dir):
+def test_a_valid_archive_goes_through_the_forms_rules_and_in(db, bob, photo_dir):  # noqa: F811
     assert restore(bob, zipped(valid_doc())) == 1
     db.expire_all()
     visit = db.exec(select(TreatmentSession)).one()
@@ -169,7 +153,7 @@ OUT_OF_RANGE = {
 
 
 @pytest.mark.parametrize("name", list(OUT_OF_RANGE))
-def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(db, bob, photo_dir, name):
+def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(db, bob, photo_dir, name):  # noqa: F811
     path, value, named = OUT_OF_RANGE[name]
     with pytest.raises(archive.ImportRefused) as e:
         restore(bob, zipped(_set(valid_doc(), path, value)))
@@ -181,7 +165,7 @@ def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(
     assert db.get(User, bob.id).display_name == ""
 
 
-def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_dir):
+def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_dir):  # noqa: F811
     doc = valid_doc()
     doc["courses"][0]["photos"].append({**doc["courses"][0]["photos"][0], "file": "photos/2.jpg"})
     with pytest.raises(archive.ImportRefused) as e:
@@ -190,7 +174,7 @@ def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_d
     assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
 
 
-def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, photo_dir, monkeypatch):
+def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, photo_dir, monkeypatch):  # noqa: F811
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
@@ -202,7 +186,7 @@ def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, pho
     assert stored_files(photo_dir) == []
 
 
-def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine, db, photo_dir):
+def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine, db, photo_dir):  # noqa: F811
     client = signed_in("bob@example.com")
     raw = zipped(_set(valid_doc(), (*VISIT, "pain"), 11))
     r = client.post("/api/import", files={"archive": ("backup.zip", raw, "application/zip")})
@@ -216,7 +200,7 @@ def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine
     )
 
 
-def test_after_a_valid_import_every_export_answers_200(engine, db, photo_dir, monkeypatch):
+def test_after_a_valid_import_every_export_answers_200(engine, db, photo_dir, monkeypatch):  # noqa: F811
     client = signed_in("bob@example.com")
     raw = zipped(valid_doc(), {"photos/1.jpg": jpeg(1200, 900)})
     r = client.post("/api/import", files={"archive": ("backup.zip", raw, "application/zip")})
@@ -266,7 +250,7 @@ def _bomb(entry: str, unpacked: int) -> bytes:
         (archive.RECORDS, 300 * MB),
     ],
 )
-def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, unpacked):
+def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, unpacked):  # noqa: F811
     client = signed_in("bob@example.com")
     bomb = _bomb(entry, unpacked)
     assert len(bomb) < 1.2 * MB
@@ -300,7 +284,7 @@ def big_png(side: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
 
-def test_ten_49_mp_photos_in_one_request_are_refused_with_little_memory(engine, db, photo_dir):
+def test_ten_49_mp_photos_in_one_request_are_refused_with_little_memory(engine, db, photo_dir):  # noqa: F811
     from tests.factories import make_course
 
     client = signed_in("alice@example.com")
