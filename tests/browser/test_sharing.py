@@ -201,3 +201,26 @@ def test_a_patient_downloads_reports_and_takes_everything_to_a_new_account(new_c
     bob.get_by_label("Import a zip from Meso Journal").set_input_files(str(archive))
     bob.get_by_role("button", name="Import", exact=True).click()
     expect_refusal_seen(bob, "Import only works into an account with no courses yet")
+
+
+def test_an_archive_the_forms_would_refuse_is_refused_naming_the_field(new_context, tmp_path):
+    from tests.unit.test_import_hardening import valid_doc, zipped
+
+    page = new_context().new_page()
+    sign_up(page, unique_email("dana"))
+    page.goto("/share")
+    doc = valid_doc()
+    doc["courses"][0]["sessions"][0]["pain"] = 11
+    edited = tmp_path / "edited.zip"
+    edited.write_bytes(zipped(doc))
+    page.get_by_label("Import a zip from Meso Journal").set_input_files(str(edited))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect_refusal_seen(
+        page,
+        "Nothing was imported",
+        "course 1, session 1, “pain”: Pain is a number from 0 (none) to 10 (worst).",
+    )
+    # Words put in the address by anyone else are never shown: the detail is signed.
+    page.goto("/share?error=field&detail=Call%20%2B1%20555%200100%20to%20restore&sig=0")
+    summary = expect_refusal_seen(page, "Nothing was imported")
+    expect(summary).not_to_contain_text("555")
