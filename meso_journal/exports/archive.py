@@ -362,6 +362,8 @@ def open_zip(raw: bytes | BinaryIO) -> Entries:
     try:
         # ZipFile reads the whole directory into memory: count it first, from
         # the end record, so a file of millions of tiny entries is not parsed.
+        # (zipfile's own reader of that record: there is no public one; a
+        # test feeds it one entry too many.)
         end = zipfile._EndRecData(f)
         if end is None:
             raise ImportRefused("not_zip")
@@ -403,10 +405,15 @@ def _where(loc: tuple, field: str | None = None) -> str:
         elif part == "account":
             parts.append("account")
         else:
-            parts.append(f"“{part}”")
+            parts.append(_field(part))
     if field:
-        parts.append(f"“{field}”")
+        parts.append(_field(field))
     return ", ".join(parts)
+
+
+def _field(name: str) -> str:
+    # A name the file made up (an unknown field) is not repeated to the patient.
+    return f"“{name}”" if re.fullmatch(r"[a-z_]{1,30}", name) else "a field the app does not know"
 
 
 def _refused(loc: tuple, field: str | None, message: str) -> ImportRefused:

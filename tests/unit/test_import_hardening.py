@@ -295,7 +295,16 @@ def test_ten_49_mp_photos_in_one_request_are_refused_with_little_memory(engine, 
     files = [("photos", (f"{i}.png", png, "image/png")) for i in range(10)]
     with PeakRise() as memory:
         r = client.post("/api/photos", data={"course": str(course.id), "area": "Thighs"}, files=files)
-    assert r.headers["location"] == "/photos?error=upload_pixels"
+    assert r.headers["location"].startswith("/photos?error=upload_pixels")
     assert "megapixels together" in photos.MESSAGES["upload_pixels"]
     assert memory.megabytes < 200, f"resident memory rose {memory.megabytes:.0f} MB"
     assert stored_files(photo_dir) == [] and db.exec(select(Photo)).all() == []
+
+
+def test_a_field_name_the_file_made_up_is_not_repeated_to_the_patient(db, bob):
+    doc = valid_doc()
+    doc["courses"][0]["Call +1 555 0100 to restore your data"] = 1
+    with pytest.raises(archive.ImportRefused) as e:
+        restore(bob, zipped(doc))
+    assert e.value.code == "field" and "555" not in e.value.detail
+    assert e.value.detail == "In the archive: course 1, a field the app does not know: Extra inputs are not permitted"
