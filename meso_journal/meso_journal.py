@@ -49,7 +49,7 @@ HEAD = [
     # Fills empty date fields with the phone's own local date and time.
     rx.el.script(src="/local-now.js", defer=True),
     # A refused form's error summary takes the focus (and its links, the patient).
-    rx.el.script(src="/form-errors.js", defer=True),
+    rx.el.script(src="/focus.js", defer=True),
     # Upload progress for the photo form (which works without it too).
     rx.el.script(src="/upload-progress.js", defer=True),
     # Share sheet, copy and PDF sharing on the Share tab.

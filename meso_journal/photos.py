@@ -52,7 +52,8 @@ MESSAGES = {
     "no_file": "Choose or take a photo first.",
     "no_area": "Choose the body area the photo shows.",
     "no_course": "Start a course first: photos belong to a course.",
-    "bad_date": "The date is not right: leave it empty to use the date the camera stored.",
+    "bad_date": "That is not a date the app can read: leave it empty to use the date the camera stored.",
+    "future_date": "That day is in the future: leave it empty to use the date the camera stored.",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 from datetime import datetime
+from urllib.parse import urlencode
 
 from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
@@ -189,16 +190,22 @@ async def calendar(request: Request) -> Response:
     )
 
 
-def _photo_redirect(added: int, errors: list[str]) -> RedirectResponse:
-    query = [f"added={added}"] if added else []
+def _photo_redirect(added: int, errors: list[str], choices: dict[str, str] | None = None) -> RedirectResponse:
+    """Back to the Photos tab with what happened. After a refusal the form's
+    choices travel back too (the page checks them again), so the patient sees
+    what they chose and only has to pick the photo again."""
+    query: dict[str, str] = {"added": str(added)} if added else {}
     if errors:
-        query.append("error=" + ",".join(dict.fromkeys(errors)))
-    return _redirect(f"{routes.PHOTOS}?{'&'.join(query)}" if query else routes.PHOTOS)
+        query["error"] = ",".join(dict.fromkeys(errors))
+        query |= {k: v for k, v in (choices or {}).items() if v}
+    return _redirect(f"{routes.PHOTOS}?{urlencode(query)}" if query else routes.PHOTOS)
 
 
 def _form_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
 
+
+PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The phone's id for one chosen file (upload-progress.js): the same file sent
 # again after a lost answer carries the same key.
@@ -242,20 +249,26 @@ async def upload_photos(request: Request) -> Response:
     taken_on = form.get("taken_on") if isinstance(form.get("taken_on"), str) else ""
     hints = [h if isinstance(h, str) else "" for h in form.getlist("taken_hint")]
     keys = [k if isinstance(k, str) else "" for k in form.getlist("upload_key")]
+    choices = {
+        "area": area,
+        "session": str(session_id or ""),
+        "taken_on": taken_on if PLAIN_DATE.fullmatch(taken_on) else "",
+    }
     if not files:
-        return _photo_redirect(0, ["no_file"])
+        return _photo_redirect(0, ["no_file"], choices)
     if not area:
-        return _photo_redirect(0, ["no_area"])
+        return _photo_redirect(0, ["no_area"], choices)
     given_day = None
     try:
         given_day = validation.photo_day(taken_on, today=now().date())
     except validation.Invalid:
-        return _photo_redirect(0, ["bad_date"])
+        future = PLAIN_DATE.fullmatch(taken_on) and taken_on > now().date().isoformat()
+        return _photo_redirect(0, ["future_date" if future else "bad_date"], choices)
 
     # Counted from the headers alone, before anything is decoded.
     total = await photos.run_job(owner_id, lambda: sum(photos.pixels(f.file) for f in files))
     if total > settings.MAX_UPLOAD_PIXELS:
-        return _photo_redirect(0, ["upload_pixels"])
+        return _photo_redirect(0, ["upload_pixels"], choices)
 
     added, errors = 0, []
     for index, upload in enumerate(files):
@@ -291,7 +304,7 @@ async def upload_photos(request: Request) -> Response:
             photos.remove(owner_id, key)  # no file without its row
             raise
         added += 1
-    return _photo_redirect(added, errors)
+    return _photo_redirect(added, errors, choices)
 
 
 async def photo_file(request: Request) -> Response:

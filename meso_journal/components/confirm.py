@@ -16,7 +16,15 @@ def confirm_bar(question, *, confirm: str, on_confirm, on_keep, keep: str = "Kee
             rx.text(question, weight="medium"),
             rx.hstack(
                 rx.button(confirm, color_scheme="red", on_click=on_confirm, style=styles.tap_target),
-                rx.button(keep, variant="soft", color_scheme="gray", on_click=on_keep, style=styles.tap_target),
+                # The keyboard lands on the safe choice when the question appears.
+                rx.button(
+                    keep,
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=on_keep,
+                    auto_focus=True,
+                    style=styles.tap_target,
+                ),
                 spacing="3",
                 wrap="wrap",
             ),

@@ -221,11 +221,16 @@ def effect_labels(*, with_days: bool) -> dict[str, str]:
 
 
 def error_summary(
-    errors: rx.Var, *, labels: dict[str, str], refusals: rx.Var[int], id_prefix: str = "field-"
+    errors: rx.Var,
+    *,
+    labels: dict[str, str],
+    refusals: rx.Var[int],
+    id_prefix: str = "field-",
+    title: rx.Var[str] | str = "Nothing was saved",
 ) -> rx.Component:
     """What went wrong, at the top of the form: one link per problem to its field.
 
-    After a refused save, form-errors.js focuses the summary and scrolls it
+    After a refused save, focus.js focuses the summary and scrolls it
     into view (a patient who tapped Save at the bottom of a long form would
     otherwise see nothing happen). It does so when the summary appears; the
     `refusals` key remounts it after each refusal, so a second refusal with
@@ -234,7 +239,7 @@ def error_summary(
     return rx.cond(
         errors.length() > 0,
         rx.box(
-            rx.heading("Nothing was saved", as_="h2", size="3", id="error-summary-title", color=rx.color("red", 11)),
+            rx.heading(title, as_="h2", size="3", id="error-summary-title", color=rx.color("red", 11)),
             rx.el.ul(
                 rx.foreach(errors.entries(), lambda pair: _summary_item(pair, rx.Var.create(labels), id_prefix)),
                 margin="0.5rem 0 0",
@@ -251,6 +256,11 @@ def error_summary(
             background=rx.color("red", 2),
         ),
     )
+
+
+def form_id_field(form_id: rx.Var[str]) -> rx.Component:
+    """The hidden field that names this showing of the form (state.base.FormState)."""
+    return rx.el.input(type="hidden", name="form_id", value=form_id)
 
 
 def submit(label: str, **props) -> rx.Component:

@@ -66,10 +66,14 @@ def course_picker() -> rx.Component:
             value=AppState.course_id.to_string(),
             on_change=AppState.choose_course,
             aria_label="Course",
+            # Takes the room the header has left and no more: a long course
+            # name is cut short with an ellipsis, never wider than the phone.
             style={
                 "font_size": "16px",
                 "min_height": "44px",
-                "max_width": "60vw",
+                "width": "100%",
+                "min_width": "0",
+                "text_overflow": "ellipsis",
                 "border": styles.border,
                 "border_radius": "var(--radius-3)",
                 "background": rx.color("gray", 1),
@@ -84,10 +88,11 @@ def course_picker() -> rx.Component:
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
-            rx.text("Meso Journal", weight="bold", size="4"),
-            rx.spacer(),
-            course_picker(),
-            rx.color_mode.button(aria_label="Switch between light and dark mode", style=styles.tap_target),
+            rx.text("Meso Journal", weight="bold", size="4", white_space="nowrap", flex_shrink="0"),
+            rx.box(course_picker(), flex="1", min_width="0", display="flex", justify_content="flex-end"),
+            rx.color_mode.button(
+                aria_label="Switch between light and dark mode", style=styles.tap_target, flex_shrink="0"
+            ),
             align="center",
             width="100%",
             max_width=styles.MAX_WIDTH,

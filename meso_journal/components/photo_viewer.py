@@ -104,6 +104,8 @@ def viewer() -> rx.Component:
                             rx.icon("x", size=18, aria_hidden="true"),
                             "Close",
                             on_click=P.close_viewer,
+                            auto_focus=True,  # the dialog takes the focus when it opens
+                            custom_attrs={"data-dialog-close": "true"},  # Escape presses it (focus.js)
                             size="3",
                             style={**styles.tap_target, "background": "#fff", "color": "#111"},
                         ),

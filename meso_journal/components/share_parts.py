@@ -5,7 +5,15 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.confirm import confirm_bar
-from meso_journal.components.forms import error_of, error_summary, field, native_form, select_field, submit
+from meso_journal.components.forms import (
+    error_of,
+    error_summary,
+    field,
+    form_id_field,
+    native_form,
+    select_field,
+    submit,
+)
 from meso_journal.components.layout import section
 from meso_journal.rules import sharing
 from meso_journal.state.base import AppState
@@ -126,6 +134,7 @@ def link_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             error_summary(e, labels=LABELS, refusals=S.refusals),
+            form_id_field(S.form_id),
             field(LABELS["label"], name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
             _scope_select(),
             select_field(

@@ -1,7 +1,15 @@
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.forms import effect_labels, error_of, error_summary, field, submit, textarea_field
+from meso_journal.components.forms import (
+    effect_labels,
+    error_of,
+    error_summary,
+    field,
+    form_id_field,
+    submit,
+    textarea_field,
+)
 from meso_journal.components.layout import layout
 from meso_journal.components.side_effects import rating_grid
 from meso_journal.state.checkin import CheckInState as C
@@ -27,6 +35,7 @@ def checkin_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 error_summary(e, labels=LABELS, refusals=C.refusals),
+                form_id_field(C.form_id),
                 rx.flex(rx.foreach(C.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
                 field(
                     LABELS["checked_on"],
@@ -36,7 +45,7 @@ def checkin_page() -> rx.Component:
                     value=C.checked_on,
                     on_change=C.set_checked_on,
                 ),
-                rating_grid(errors=e, ratings=C.ratings, days=None, other_name=""),
+                rating_grid(errors=e, ratings=C.ratings, days=None, other_name=C.other_effect_name),
                 textarea_field(LABELS["note"], name="note", error=error_of(e, "note")),
                 submit("Save check-in"),
                 spacing="4",

@@ -6,6 +6,7 @@ from meso_journal.components.forms import (
     error_of,
     error_summary,
     field,
+    form_id_field,
     select_field,
     submit,
 )
@@ -100,6 +101,7 @@ def course_form_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 error_summary(e, labels=LABELS, refusals=F.refusals),
+                form_id_field(F.form_id),
                 select_field(
                     LABELS["goal"],
                     name="goal",

@@ -8,6 +8,7 @@ from meso_journal.components.forms import (
     error_of,
     error_summary,
     field,
+    form_id_field,
     select_field,
     submit,
     textarea_field,
@@ -51,6 +52,7 @@ def _session_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             error_summary(e, labels=LABELS, refusals=L.refusals),
+            form_id_field(L.form_id),
             _section(
                 "The visit",
                 field(

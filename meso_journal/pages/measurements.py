@@ -2,7 +2,7 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.confirm import confirm_bar
-from meso_journal.components.forms import error_of, error_summary, field, select_field, submit
+from meso_journal.components.forms import error_of, error_summary, field, form_id_field, select_field, submit
 from meso_journal.components.layout import layout
 from meso_journal.state.measurements import MeasurementsState as M
 
@@ -98,6 +98,7 @@ def _form() -> rx.Component:
     return rx.form(
         rx.vstack(
             error_summary(e, labels=LABELS, refusals=M.refusals),
+            form_id_field(M.form_id),
             _kind_choice(),
             field(
                 LABELS["measured_on"],

@@ -50,7 +50,12 @@ def more_page() -> rx.Component:
             rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),
             native_form(
                 rx.vstack(
-                    error_summary(S.password_errors, labels=PASSWORD_LABELS, refusals=S.refusals),
+                    error_summary(
+                        S.password_errors,
+                        labels=PASSWORD_LABELS,
+                        refusals=S.refusals,
+                        title="Your password was not changed",
+                    ),
                     field(
                         PASSWORD_LABELS["current_password"],
                         name="current_password",
@@ -95,7 +100,12 @@ def more_page() -> rx.Component:
             ),
             native_form(
                 rx.vstack(
-                    error_summary(S.delete_errors, labels=DELETE_LABELS, refusals=S.refusals),
+                    error_summary(
+                        S.delete_errors,
+                        labels=DELETE_LABELS,
+                        refusals=S.refusals,
+                        title="Your account was not deleted",
+                    ),
                     field(
                         DELETE_LABELS["password"],
                         name="password",

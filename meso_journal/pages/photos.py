@@ -60,11 +60,16 @@ def _upload_form() -> rx.Component:
     return native_form(
         rx.vstack(
             rx.heading("Add photos", as_="h2", size="4"),
-            error_summary(P.errors, labels=LABELS, refusals=P.refusals),
+            error_summary(
+                P.errors,
+                labels=LABELS,
+                refusals=P.refusals,
+                title=rx.cond(P.notice != "", "Not every photo was added", "No photo was added"),
+            ),
             rx.grid(
                 _pick_button("Take a photo", "camera", "field-photos-camera", solid=True, capture="environment"),
                 _pick_button("Choose from gallery", "images", "field-photos", solid=False),
-                columns="1fr 1fr",
+                columns="1",
                 gap="0.75rem",
                 width="100%",
             ),
@@ -76,12 +81,18 @@ def _upload_form() -> rx.Component:
                 custom_attrs={"data-photos-chosen": "true"},
             ),
             _error_text("photos"),
-            area_select("field-area", LABELS["area"], aria_describedby="field-area-error"),
+            area_select("field-area", LABELS["area"], aria_describedby="field-area-error", default_value=P.chosen_area),
             _error_text("area"),
-            session_select("field-session", LABELS["session"]),
+            session_select("field-session", LABELS["session"], default_value=P.chosen_session),
             rx.el.label(LABELS["taken_on"], html_for="field-taken_on", font_weight="500"),
             rx.el.input(
-                type="date", id="field-taken_on", name="taken_on", aria_describedby="field-taken_on-error", style=SELECT
+                type="date",
+                id="field-taken_on",
+                name="taken_on",
+                default_value=P.chosen_day,
+                aria_describedby="field-taken_on-error",
+                aria_invalid=rx.cond(P.errors.contains("taken_on"), "true", "false"),
+                style=SELECT,
             ),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
             _error_text("taken_on"),

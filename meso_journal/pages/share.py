@@ -68,7 +68,10 @@ def share_page() -> rx.Component:
             native_form(
                 rx.vstack(
                     error_summary(
-                        S.import_errors, labels={"archive": "Import a zip from Meso Journal"}, refusals=S.refusals
+                        S.import_errors,
+                        labels={"archive": "Import a zip from Meso Journal"},
+                        refusals=S.refusals,
+                        title="Nothing was imported",
                     ),
                     rx.el.label("Import a zip from Meso Journal", html_for="field-archive", font_weight="500"),
                     rx.el.input(

@@ -15,14 +15,43 @@ from meso_journal.state.timeline import TimelineState as T
 
 
 def _chip(text) -> rx.Component:
-    return rx.badge(text, variant="soft", color_scheme="orange", size="2", white_space="normal")
+    # A long name of an "other" side effect wraps inside the card.
+    return rx.badge(
+        text,
+        variant="soft",
+        color_scheme="orange",
+        size="2",
+        style={"white_space": "normal", "overflow_wrap": "anywhere", "max_width": "100%", "height": "auto"},
+    )
 
 
 def _checkin(c) -> rx.Component:
     return rx.vstack(
-        rx.text("Check-in ", c.day, size="2", weight="medium"),
+        rx.hstack(
+            rx.text("Check-in ", c.day, size="2", weight="medium"),
+            rx.spacer(),
+            rx.icon_button(
+                rx.icon("trash-2", size=16),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Delete the check-in of " + c.day,
+                on_click=T.ask_delete_checkin(c.id),
+                style=styles.tap_target,
+            ),
+            align="center",
+            width="100%",
+        ),
         rx.flex(rx.foreach(c.effects, _chip), gap="0.25rem", wrap="wrap"),
         rx.cond(c.note != "", rx.text(c.note, size="2", white_space="pre-wrap")),
+        rx.cond(
+            T.confirm_checkin_id == c.id,
+            confirm_bar(
+                "Delete the check-in of " + c.day + "?",
+                confirm="Delete",
+                on_confirm=T.delete_checkin,
+                on_keep=T.cancel_delete,
+            ),
+        ),
         spacing="1",
         padding_left="0.75rem",
         border_left=f"3px solid {rx.color('gray', 6)}",

@@ -55,10 +55,16 @@ def _form(raw: object) -> dict[str, str]:
     return out
 
 
+# Format characters that belong to the writing itself: the zero-width joiner
+# and non-joiner (Persian words, emoji sequences like 👩‍⚕️). Other format
+# characters (bidirectional overrides, invisible separators) are dropped.
+_WRITING_JOINERS = "\u200c\u200d"
+
+
 def clean_text(value: str, *, limit: int, multiline: bool = False) -> str:
     """Trimmed, NFC, control characters removed (newlines kept where allowed)."""
     value = unicodedata.normalize("NFC", value).strip()
-    keep = "\n" if multiline else ""
+    keep = _WRITING_JOINERS + ("\n" if multiline else "")
     value = "".join(c for c in value if c in keep or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
     if len(value) > limit:
         raise ValueError(f"Keep this under {limit:,} characters (it has {len(value):,}).")
@@ -139,7 +145,12 @@ class _Checker:
         if value.year < FIRST_YEAR:
             self.fail(name, f"Mesotherapy dates from {FIRST_YEAR}: check the year.")
         elif value > today + timedelta(days=future_days):
-            self.fail(name, "This date is in the future." if future_days <= 1 else "This date is too far ahead.")
+            self.fail(
+                name,
+                "This date is in the future."
+                if future_days <= 1
+                else f"This date is more than {future_days} days ahead: check the year.",
+            )
 
     def flags(self, prefix: str, allowed: dict[str, str]) -> list[str]:
         picked = [
@@ -201,7 +212,7 @@ def course_input(raw: object, *, today: date) -> CourseInput:
     if phone and not re.fullmatch(r"[0-9+()./\- ]{3,40}", phone):
         c.fail("clinic_phone", "Use digits, spaces and + ( ) - only.")
     start = c.day("start_date", today, future_days=365)
-    planned = c.integer("planned_sessions", 1, 30, "Planned sessions: a number from 1 to 30, or leave it empty.")
+    planned = c.integer("planned_sessions", 1, 30, "A number from 1 to 30, or leave it empty.")
     status = c.choice("status", catalog.COURSE_STATUSES, default="active")
     c.done()
     return CourseInput(goal, areas, clinic, practitioner, phone, start, planned, status)
@@ -286,7 +297,7 @@ def _ratings(c: _Checker, *, with_days: bool) -> list[RatingInput]:
         severity = catalog.SEVERITIES.index(raw)
         days = None
         if with_days:
-            days = c.integer(f"days:{key}", 0, 365, "Days: a whole number from 0 to 365.")
+            days = c.integer(f"days:{key}", 0, 365, "A whole number of days from 0 to 365, or leave it empty.")
         other_name = ""
         if key == catalog.OTHER_EFFECT:
             other_name = c.text("other_effect_name", 100)
@@ -308,7 +319,7 @@ def session_input(raw: object, *, today: date) -> SessionInput:
     substances = c.flags("substance:", catalog.SUBSTANCES)
     product = c.text("product_and_dose", 500)
     depth = _depth(c)
-    injections = c.integer("injections", 1, 10_000, "Injections: a whole number from 1 to 10,000, or leave it empty.")
+    injections = c.integer("injections", 1, 10_000, "A whole number from 1 to 10,000, or leave it empty.")
     method = c.choice("method", catalog.METHODS, default="unknown")
     numbing = {"yes": True, "no": False, "unknown": None}[c.choice("numbing", catalog.NUMBING, default="unknown")]
     cost = _cost_cents(c)

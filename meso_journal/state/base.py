@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import secrets
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -83,6 +84,8 @@ class AppState(rx.State):
         self.reset()
         if hasattr(self, "form_key"):
             self.form_key = key + 1
+        if isinstance(self, FormState):
+            self._new_form_id()
 
     def _load_courses(self, db) -> None:
         owner = self._owner()
@@ -115,17 +118,30 @@ class AppState(rx.State):
         return rx.redirect(routes.TIMELINE)
 
 
-class FormErrors(rx.State, mixin=True):
+class FormState(rx.State, mixin=True):
     """A form the patient submits: what was refused, field by field ("form"
     for the form as a whole), and how many times, which keys the error
     summary so that every refusal brings it back into view."""
 
     errors: dict[str, str] = {}
     refusals: int = 0
+    # Names this showing of the form (a hidden field sends it back). A save
+    # that succeeds gives the form a new one, so a second tap on Save, queued
+    # behind the first, is recognised and does not save again.
+    form_id: str = ""
 
     def _refuse_form(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
         self.refusals += 1
+
+    def _new_form_id(self) -> None:
+        self.form_id = secrets.token_urlsafe(9)
+
+    def _already_saved(self, form_data: object) -> bool:
+        """True for a form this state has already saved (its id is no longer
+        the current one). A form without an id goes on to validation."""
+        sent = form_data.get("form_id") if isinstance(form_data, dict) else None
+        return isinstance(sent, str) and sent != self.form_id
 
 
 def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:

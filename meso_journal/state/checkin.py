@@ -8,8 +8,8 @@ from datetime import timedelta
 import reflex as rx
 
 from meso_journal import database, records, routes
-from meso_journal.rules import validation
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn
+from meso_journal.rules import catalog, validation
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
 
 
@@ -19,12 +19,13 @@ class DayChoice:
     value: str
 
 
-class CheckInState(FormErrors, AppState):
+class CheckInState(FormState, AppState):
     session_id: int = 0
     session_label: str = ""
     checked_on: str = ""
     suggestions: list[DayChoice] = []
     ratings: dict[str, str] = {}
+    other_effect_name: str = ""
     form_key: int = 0
 
     @rx.event
@@ -50,7 +51,9 @@ class CheckInState(FormErrors, AppState):
         ]
         self.checked_on = self.suggestions[-1].value if self.suggestions else day.isoformat()
         # Start from what the patient reported with the session.
-        self.ratings = {r.effect: ("none", "mild", "moderate", "severe")[r.severity] for r in latest if r.severity}
+        self.ratings = {r.effect: catalog.SEVERITIES[r.severity] for r in latest if r.severity}
+        # "Other" comes with its name, or the pre-filled rating could not be saved as it is.
+        self.other_effect_name = next((r.other_name for r in latest if r.effect == catalog.OTHER_EFFECT), "")
 
     @rx.event
     def pick_day(self, value: str):
@@ -67,6 +70,8 @@ class CheckInState(FormErrors, AppState):
 
     @rx.event
     def save(self, form_data: dict):
+        if self._already_saved(form_data):
+            return  # a second tap on Save: the first one saved it
         try:
             with database.session() as db:
                 row = records.get_session(session=db, owner_id=self._owner(), session_id=self.session_id)
@@ -76,4 +81,5 @@ class CheckInState(FormErrors, AppState):
             return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
             return self._refuse_form({"form": "That session no longer exists."})
+        self._new_form_id()
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")

@@ -8,7 +8,7 @@ import reflex as rx
 
 from meso_journal import database, photos, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
 
 
@@ -41,7 +41,7 @@ class CoursesState(AppState):
             ]
 
 
-class CourseFormState(FormErrors, AppState):
+class CourseFormState(FormState, AppState):
     editing_id: int = 0
     form_key: int = 0  # bumped on load so the uncontrolled inputs take new defaults
     goal: str = "cellulite"
@@ -79,6 +79,8 @@ class CourseFormState(FormErrors, AppState):
 
     @rx.event
     def save(self, form_data: dict):
+        if self._already_saved(form_data):
+            return  # a second tap on Save: the first one saved it
         try:
             data = validation.course_input(form_data, today=today())
             with database.session() as db:
@@ -90,6 +92,7 @@ class CourseFormState(FormErrors, AppState):
             return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
             return self._refuse_form({"form": "This course no longer exists."})
+        self._new_form_id()
         return rx.redirect(f"{routes.TIMELINE}?done=course")
 
     @rx.event

@@ -6,11 +6,11 @@ import reflex as rx
 
 from meso_journal import database, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import query_id, today
 
 
-class LogState(FormErrors, AppState):
+class LogState(FormState, AppState):
     editing_id: int = 0
     form_key: int = 0
     performed_at: str = ""  # empty for a new session: the browser fills in its local time
@@ -89,6 +89,8 @@ class LogState(FormErrors, AppState):
 
     @rx.event
     def save(self, form_data: dict):
+        if self._already_saved(form_data):
+            return  # a second tap on Save: the first one saved it
         try:
             data = validation.session_input(form_data, today=today())
             with database.session() as db:
@@ -101,5 +103,6 @@ class LogState(FormErrors, AppState):
             return self._refuse_form(e.errors)
         except (records.NotFound, NotSignedIn):
             return self._refuse_form({"form": "This session or its course no longer exists."})
+        self._new_form_id()
         # Only now, after the commit, does the patient hear "saved".
         return rx.redirect(f"{routes.TIMELINE}?done=session")

@@ -11,7 +11,7 @@ from meso_journal import database, records
 from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.units import shown
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, today
 
 
@@ -23,7 +23,7 @@ class MeasurementRow:
     value: str
 
 
-class MeasurementsState(FormErrors, AppState):
+class MeasurementsState(FormState, AppState):
     rows: list[MeasurementRow] = []
     length_unit: str = "cm"
     weight_unit: str = "kg"
@@ -62,6 +62,8 @@ class MeasurementsState(FormErrors, AppState):
 
     @rx.event
     def save(self, form_data: dict):
+        if self._already_saved(form_data):
+            return  # a second tap on Save: the first one saved it
         self.notice = ""
         try:
             data = validation.measurement_input(form_data, today=today())
@@ -75,6 +77,7 @@ class MeasurementsState(FormErrors, AppState):
         self.errors = {}
         self.notice = "Measurement saved."
         self.form_key += 1
+        self._new_form_id()
 
     @rx.event
     def ask_delete(self, measurement_id: int):

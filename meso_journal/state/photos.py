@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import database, photos, records, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, today
 
 
@@ -34,12 +34,16 @@ class Choice:
 UPLOAD_FIELD = {"no_area": "area", "bad_date": "taken_on", "no_course": "form"}
 
 
-class PhotosState(FormErrors, AppState):
+class PhotosState(FormState, AppState):
     items: list[PhotoItem] = []
     areas: list[Choice] = []
     sessions: list[Choice] = []
     notice: str = ""
     just_added: list[PhotoItem] = []  # shown at the top, where the patient is after an upload
+    # The upload form's choices, handed back after a refusal (web.upload_photos).
+    chosen_area: str = ""
+    chosen_session: str = ""
+    chosen_day: str = ""
     compare_ids: list[int] = []
     confirm_delete_id: int = 0
     reveal: int = 50  # the comparison slider, in percent
@@ -95,6 +99,14 @@ class PhotosState(FormErrors, AppState):
             self._refresh()
         except records.NotFound:
             self.items = []
+        # Only choices the form itself offers are taken back.
+        if any(a.value == params.get("area") for a in self.areas):
+            self.chosen_area = params["area"]
+        if any(s.value == params.get("session") for s in self.sessions):
+            self.chosen_session = params["session"]
+        day = params.get("taken_on", "")
+        if len(day) == 10 and day[:4].isdigit() and day[5:7].isdigit() and day[8:].isdigit():
+            self.chosen_day = day
         if added.isdigit() and int(added):
             # Ids only grow: the newest ids are the photos just added, whatever day they show.
             self.just_added = sorted(self.items, key=lambda i: i.id)[-min(int(added), 4) :][::-1]

@@ -13,7 +13,7 @@ from meso_journal import database, doctor_view, records, settings, share_links
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import sharing, validation
-from meso_journal.state.base import AppState, FormErrors, NotSignedIn, course_label
+from meso_journal.state.base import AppState, FormState, NotSignedIn, course_label
 from meso_journal.state.helpers import day_label, now
 
 STATUS_TEXT = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
@@ -36,13 +36,13 @@ def _opened(when) -> str:
     return f"Last opened {day_label(when.date())}, {when:%H:%M} UTC"
 
 
-class ShareState(FormErrors, AppState):
+class ShareState(FormState, AppState):
     links: list[LinkRow] = []
     display_name: str = ""
     # The link just made: shown once, then gone for good.
     new_url: str = ""
     new_qr: str = ""
-    # `errors` (FormErrors) belongs to the link form; the page's two other forms have their own.
+    # `errors` (FormState) belongs to the link form; the page's two other forms have their own.
     name_errors: dict[str, str] = {}
     import_errors: dict[str, str] = {}
     confirm_revoke_id: int = 0  # the link whose revoking is being asked about
@@ -99,6 +99,8 @@ class ShareState(FormErrors, AppState):
 
     @rx.event
     def create(self, form_data: dict):
+        if self._already_saved(form_data):
+            return  # a second tap on Save: the first one saved it
         self.notice, self.new_url, self.new_qr = "", "", ""
         self.name_errors, self.import_errors = {}, {}
         try:
@@ -115,6 +117,7 @@ class ShareState(FormErrors, AppState):
         self.new_qr = segno.make(self.new_url, error="m").svg_data_uri(scale=5, border=2)
         self.notice = "Link made."
         self.form_key += 1
+        self._new_form_id()
 
     @rx.event
     def dismiss_new(self):

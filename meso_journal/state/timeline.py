@@ -24,6 +24,7 @@ NOTICES = {
 
 @dataclasses.dataclass
 class CheckInItem:
+    id: int
     day: str
     effects: list[str]
     note: str
@@ -92,6 +93,7 @@ class TimelineState(AppState):
     undo_id: int = 0
     undo_text: str = ""
     confirm_delete_id: int = 0  # the session whose delete is being asked about
+    confirm_checkin_id: int = 0  # the check-in whose delete is being asked about
 
     def _page(self, db, after: records.TimelineCursor | None) -> list[FeedItem]:
         """The next page of the feed (records.timeline_page); remembers where it ended."""
@@ -126,7 +128,10 @@ class TimelineState(AppState):
             notes=r.session.notes,
             checkins=[
                 CheckInItem(
-                    day_label(c.checkin.checked_on), effect_chips(c.ratings) or ["No side effects"], c.checkin.note
+                    c.checkin.id,
+                    day_label(c.checkin.checked_on),
+                    effect_chips(c.ratings) or ["No side effects"],
+                    c.checkin.note,
                 )
                 for c in entry.checkins
             ],
@@ -261,7 +266,25 @@ class TimelineState(AppState):
 
     @rx.event
     def cancel_delete(self):
-        self.confirm_delete_id = 0
+        self.confirm_delete_id, self.confirm_checkin_id = 0, 0
+
+    @rx.event
+    def ask_delete_checkin(self, checkin_id: int):
+        if not isinstance(checkin_id, int) or not any(c.id == checkin_id for i in self.items for c in i.checkins):
+            return self._refuse()
+        self.confirm_checkin_id = checkin_id
+
+    @rx.event
+    def delete_checkin(self):
+        checkin_id, self.confirm_checkin_id = self.confirm_checkin_id, 0
+        try:
+            with database.session() as db:
+                records.delete_checkin(session=db, owner_id=self._owner(), checkin_id=checkin_id)
+            self._refresh()
+        except (records.NotFound, NotSignedIn):
+            self.problem = "That check-in was already gone."
+            return
+        self.notice = "Check-in deleted."
 
     @rx.event
     def delete_session(self):

@@ -49,7 +49,7 @@ def test_course_form_refuses_in_view_then_saves(new_context):
         page,
         "Body areas: Pick at least one body area",
         "Clinic phone: Use digits",
-        "Sessions your practitioner planned (if known): Planned sessions: a number from 1 to 30",
+        "Sessions your practitioner planned (if known): A number from 1 to 30, or leave it empty.",
     )
     expect(page.get_by_label("Clinic phone")).to_have_attribute("aria-invalid", "true")
     page.get_by_role("link", name=re.compile("^Body areas")).click()
@@ -136,12 +136,14 @@ def test_session_form_asks_how_long_and_names_the_other_side_effect(new_context)
         page,
         "How many (hours or days): How many hours?",
         "Other side effect's name: Name the other side effect.",
-        "Swelling, days it lasted: Days: a whole number from 0 to 365.",
+        "Swelling, days it lasted: A whole number of days from 0 to 365, or leave it empty.",
     )
-    expect(page.locator("#field-days\\:swelling-error")).to_have_text("Days: a whole number from 0 to 365.")
+    expect(page.locator("#field-days\\:swelling-error")).to_have_text(
+        "A whole number of days from 0 to 365, or leave it empty."
+    )
 
     page.get_by_label("How many (hours or days)").fill("5")
-    page.get_by_label("Other side effect: name").fill("Headache")
+    page.get_by_label("Something else? Name it").fill("Headache")
     page.get_by_label("Swelling: days it lasted").fill("")
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session saved.")).to_be_visible()
@@ -342,3 +344,108 @@ def test_account_form_refusals_are_seen(new_context):
     page.get_by_role("button", name="Delete my account and all my data").click()
     expect_refusal_seen(page, "Your password, to confirm: Your password is not right.")
     expect(page.get_by_text("Signed in as")).to_be_visible()  # nothing was deleted
+
+
+# --- found walking the app as a patient -----------------------------------------------
+
+
+def test_a_double_tap_on_save_saves_once(new_context):
+    page = patient(new_context)
+    open_log(page)
+    page.get_by_label("Date and time").fill(f"{_today()}T09:00")
+    page.get_by_role("button", name="Save session").dblclick()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    expect(page.get_by_text("Session 1 of a typical 3–15")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Delete the session of"))).to_have_count(1)
+
+    page.goto("/measurements")
+    page.get_by_role("radio", name="Weight").check()
+    page.get_by_label("Value").fill("70")
+    page.get_by_role("button", name="Save measurement").dblclick()
+    expect(page.get_by_text("Measurement saved.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Delete Weight of"))).to_have_count(1)
+
+
+def test_a_long_course_name_never_makes_the_page_wider_than_the_phone(new_context):
+    page = new_context(viewport={"width": 360, "height": 740}).new_page()
+    sign_up(page, unique_email("patient"))
+    page.goto("/courses/edit")
+    page.get_by_label("What is the course for?").select_option("pigmentation")
+    for area in ("Stomach", "Thighs", "Buttocks"):
+        page.get_by_label(area).check()
+    page.get_by_role("button", name="Start this course").click()
+    expect(page.get_by_text("Course saved.")).to_be_visible()
+    for path in ("/", "/log", "/photos", "/share", "/more"):
+        page.goto(path)
+        expect(page.get_by_label("Course")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        expect(page.get_by_role("button", name="Switch between light and dark mode")).to_be_in_viewport()
+
+
+def test_a_checkin_keeps_the_sessions_other_side_effect_and_can_be_deleted(new_context):
+    page = patient(new_context)
+    open_log(page)
+    page.get_by_label("Date and time").fill(f"{_today() - timedelta(days=2)}T10:00")
+    page.get_by_label("Something else? Name it").fill("Tingling and numbness near the injection sites")
+    page.get_by_label("Other (named above)", exact=True).select_option("mild")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Check in").click()
+    expect(page.get_by_label("Something else? Name it")).to_have_value("Tingling and numbness near the injection sites")
+    page.get_by_role("button", name="Save check-in").click()  # nothing changed: saves as it is
+    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+    chip = page.get_by_text("Tingling and numbness near the injection sites: mild").last
+    expect(chip).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    page.get_by_role("button", name=re.compile("^Delete the check-in of")).click()
+    expect(page.get_by_role("button", name="Keep it")).to_be_focused()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.get_by_text("Check-in deleted.")).to_be_visible()
+    expect(page.get_by_text(re.compile("^Check-in "))).to_have_count(0)
+
+
+def test_a_refused_upload_keeps_the_choices_and_says_what_is_wrong(new_context, tmp_path):
+    page = patient(new_context)
+    open_log(page)
+    page.get_by_label("Date and time").fill(f"{_today()}T10:00")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    page.goto("/photos")
+    good = tmp_path / "thigh.jpg"
+    good.write_bytes(photo(1200, 800))
+    page.get_by_label("Choose from gallery").set_input_files(str(good))
+    page.get_by_label("Session (optional)").select_option(index=1)
+    chosen_session = page.get_by_label("Session (optional)").input_value()
+    ahead = str(_today() + timedelta(days=30))
+    page.get_by_label("Day taken (optional)").fill(ahead)
+    page.get_by_role("button", name="Upload").click()
+    expect_refusal_seen(page, "No photo was added", "Day taken (optional): That day is in the future")
+    expect(page.get_by_label("Session (optional)")).to_have_value(chosen_session)
+    expect(page.get_by_label("Day taken (optional)")).to_have_value(ahead)
+    expect(page.get_by_label("Body area")).to_have_value("Thighs")
+
+    # One good photo and one that is not a photo: what was added is said too.
+    bad = tmp_path / "notes.jpg"
+    bad.write_bytes(b"just some text")
+    page.get_by_label("Day taken (optional)").fill("")
+    page.get_by_label("Choose from gallery").set_input_files([str(good), str(bad)])
+    page.get_by_role("button", name="Upload").click()
+    expect_refusal_seen(page, "Not every photo was added", "This file is not a photo the app can read")
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+
+
+def test_the_photo_viewer_takes_the_focus_and_escape_closes_it(new_context, tmp_path):
+    page = patient(new_context)
+    page.goto("/photos")
+    path = tmp_path / "thigh.jpg"
+    path.write_bytes(photo(1200, 800))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    page.get_by_role("region", name="Gallery").get_by_role("button", name=re.compile("^Open Thighs")).click()
+    dialog = page.get_by_role("dialog", name="Photo")
+    expect(dialog.get_by_role("button", name="Close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)

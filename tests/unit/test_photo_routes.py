@@ -3,6 +3,7 @@ leaves nothing behind, and nobody but the owner ever gets the bytes."""
 
 import io
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from PIL import Image
@@ -84,12 +85,19 @@ def test_it_serves_the_bytes_to_the_owner_only(alice_client, engine, db, photo_d
     assert alice_client.get(f"/api/photos/{row.id}/original").status_code == 404
 
 
+def back_to_photos(response) -> dict[str, str]:
+    """The query of the redirect back to the Photos tab."""
+    location = urlsplit(response.headers["location"])
+    assert location.path == "/photos"
+    return dict(parse_qsl(location.query))
+
+
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_it_rejects_bad_files_and_keeps_nothing(alice_client, db, photo_dir, name):
     course = make_course(db, _alice(db))
     data, message = BAD_FILES[name]
     r = upload(alice_client, course.id, ("photo.jpg", data))
-    code = r.headers["location"].split("error=")[1]
+    code = back_to_photos(r)["error"]
     assert message in photos.MESSAGES[code]
     assert db.exec(select(Photo)).all() == []
     assert stored_files(photo_dir) == []
@@ -98,7 +106,7 @@ def test_it_rejects_bad_files_and_keeps_nothing(alice_client, db, photo_dir, nam
 def test_it_keeps_the_good_photos_of_a_mixed_batch(alice_client, db, photo_dir):
     course = make_course(db, _alice(db))
     r = upload(alice_client, course.id, ("good.jpg", photo()), ("bad.jpg", b"%PDF-1.4"))
-    assert r.headers["location"] == "/photos?added=1&error=not_image"
+    assert back_to_photos(r) == {"added": "1", "error": "not_image", "area": "Thighs"}
     assert len(db.exec(select(Photo)).all()) == 1 and len(stored_files(photo_dir)) == 2
 
 
@@ -106,18 +114,25 @@ def test_it_refuses_an_upload_into_another_patients_course(alice_client, db, pho
     charlie = signed_in(db, "charlie@example.com")
     alices_course = make_course(db, _alice(db))
     r = upload(charlie, alices_course.id, ("a.jpg", photo()))
-    assert r.headers["location"] == "/photos?error=no_course"
+    assert back_to_photos(r)["error"] == "no_course"
     assert db.exec(select(Photo)).all() == [] and stored_files(photo_dir) == []
 
 
 @pytest.mark.parametrize(
-    ("fields", "code"),
-    [({"area": ""}, "no_area"), ({"taken_on": "1900-01-01"}, "bad_date"), ({"taken_on": "soon"}, "bad_date")],
+    ("fields", "code", "kept"),
+    [
+        ({"area": ""}, "no_area", {}),
+        ({"taken_on": "1900-01-01"}, "bad_date", {"area": "Thighs", "taken_on": "1900-01-01"}),
+        ({"taken_on": "2999-01-01"}, "future_date", {"area": "Thighs", "taken_on": "2999-01-01"}),
+        ({"taken_on": "soon"}, "bad_date", {"area": "Thighs"}),  # only a date-shaped value goes back
+    ],
 )
-def test_it_explains_missing_or_wrong_fields(alice_client, db, photo_dir, fields, code):
+def test_it_explains_missing_or_wrong_fields_and_hands_the_choices_back(
+    alice_client, db, photo_dir, fields, code, kept
+):
     course = make_course(db, _alice(db))
     r = upload(alice_client, course.id, ("a.jpg", photo()), **fields)
-    assert r.headers["location"] == f"/photos?error={code}"
+    assert back_to_photos(r) == {"error": code, **kept}
     assert stored_files(photo_dir) == []
 
 

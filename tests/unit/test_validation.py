@@ -283,3 +283,12 @@ def test_it_takes_a_plausible_capture_time_hint(raw, expected):
 )
 def test_it_ignores_a_malformed_or_absurd_capture_time_hint(raw):
     assert v.photo_time_hint(raw, today=TODAY) is None
+
+
+@pytest.mark.parametrize("text", ["Sara می‌خواهم", "👩‍⚕️ Dr. Rossi"])
+def test_it_keeps_the_joiners_that_belong_to_the_writing(text):
+    assert v.clean_text(text, limit=100) == text
+
+
+def test_it_drops_invisible_overrides():
+    assert v.clean_text("abc\u202edef\u2063", limit=100) == "abcdef"
