@@ -18,14 +18,15 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from meso_journal import doctor_view, importer, photos
+from meso_journal import importer, photos
 from meso_journal.exports import archive
 from meso_journal.models import Course, Measurement, Photo, TreatmentSession, User
 from tests.factories import TODAY
 from tests.memory import PeakRise
 from tests.unit.test_archive import signed_in
 from tests.unit.test_photo_routes import stored_files
-from tests.unit.test_sharing import NOW, make_link, photo_dir  # noqa: F401  (fixture)
+from tests.unit.test_sharing import photo_dir  # noqa: F401  (fixture)
+from tests.unit.test_stored_extremes import assert_every_export_answers
 
 MB = 1024 * 1024
 
@@ -206,21 +207,7 @@ def test_after_a_valid_import_every_export_answers_200(engine, db, photo_dir, mo
     r = client.post("/api/import", files={"archive": ("backup.zip", raw, "application/zip")})
     assert r.headers["location"] == "/share?imported=1"
     bob = db.exec(select(User).where(User.email == "bob@example.com")).one()
-    course = db.exec(select(Course)).one()
-    for url in [
-        "/api/export/report.pdf?course=all&photos=on",
-        f"/api/export/report.pdf?course={course.id}&photos=on",
-        "/api/export/fhir.json?course=all&photos=on",
-        "/api/export/sessions.csv",
-        "/api/export/side-effects.csv",
-        "/api/export/check-ins.csv",
-        "/api/export/measurements.csv",
-        "/api/export/everything.zip",
-        "/api/calendar.ics",
-    ]:
-        assert client.get(url).status_code == 200, url
-    monkeypatch.setattr(doctor_view, "now", lambda: NOW)
-    assert client.get(f"/s/{make_link(db, bob, photos='on').token}").status_code == 200
+    assert_every_export_answers(client, db, bob, db.exec(select(Course)).one().id, monkeypatch)
 
 
 # --- memory -------------------------------------------------------------------------

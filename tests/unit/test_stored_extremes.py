@@ -95,9 +95,14 @@ def test_every_export_and_the_doctors_view_answer_200(engine, db, monkeypatch):
     client = signed_in("alice@example.com")
     alice = db.exec(select(User).where(User.email == "alice@example.com")).one()
     course = _extreme_journal(db, alice)
-    urls = [
+    assert_every_export_answers(client, db, alice, course.id, monkeypatch)
+
+
+def assert_every_export_answers(client, db, owner: User, course_id: int, monkeypatch) -> None:
+    """Every download of the patient's, the calendar and a doctor's view with photos answer 200."""
+    for url in [
         "/api/export/report.pdf?course=all&photos=on",
-        f"/api/export/report.pdf?course={course.id}",
+        f"/api/export/report.pdf?course={course_id}&photos=on",
         "/api/export/fhir.json?course=all&photos=on",
         "/api/export/sessions.csv",
         "/api/export/side-effects.csv",
@@ -105,12 +110,10 @@ def test_every_export_and_the_doctors_view_answer_200(engine, db, monkeypatch):
         "/api/export/measurements.csv",
         "/api/export/everything.zip",
         "/api/calendar.ics",
-    ]
-    for url in urls:
+    ]:
         assert client.get(url).status_code == 200, url
     monkeypatch.setattr(doctor_view, "now", lambda: NOW)
-    link = make_link(db, alice, photos="on")
-    assert client.get(f"/s/{link.token}").status_code == 200
+    assert client.get(f"/s/{make_link(db, owner, photos='on').token}").status_code == 200
 
 
 def test_the_timelines_charts_leave_out_values_no_chart_could_draw():
