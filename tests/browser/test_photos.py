@@ -17,6 +17,11 @@ def open_photos_with_a_course(page):
     page.goto("/photos")
 
 
+def gallery(page):
+    """The gallery itself (a new upload is also shown in the notice at the top)."""
+    return page.get_by_role("region", name="Gallery")
+
+
 def add_photo(page, tmp_path, name, **kw):
     path = tmp_path / name
     path.write_bytes(photo(3000, 2000, **kw))
