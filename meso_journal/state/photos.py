@@ -31,7 +31,7 @@ class Choice:
 
 
 # Which field of the upload form each of photos.MESSAGES' codes is about.
-UPLOAD_FIELD = {"no_area": "area", "bad_date": "taken_on", "no_course": "form"}
+UPLOAD_FIELD = {"no_area": "area", "bad_date": "taken_on", "future_date": "taken_on", "no_course": "form"}
 
 
 class PhotosState(FormState, AppState):
