@@ -3,7 +3,7 @@ import os
 import reflex as rx
 
 from meso_journal import settings, styles
-from meso_journal.radix_theme import RadixThemes
+from radix_theme import RadixThemes
 
 config = rx.Config(
     app_name="meso_journal",

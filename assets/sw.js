@@ -1,4 +1,4 @@
-// Meso Journal service worker. Served by web.py, which fills in the two
+// Meso Journal service worker. Served by web/pwa.py, which fills in the two
 // placeholders: a version that changes with every build, and the build's
 // hashed static files. Patient data never enters a cache: it travels over
 // the websocket, and /api/, /_event and /_upload are never touched here.

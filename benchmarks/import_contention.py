@@ -1,7 +1,7 @@
 """Another patient's sign-in and session save while one patient imports an
 archive of 60 entries of a 12 MP photo (issue 14's reproduction).
 
-Starts our HTTP routes (`meso_journal.web:api`, the same code the app mounts)
+Starts our HTTP routes (`meso_journal.web.api:api`, the same code the app mounts)
 under granian, as Reflex's production server runs them, on a throwaway data
 folder and SQLite database. Patient B imports; meanwhile patient A signs in
 over HTTP again and again (the server's event loop, its thread pool, argon2
@@ -35,9 +35,10 @@ import httpx  # noqa: E402
 from PIL import Image  # noqa: E402
 from sqlmodel import Session, SQLModel, select  # noqa: E402
 
-from meso_journal import database, records  # noqa: E402
+from meso_journal import database  # noqa: E402
 from meso_journal.models import User  # noqa: E402
 from meso_journal.rules import validation  # noqa: E402
+from meso_journal.store import journal  # noqa: E402
 from tests.factories import PASSWORD, TODAY, course_form, session_form  # noqa: E402
 from tests.unit.test_import_contention import sixty_entries_of_one_photo  # noqa: E402
 
@@ -72,7 +73,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "granian"), "--interface", "asgi", "--host", "127.0.0.1"]
-        + ["--port", str(port), "meso_journal.web:api"],
+        + ["--port", str(port), "meso_journal.web.api:api"],
         cwd=ROOT,
         env={**os.environ, "MESO_SIGN_UPS_PER_HOUR": "1000"},
         stdout=subprocess.DEVNULL,
@@ -90,7 +91,7 @@ def main() -> None:
             client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD})
         with Session(database.engine, expire_on_commit=False) as db:
             alice = db.exec(select(User).where(User.email == "a@example.com")).one()
-            course = records.create_course(
+            course = journal.create_course(
                 session=db, owner_id=alice.id, data=validation.course_input(course_form(), today=TODAY)
             )
 
@@ -101,7 +102,7 @@ def main() -> None:
         def save() -> bool:
             data = validation.session_input(session_form(), today=TODAY)
             with Session(database.engine) as db:
-                records.create_session(session=db, owner_id=alice.id, course_id=course.id, data=data)
+                journal.create_session(session=db, owner_id=alice.id, course_id=course.id, data=data)
             return True
 
         def measure(until) -> dict[str, list[tuple[float, bool]]]:

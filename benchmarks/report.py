@@ -24,44 +24,61 @@ sys.path.insert(0, str(ROOT))
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 from benchmarks.photo_pipeline import camera_photo  # noqa: E402
-from meso_journal import database, doctor_view, photos, records, report, share_links, store  # noqa: E402
+from meso_journal import database, photos  # noqa: E402
 from meso_journal.exports import pdf  # noqa: E402
 from meso_journal.rules import sharing, validation  # noqa: E402
+from meso_journal.store import accounts, journal, report, share_links  # noqa: E402
+from meso_journal.web import doctor_view  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
 
 def seed(db: Session) -> tuple[int, object]:
-    user = store.create_user(session=db, email="bench@example.com", password="correct horse battery")
+    user = accounts.create_user(session=db, email="bench@example.com", password="correct horse battery")
     user.display_name = "Zoë Ørsted"
     db.add(user)
     db.commit()
-    course = records.create_course(
+    course = journal.create_course(
         session=db,
         owner_id=user.id,
         data=validation.course_input(
-            {"goal": "cellulite", "area:thighs": "on", "area:hips": "on", "start_date": "2026-06-01",
-             "clinic": "Clinique Lumière", "practitioner": "Dr. Martin"},  # fmt: skip
+            {
+                "goal": "cellulite",
+                "area:thighs": "on",
+                "area:hips": "on",
+                "start_date": "2026-06-01",
+                "clinic": "Clinique Lumière",
+                "practitioner": "Dr. Martin",
+            },  # fmt: skip
             today=TODAY,
         ),
     )
     processed = photos.process(camera_photo())
     day = date(2026, 6, 2)
     for n in range(15):
-        s = records.create_session(
+        s = journal.create_session(
             session=db,
             owner_id=user.id,
             course_id=course.id,
             data=validation.session_input(
-                {"performed_at": f"{day:%Y-%m-%d}T10:30", "area:thighs": "on", "substance:vitamins_minerals": "on",
-                 "depth_mm": "2.5", "injections": "120", "cost": "350", "pain": str(n % 7),
-                 "effect:bruising": ["mild", "moderate", "severe"][n % 3], "days:bruising": "3",
-                 "effect:swelling": "mild", "notes": f"Session {n + 1}: everything as planned."},  # fmt: skip
+                {
+                    "performed_at": f"{day:%Y-%m-%d}T10:30",
+                    "area:thighs": "on",
+                    "substance:vitamins_minerals": "on",
+                    "depth_mm": "2.5",
+                    "injections": "120",
+                    "cost": "350",
+                    "pain": str(n % 7),
+                    "effect:bruising": ["mild", "moderate", "severe"][n % 3],
+                    "days:bruising": "3",
+                    "effect:swelling": "mild",
+                    "notes": f"Session {n + 1}: everything as planned.",
+                },  # fmt: skip
                 today=TODAY,
             ),
         )
-        records.create_checkin(
+        journal.create_checkin(
             session=db,
             owner_id=user.id,
             session_id=s.id,
@@ -73,7 +90,7 @@ def seed(db: Session) -> tuple[int, object]:
         )
         for area in ("thighs", "hips"):
             key = photos.save(user.id, processed)
-            records.add_photo(
+            journal.add_photo(
                 session=db,
                 owner_id=user.id,
                 course_id=course.id,

@@ -7,18 +7,19 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from meso_journal import database, records, store
+from meso_journal import database
 from meso_journal.rules import validation
+from meso_journal.store import accounts, journal
 
 
 def main() -> None:
     now = datetime.now(UTC)
     today = now.date()
     with database.session() as db:
-        user = store.create_user(
+        user = accounts.create_user(
             session=db, email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="benchmark password"
         )
-        course = records.create_course(
+        course = journal.create_course(
             session=db,
             owner_id=user.id,
             data=validation.course_input(
@@ -40,10 +41,10 @@ def main() -> None:
                 "pain": "3",
                 "effect:bruising": "mild",
             }
-            records.create_session(
+            journal.create_session(
                 session=db, owner_id=user.id, course_id=course.id, data=validation.session_input(form, today=today)
             )
-        print(store.start_session(session=db, owner_id=user.id, now=now))
+        print(accounts.start_session(session=db, owner_id=user.id, now=now))
 
 
 if __name__ == "__main__":

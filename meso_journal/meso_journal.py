@@ -7,7 +7,7 @@ from reflex_base.event import EventSpec
 from reflex_base.registry import RegistrationContext
 from reflex_components_core.core.banner import connection_pulser
 
-from meso_journal import edge, event_guard, maintenance, page_gate, routes, web
+from meso_journal import routes
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
 from meso_journal.pages.evidence import evidence_page
@@ -27,6 +27,8 @@ from meso_journal.state.measurements import MeasurementsState
 from meso_journal.state.photos import PhotosState
 from meso_journal.state.share import ShareState
 from meso_journal.state.timeline import TimelineState
+from meso_journal.store import maintenance
+from meso_journal.web import api, edge, event_guard, page_gate
 
 logger = logging.getLogger("meso_journal")
 
@@ -86,9 +88,9 @@ app = rx.App(
     head_components=HEAD,
     html_lang="en",
     stylesheets=["/theme.css"],
-    # web.api is mounted in front of Reflex, signed-out page requests are sent
+    # api.api is mounted in front of Reflex, signed-out page requests are sent
     # to sign in, and the edge guard wraps everything.
-    api_transformer=[web.api, _gate, _edge],
+    api_transformer=[api.api, _gate, _edge],
     backend_exception_handler=_on_backend_error,
     # Nothing here raises toasts (errors reach the page as state), so the
     # toast library (about 10 KB compressed on every page) is left out.
@@ -156,4 +158,4 @@ app.add_page(more_page, route=routes.MORE, title="Menu" + _T, on_load=[*_signed_
 
 app.add_page(evidence_page, route=routes.EVIDENCE, title="About the evidence" + _T)
 app.add_page(not_found_page, route="404", title="Page not found" + _T)
-# Sign-in and sign-up are server-rendered pages (auth_pages.py, routed in web.py).
+# Sign-in and sign-up are server-rendered pages (auth_pages.py, routed in api.py).

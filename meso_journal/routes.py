@@ -8,7 +8,7 @@ MORE = "/more"
 SIGN_IN = "/sign-in"
 SIGN_UP = "/sign-up"
 
-# Starlette routes (web.py). Under /api/ so the service worker can tell them apart.
+# Starlette routes (web/api.py). Under /api/ so the service worker can tell them apart.
 API = "/api"
 API_SIGN_IN = "/api/auth/sign-in"
 API_SIGN_UP = "/api/auth/sign-up"

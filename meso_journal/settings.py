@@ -10,7 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
-from meso_journal import client_address
+from meso_journal.web import client_address
 
 
 class ImproperlyConfigured(RuntimeError):
@@ -109,7 +109,7 @@ if any(o == "*" or "://" not in o for o in ALLOWED_ORIGINS):
 HTTPS = envbool("MESO_HTTPS", all(o.startswith("https://") for o in ALLOWED_ORIGINS))
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks,
-# comma-separated). Empty: the direct peer is the client (client_address.py).
+# comma-separated). Empty: the direct peer is the client (web/client_address.py).
 try:
     TRUSTED_PROXIES = client_address.parse_networks(os.getenv("MESO_TRUSTED_PROXIES", ""))
 except ValueError as e:

@@ -16,7 +16,7 @@ os.environ.setdefault("MESO_DATA_DIR", tempfile.mkdtemp(prefix="meso-test-data-"
 import pytest  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from meso_journal import database, models  # noqa: E402,F401
+from meso_journal import database, models  # noqa: E402, F401
 from tests import factories  # noqa: E402
 
 POSTGRES_URL = os.getenv("MESO_TEST_POSTGRES_URL")
@@ -71,6 +71,6 @@ def charlie(db):
 def no_sign_ups_counted(monkeypatch: pytest.MonkeyPatch):
     """The sign-up limiter lives in memory for the whole process: each test
     starts with none counted (the test client's address is always the same)."""
-    from meso_journal import rate_limit, web
+    from meso_journal.web import api, rate_limit
 
-    monkeypatch.setattr(web, "sign_ups", rate_limit.WindowLimiter(limit=web.sign_ups.limit, window_seconds=3600))
+    monkeypatch.setattr(api, "sign_ups", rate_limit.WindowLimiter(limit=api.sign_ups.limit, window_seconds=3600))

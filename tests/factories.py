@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from meso_journal import store
 from meso_journal.models import User
+from meso_journal.store import accounts
 
 PASSWORD = "correct horse battery"
 
 
 def make_user(db: Session, *, email: str = "patient@example.com", password: str = PASSWORD) -> User:
-    return store.create_user(session=db, email=email, password=password)
+    return accounts.create_user(session=db, email=email, password=password)
 
 
 def utc(*args: int) -> datetime:
@@ -38,19 +38,19 @@ def session_form(**changes) -> dict:
 
 
 def make_course(db: Session, owner: User, **changes):
-    from meso_journal import records
     from meso_journal.rules import validation
+    from meso_journal.store import journal
 
-    return records.create_course(
+    return journal.create_course(
         session=db, owner_id=owner.id, data=validation.course_input(course_form(**changes), today=TODAY)
     )
 
 
 def make_session(db: Session, owner: User, course, **changes):
-    from meso_journal import records
     from meso_journal.rules import validation
+    from meso_journal.store import journal
 
-    return records.create_session(
+    return journal.create_session(
         session=db,
         owner_id=owner.id,
         course_id=course.id,

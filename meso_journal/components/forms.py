@@ -1,4 +1,4 @@
-"""Form pieces for plain HTML forms posted to our own routes (web.py).
+"""Form pieces for plain HTML forms posted to our own routes (web/api.py).
 
 Reflex's rx.el.form always prevents the browser's own submission; account
 forms need it (the cookie is set by the response), so NativeForm is the bare

@@ -23,7 +23,7 @@ shape; every value then goes through the forms' own rules
 would refuse refuses the whole import, naming the field. Entries are read in
 chunks with caps on what they really unpack to. Storing (photos first,
 outside any transaction, then the rows through the store functions the forms
-use) is importer.py's.
+use) is store/restore.py's.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from meso_journal import settings
 from meso_journal.models import Photo, User
-from meso_journal.report import Report
 from meso_journal.rules import catalog, schedule, validation
+from meso_journal.store.report import Report
 
 FORMAT = "meso-journal-archive"
 VERSION = 1

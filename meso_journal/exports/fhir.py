@@ -14,10 +14,9 @@ import json
 import uuid
 from collections.abc import Callable
 
-from meso_journal import describe
 from meso_journal.models import Photo
-from meso_journal.report import Report, SessionRecord
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, describe
+from meso_journal.store.report import Report, SessionRecord
 
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 MEDIA_TYPE = "http://terminology.hl7.org/CodeSystem/media-type"

@@ -15,10 +15,9 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from meso_journal import describe
 from meso_journal.models import Photo
-from meso_journal.report import CourseReport, Report
-from meso_journal.rules import catalog, costs, evidence, schedule
+from meso_journal.rules import catalog, costs, describe, evidence, schedule
+from meso_journal.store.report import CourseReport, Report
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"

@@ -7,9 +7,8 @@ import csv
 import io
 from collections.abc import Iterable
 
-from meso_journal import describe
-from meso_journal.report import Report
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, describe
+from meso_journal.store.report import Report
 
 # Cells starting with these are formulas to Excel, LibreOffice and Sheets
 # (tab and carriage return too, per OWASP's CSV injection advice).

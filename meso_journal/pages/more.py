@@ -1,8 +1,9 @@
 import reflex as rx
 
-from meso_journal import accounts, routes, styles
+from meso_journal import routes, styles
 from meso_journal.components.forms import error_of, error_summary, field, native_form, submit
 from meso_journal.components.layout import layout, section
+from meso_journal.rules import credentials
 from meso_journal.state.account_forms import AccountFormsState as S
 from meso_journal.state.base import AppState
 
@@ -70,9 +71,9 @@ def more_page() -> rx.Component:
                         type="password",
                         autocomplete="new-password",
                         error=error_of(S.password_errors, "new_password"),
-                        hint=f"At least {accounts.PASSWORD_MIN} characters.",
+                        hint=f"At least {credentials.PASSWORD_MIN} characters.",
                         required=True,
-                        min_length=accounts.PASSWORD_MIN,
+                        min_length=credentials.PASSWORD_MIN,
                     ),
                     field(
                         PASSWORD_LABELS["confirm_password"],

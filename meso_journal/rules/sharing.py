@@ -9,8 +9,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from meso_journal.accounts import new_token, token_hash  # noqa: F401  (256 bits, stored hashed: as sessions)
 from meso_journal.rules import catalog, validation
+from meso_journal.rules.credentials import new_token, token_hash  # noqa: F401  (256 bits, stored hashed: as sessions)
 
 EXPIRY_DAYS = (1, 7, 30)
 DEFAULT_EXPIRY_DAYS = 7

@@ -20,10 +20,11 @@ from reflex.state import BaseState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
-from meso_journal import database, records, routes, store
-from meso_journal.edge import cookie_value
+from meso_journal import database, routes
 from meso_journal.rules import catalog
-from meso_journal.web import COOKIE_NAME
+from meso_journal.store import accounts, journal
+from meso_journal.web.api import COOKIE_NAME
+from meso_journal.web.edge import cookie_value
 
 PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
 
@@ -91,9 +92,9 @@ class AppState(rx.State):
         owner = self._owner()
         self.courses = [
             CourseOption(c.id, catalog.course_label(c.goal, c.areas))
-            for c in records.list_courses(session=db, owner_id=owner)
+            for c in journal.list_courses(session=db, owner_id=owner)
         ]
-        current = records.current_course(session=db, owner_id=owner)
+        current = journal.current_course(session=db, owner_id=owner)
         self.course_id = current.id if current else 0
 
     @rx.event
@@ -110,9 +111,9 @@ class AppState(rx.State):
         try:
             course_id = int(value) if isinstance(value, str) and len(value) < 12 else None
             with database.session() as db:
-                records.choose_course(session=db, owner_id=self._owner(), course_id=course_id)
+                journal.choose_course(session=db, owner_id=self._owner(), course_id=course_id)
                 self._load_courses(db)
-        except (ValueError, records.NotFound, NotSignedIn):
+        except (ValueError, journal.NotFound, NotSignedIn):
             self.problem = "That course could not be opened."
             return
         return rx.redirect(routes.TIMELINE)
@@ -149,7 +150,7 @@ def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
     if not token:
         return None, ""
     with database.session() as db:
-        user = store.resolve_session(session=db, token=token, now=datetime.now(UTC))
+        user = accounts.resolve_session(session=db, token=token, now=datetime.now(UTC))
         return (user.id, user.email) if user else (None, "")
 
 

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import reflex as rx
 
-from meso_journal import database, records, routes
+from meso_journal import database, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
+from meso_journal.store import journal
 
 
 @dataclasses.dataclass
@@ -36,9 +37,9 @@ class CheckInState(FormState, AppState):
         session_id = query_id(self.router.url.query_parameters, "session")
         try:
             with database.session() as db:
-                row = records.get_session(session=db, owner_id=self._owner(), session_id=session_id)
-                latest = records.session_ratings(session=db, owner_id=self._owner(), session_id=row.id)
-        except (records.NotFound, NotSignedIn):
+                row = journal.get_session(session=db, owner_id=self._owner(), session_id=session_id)
+                latest = journal.session_ratings(session=db, owner_id=self._owner(), session_id=row.id)
+        except (journal.NotFound, NotSignedIn):
             return rx.redirect(routes.TIMELINE, replace=True)
         self.session_id = row.id
         day = row.performed_at.date()
@@ -74,12 +75,12 @@ class CheckInState(FormState, AppState):
             return  # a second tap on Save: the first one saved it
         try:
             with database.session() as db:
-                row = records.get_session(session=db, owner_id=self._owner(), session_id=self.session_id)
+                row = journal.get_session(session=db, owner_id=self._owner(), session_id=self.session_id)
                 data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=today())
-                records.create_checkin(session=db, owner_id=self._owner(), session_id=row.id, data=data)
+                journal.create_checkin(session=db, owner_id=self._owner(), session_id=row.id, data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_form({"form": "That session no longer exists."})
         self._new_form_id()
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")

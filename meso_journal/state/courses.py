@@ -6,10 +6,11 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database, photos, records, routes
+from meso_journal import database, photos, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, query_id, today
+from meso_journal.store import journal
 
 
 @dataclasses.dataclass
@@ -37,7 +38,7 @@ class CoursesState(AppState):
                     catalog.COURSE_STATUSES[c.status],
                     routes.edit_course(c.id),
                 )
-                for c in records.list_courses(session=db, owner_id=self._owner())
+                for c in journal.list_courses(session=db, owner_id=self._owner())
             ]
 
 
@@ -66,8 +67,8 @@ class CourseFormState(FormState, AppState):
             return
         with database.session() as db:
             try:
-                c = records.get_course(session=db, owner_id=self._owner(), course_id=course_id)
-            except records.NotFound:
+                c = journal.get_course(session=db, owner_id=self._owner(), course_id=course_id)
+            except journal.NotFound:
                 return rx.redirect(routes.COURSES, replace=True)
         self.editing_id = c.id
         self.goal, self.status = c.goal, c.status
@@ -85,12 +86,12 @@ class CourseFormState(FormState, AppState):
             data = validation.course_input(form_data, today=today())
             with database.session() as db:
                 if self.editing_id:
-                    records.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
+                    journal.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
                 else:
-                    records.create_course(session=db, owner_id=self._owner(), data=data)
+                    journal.create_course(session=db, owner_id=self._owner(), data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_form({"form": "This course no longer exists."})
         self._new_form_id()
         return rx.redirect(f"{routes.TIMELINE}?done=course")
@@ -110,9 +111,9 @@ class CourseFormState(FormState, AppState):
         try:
             owner = self._owner()
             with database.session() as db:
-                keys = records.delete_course(session=db, owner_id=owner, course_id=self.editing_id)
+                keys = journal.delete_course(session=db, owner_id=owner, course_id=self.editing_id)
             for key in keys:
                 photos.remove(owner, key)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             pass
         return rx.redirect(f"{routes.COURSES}?done=deleted")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from meso_journal.describe import day_label, money  # noqa: F401  (re-exported for the states)
+from meso_journal.rules.describe import day_label, money  # noqa: F401  (re-exported for the states)
 
 
 def today() -> date:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meso_journal import database, records, routes
+from meso_journal import database, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import query_id, today
+from meso_journal.store import journal
 
 
 class LogState(FormState, AppState):
@@ -43,14 +44,14 @@ class LogState(FormState, AppState):
             owner = self._owner()
             if session_id is not None:
                 try:
-                    row = records.get_session(session=db, owner_id=owner, session_id=session_id)
-                    ratings = records.session_ratings(session=db, owner_id=owner, session_id=session_id)
-                except records.NotFound:
+                    row = journal.get_session(session=db, owner_id=owner, session_id=session_id)
+                    ratings = journal.session_ratings(session=db, owner_id=owner, session_id=session_id)
+                except journal.NotFound:
                     return rx.redirect(routes.LOG, replace=True)
                 self._fill(row, ratings)
                 return
-            course = records.get_course(session=db, owner_id=owner, course_id=self.course_id)
-            last = records.last_session(session=db, owner_id=owner, course_id=course.id)
+            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
+            last = journal.last_session(session=db, owner_id=owner, course_id=course.id)
         # "Same as last time": the areas and substances change least between visits.
         source = last.areas if last else course.areas
         self.areas = [a for a in source if a in catalog.AREAS]
@@ -96,12 +97,12 @@ class LogState(FormState, AppState):
             with database.session() as db:
                 owner = self._owner()
                 if self.editing_id:
-                    records.update_session(session=db, owner_id=owner, session_id=self.editing_id, data=data)
+                    journal.update_session(session=db, owner_id=owner, session_id=self.editing_id, data=data)
                 else:
-                    records.create_session(session=db, owner_id=owner, course_id=self.course_id, data=data)
+                    journal.create_session(session=db, owner_id=owner, course_id=self.course_id, data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_form({"form": "This session or its course no longer exists."})
         self._new_form_id()
         # Only now, after the commit, does the patient hear "saved".

@@ -7,12 +7,13 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database, records
+from meso_journal import database
 from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.units import shown
 from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, today
+from meso_journal.store import journal
 
 
 @dataclasses.dataclass
@@ -43,7 +44,7 @@ class MeasurementsState(FormState, AppState):
                 m.area or "Weight",
                 shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit),
             )
-            for m in records.list_measurements(session=db, owner_id=owner)
+            for m in journal.list_measurements(session=db, owner_id=owner)
         ]
 
     @rx.event
@@ -68,11 +69,11 @@ class MeasurementsState(FormState, AppState):
         try:
             data = validation.measurement_input(form_data, today=today())
             with database.session() as db:
-                records.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
+                journal.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
                 self._refresh(db)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_form({"form": "Your course could not be found."})
         self.errors = {}
         self.notice = "Measurement saved."
@@ -94,9 +95,9 @@ class MeasurementsState(FormState, AppState):
         measurement_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
-                records.delete_measurement(session=db, owner_id=self._owner(), measurement_id=measurement_id)
+                journal.delete_measurement(session=db, owner_id=self._owner(), measurement_id=measurement_id)
                 self._refresh(db)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             self.problem = "That measurement was already gone."
             return
         self.notice = "Measurement deleted."
@@ -105,7 +106,7 @@ class MeasurementsState(FormState, AppState):
     def set_units(self, form_data: dict):
         try:
             with database.session() as db:
-                records.set_units(
+                journal.set_units(
                     session=db,
                     owner_id=self._owner(),
                     length_unit=form_data.get("length_unit") if isinstance(form_data, dict) else None,

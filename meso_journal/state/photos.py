@@ -7,10 +7,11 @@ from datetime import datetime, time
 
 import reflex as rx
 
-from meso_journal import database, photos, records, routes
+from meso_journal import database, photos, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, today
+from meso_journal.store import journal
 
 
 @dataclasses.dataclass
@@ -58,9 +59,9 @@ class PhotosState(FormState, AppState):
             return
         with database.session() as db:
             owner = self._owner()
-            course = records.get_course(session=db, owner_id=owner, course_id=self.course_id)
-            rows = records.list_photos(session=db, owner_id=owner, course_id=course.id)
-            recent = records.list_sessions(session=db, owner_id=owner, course_id=course.id, limit=20)
+            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
+            rows = journal.list_photos(session=db, owner_id=owner, course_id=course.id)
+            recent = journal.list_sessions(session=db, owner_id=owner, course_id=course.id, limit=20)
         self.items = [
             PhotoItem(
                 p.id,
@@ -97,7 +98,7 @@ class PhotosState(FormState, AppState):
             self._refuse_form(errors)
         try:
             self._refresh()
-        except records.NotFound:
+        except journal.NotFound:
             self.items = []
         # Only choices the form itself offers are taken back.
         if any(a.value == params.get("area") for a in self.areas):
@@ -149,10 +150,10 @@ class PhotosState(FormState, AppState):
         try:
             with database.session() as db:
                 owner = self._owner()
-                row = records.get_photo(session=db, owner_id=owner, photo_id=item.id)
+                row = journal.get_photo(session=db, owner_id=owner, photo_id=item.id)
                 # Keep the camera's time of day when only the area or session changed.
                 when = row.taken_at if row.taken_at.date() == taken_on else datetime.combine(taken_on, time(12))
-                records.update_photo(
+                journal.update_photo(
                     session=db,
                     owner_id=owner,
                     photo_id=item.id,
@@ -161,7 +162,7 @@ class PhotosState(FormState, AppState):
                     session_id=int(session) if session else None,
                 )
             self._refresh()
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_details({"session": "That session is not in this course. Choose one from the list."})
         self.detail_errors = {}
         self.detail_notice = "Photo details saved."
@@ -209,10 +210,10 @@ class PhotosState(FormState, AppState):
         try:
             owner = self._owner()
             with database.session() as db:
-                key = records.delete_photo(session=db, owner_id=owner, photo_id=self.confirm_delete_id)
+                key = journal.delete_photo(session=db, owner_id=owner, photo_id=self.confirm_delete_id)
             photos.remove(owner, key)
             self._refresh()
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse()
         self.compare_ids = [i for i in self.compare_ids if i != self.confirm_delete_id]
         self.confirm_delete_id = 0

@@ -9,12 +9,14 @@ import dataclasses
 import reflex as rx
 import segno
 
-from meso_journal import database, doctor_view, records, settings, share_links
+from meso_journal import database, settings
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import sharing, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, course_label
 from meso_journal.state.helpers import day_label, now
+from meso_journal.store import journal, share_links
+from meso_journal.web import doctor_view
 
 STATUS_TEXT = {"active": "Active", "expired": "Expired", "revoked": "Revoked"}
 
@@ -51,7 +53,7 @@ class ShareState(FormState, AppState):
 
     def _refresh(self, db) -> None:
         owner = self._owner()
-        names = {c.id: course_label(c) for c in records.list_courses(session=db, owner_id=owner)}
+        names = {c.id: course_label(c) for c in journal.list_courses(session=db, owner_id=owner)}
         at = now()
         rows = []
         for link in share_links.list_links(session=db, owner_id=owner):
@@ -110,7 +112,7 @@ class ShareState(FormState, AppState):
                 self._refresh(db)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse_form({"scope": "That course could not be found. Choose one from the list."})
         self.errors, self.name_errors, self.import_errors = {}, {}, {}
         self.new_url = doctor_view.share_url(self._origin(), new.token)
@@ -140,7 +142,7 @@ class ShareState(FormState, AppState):
             with database.session() as db:
                 share_links.revoke_link(session=db, owner_id=self._owner(), link_id=link_id, now=now())
                 self._refresh(db)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse()
         self.notice = "Link revoked: it shows nothing any more."
 
@@ -150,7 +152,7 @@ class ShareState(FormState, AppState):
             with database.session() as db:
                 share_links.delete_link(session=db, owner_id=self._owner(), link_id=link_id)
                 self._refresh(db)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             return self._refuse()
         self.notice = "Link removed from the list."
 

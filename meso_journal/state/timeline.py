@@ -7,13 +7,14 @@ from datetime import date
 
 import reflex as rx
 
-from meso_journal import course_summary, database, records, routes
-from meso_journal.describe import cost_lines, day_label, effect_chips, session_details
+from meso_journal import database, routes
 from meso_journal.models import User
 from meso_journal.rules import catalog, charts, costs, schedule
+from meso_journal.rules.describe import cost_lines, day_label, effect_chips, session_details
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn
 from meso_journal.state.helpers import now, today
+from meso_journal.store import journal, summaries
 
 NOTICES = {
     "session": "Session saved.",
@@ -86,7 +87,7 @@ class TimelineState(AppState):
     pain_chart: charts.Chart = EMPTY_CHART
     measure_chart: charts.Chart = EMPTY_CHART
     items: list[FeedItem] = []
-    # Where the shown feed ends (records.TimelineCursor, encoded): "Load more" goes on from there.
+    # Where the shown feed ends (journal.TimelineCursor, encoded): "Load more" goes on from there.
     _next: str = ""
     has_more: bool = False
     notice: str = ""
@@ -95,17 +96,17 @@ class TimelineState(AppState):
     confirm_delete_id: int = 0  # the session whose delete is being asked about
     confirm_checkin_id: int = 0  # the check-in whose delete is being asked about
 
-    def _page(self, db, after: records.TimelineCursor | None) -> list[FeedItem]:
-        """The next page of the feed (records.timeline_page); remembers where it ended."""
+    def _page(self, db, after: journal.TimelineCursor | None) -> list[FeedItem]:
+        """The next page of the feed (journal.timeline_page); remembers where it ended."""
         owner = self._owner()
-        page = records.timeline_page(session=db, owner_id=owner, course_id=self.course_id, after=after)
+        page = journal.timeline_page(session=db, owner_id=owner, course_id=self.course_id, after=after)
         self._next = page.next.encode() if page.next else ""
         self.has_more = page.next is not None
         user = db.get(User, owner)
         return [self._item(entry, user) for entry in page.entries]
 
     @staticmethod
-    def _item(entry: records.TimelineEntry, user: User) -> FeedItem:
+    def _item(entry: journal.TimelineEntry, user: User) -> FeedItem:
         if entry.measurement is not None:
             m = entry.measurement
             return FeedItem(
@@ -146,7 +147,7 @@ class TimelineState(AppState):
         owner = self._owner()
         user = db.get(User, owner)
         values: dict[str, dict[date, float]] = {}
-        for m in reversed(records.list_measurements(session=db, owner_id=owner)):
+        for m in reversed(journal.list_measurements(session=db, owner_id=owner)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
             name = f"{m.area or 'Weight'} ({unit})"
             values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
@@ -167,18 +168,18 @@ class TimelineState(AppState):
             return
         with database.session() as db:
             owner = self._owner()
-            records.purge_deleted(session=db, owner_id=owner, now=now())
-            course = records.get_course(session=db, owner_id=owner, course_id=self.course_id)
+            journal.purge_deleted(session=db, owner_id=owner, now=now())
+            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
             self.course_title = catalog.course_label(course.goal, course.areas)
             self.course_detail = " · ".join(
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
             )
-            self.session_count = records.count_sessions(session=db, owner_id=owner, course_id=course.id)
+            self.session_count = journal.count_sessions(session=db, owner_id=owner, course_id=course.id)
             self.items = self._page(db, None)
             self._measure_chart(db)
-            self._summarize(course_summary.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
+            self._summarize(summaries.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
 
-    def _summarize(self, summary: course_summary.CourseSummary) -> None:
+    def _summarize(self, summary: summaries.CourseSummary) -> None:
         p, course, t = summary.position, summary.course, today()
         self.headline = p.headline
         notes = []
@@ -234,28 +235,28 @@ class TimelineState(AppState):
         self.undo_id, self.undo_text = 0, ""
         try:
             self._refresh()
-        except records.NotFound:
+        except journal.NotFound:
             self.items = []
 
     @rx.event
     def set_phase(self, value: str):
         try:
             with database.session() as db:
-                records.set_phase(session=db, owner_id=self._owner(), course_id=self.course_id, phase=value)
+                journal.set_phase(session=db, owner_id=self._owner(), course_id=self.course_id, phase=value)
             self._refresh()
-        except (ValueError, TypeError, records.NotFound, NotSignedIn):
+        except (ValueError, TypeError, journal.NotFound, NotSignedIn):
             return self._refuse()
 
     @rx.event
     def load_more(self):
-        after = records.TimelineCursor.decode(self._next)
+        after = journal.TimelineCursor.decode(self._next)
         if after is None:
             self.has_more = False
             return
         try:
             with database.session() as db:
                 self.items = self.items + self._page(db, after)
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             self.has_more = False
 
     @rx.event
@@ -279,9 +280,9 @@ class TimelineState(AppState):
         checkin_id, self.confirm_checkin_id = self.confirm_checkin_id, 0
         try:
             with database.session() as db:
-                records.delete_checkin(session=db, owner_id=self._owner(), checkin_id=checkin_id)
+                journal.delete_checkin(session=db, owner_id=self._owner(), checkin_id=checkin_id)
             self._refresh()
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             self.problem = "That check-in was already gone."
             return
         self.notice = "Check-in deleted."
@@ -291,9 +292,9 @@ class TimelineState(AppState):
         session_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
-                row = records.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())
+                row = journal.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())
             self._refresh()
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             self.problem = "That session was already gone."
             return
         self.notice = ""
@@ -304,9 +305,9 @@ class TimelineState(AppState):
     def undo_delete(self):
         try:
             with database.session() as db:
-                records.restore_session(session=db, owner_id=self._owner(), session_id=self.undo_id)
+                journal.restore_session(session=db, owner_id=self._owner(), session_id=self.undo_id)
             self._refresh()
-        except (records.NotFound, NotSignedIn):
+        except (journal.NotFound, NotSignedIn):
             self.problem = "That session can no longer be restored."
             return
         self.undo_id, self.undo_text = 0, ""

@@ -4,7 +4,7 @@ upright and stripped, compare two, and nobody else can fetch it."""
 import httpx
 from playwright.sync_api import expect
 
-from meso_journal.web import COOKIE_NAME
+from meso_journal.web.api import COOKIE_NAME
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
 from tests.browser.test_treatment_log import log_session, start_course
 from tests.unit.test_photos import is_red, photo

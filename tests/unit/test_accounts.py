@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from meso_journal import accounts
+from meso_journal.rules import credentials
 from tests.factories import utc
 
 
@@ -17,7 +17,7 @@ from tests.factories import utc
     ],
 )
 def test_it_normalises_emails(raw, expected):
-    assert accounts.normalize_email(raw) == expected
+    assert credentials.normalize_email(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -38,9 +38,9 @@ def test_it_normalises_emails(raw, expected):
 )
 def test_it_rejects_malformed_emails(raw, code):
     with pytest.raises(ValueError) as e:
-        accounts.normalize_email(raw)
+        credentials.normalize_email(raw)
     assert str(e.value) == code
-    assert code in accounts.MESSAGES
+    assert code in credentials.MESSAGES
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_it_rejects_malformed_emails(raw, code):
     ],
 )
 def test_it_rejects_bad_passwords(password, code):
-    assert accounts.password_problem(password) == code
+    assert credentials.password_problem(password) == code
 
 
 @pytest.mark.parametrize(
@@ -71,48 +71,48 @@ def test_it_rejects_bad_passwords(password, code):
     ],
 )
 def test_it_accepts_any_unicode_password_of_the_right_length(password):
-    assert accounts.password_problem(accounts.normalize_password(password)) is None
+    assert credentials.password_problem(credentials.normalize_password(password)) is None
 
 
 def test_it_reports_every_bad_field_at_once():
-    with pytest.raises(accounts.FormError) as e:
-        accounts.check_sign_up("not-an-email", "short")
+    with pytest.raises(credentials.FormError) as e:
+        credentials.check_sign_up("not-an-email", "short")
     assert e.value.errors == {"email": "email_invalid", "password": "password_short"}
 
 
 def test_it_rejects_non_string_form_values():
-    with pytest.raises(accounts.FormError) as e:
-        accounts.check_sign_up(["a@b.co"], {"x": 1})
+    with pytest.raises(credentials.FormError) as e:
+        credentials.check_sign_up(["a@b.co"], {"x": 1})
     assert set(e.value.errors) == {"email", "password"}
 
 
 def test_it_hashes_with_argon2id_and_verifies():
-    h = accounts.hash_password("correct horse battery")
+    h = credentials.hash_password("correct horse battery")
     assert h.startswith("$argon2id$")
     assert "correct horse battery" not in h
-    assert accounts.verify_password(h, "correct horse battery")
-    assert not accounts.verify_password(h, "correct horse batterY")
-    assert accounts.hash_password("correct horse battery") != h  # salted
+    assert credentials.verify_password(h, "correct horse battery")
+    assert not credentials.verify_password(h, "correct horse batterY")
+    assert credentials.hash_password("correct horse battery") != h  # salted
 
 
 def test_it_treats_unicode_forms_of_one_password_as_equal():
     composed, decomposed = "café au lait!", "cafe\u0301 au lait!"
-    h = accounts.hash_password(accounts.normalize_password(composed))
-    assert accounts.verify_password(h, accounts.normalize_password(decomposed))
+    h = credentials.hash_password(credentials.normalize_password(composed))
+    assert credentials.verify_password(h, credentials.normalize_password(decomposed))
 
 
 def test_it_never_verifies_against_a_missing_or_broken_hash():
-    assert not accounts.verify_password(None, "not a real password, only for timing")
-    assert not accounts.verify_password("garbage", "anything at all")
+    assert not credentials.verify_password(None, "not a real password, only for timing")
+    assert not credentials.verify_password("garbage", "anything at all")
 
 
 def test_it_makes_long_random_tokens_and_stores_only_hashes():
-    tokens = {accounts.new_token() for _ in range(100)}
+    tokens = {credentials.new_token() for _ in range(100)}
     assert len(tokens) == 100
     token = tokens.pop()
     assert len(token) >= 43  # 256 bits in URL-safe base64
-    assert accounts.token_hash(token) != token
-    assert len(accounts.token_hash(token)) == 64
+    assert credentials.token_hash(token) != token
+    assert len(credentials.token_hash(token)) == 64
 
 
 NOW = utc(2026, 3, 10, 12, 0)
@@ -120,17 +120,17 @@ NOW = utc(2026, 3, 10, 12, 0)
 
 def test_it_locks_after_five_failures_in_fifteen_minutes():
     failures = [NOW - timedelta(minutes=m) for m in (1, 2, 3, 4)]
-    assert not accounts.lockout(failures, NOW).locked
-    lock = accounts.lockout([*failures, NOW - timedelta(minutes=10)], NOW)
+    assert not credentials.lockout(failures, NOW).locked
+    lock = credentials.lockout([*failures, NOW - timedelta(minutes=10)], NOW)
     assert lock.locked
     assert lock.until == NOW - timedelta(minutes=10) + timedelta(minutes=15)
 
 
 def test_it_forgets_failures_older_than_the_window():
     old = [NOW - timedelta(minutes=16 + m) for m in range(10)]
-    assert not accounts.lockout(old, NOW).locked
+    assert not credentials.lockout(old, NOW).locked
 
 
 def test_it_renews_a_session_at_most_once_a_day():
-    assert not accounts.needs_renewal(NOW - timedelta(hours=23), NOW)
-    assert accounts.needs_renewal(NOW - timedelta(hours=24), NOW)
+    assert not credentials.needs_renewal(NOW - timedelta(hours=23), NOW)
+    assert credentials.needs_renewal(NOW - timedelta(hours=24), NOW)

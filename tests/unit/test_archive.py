@@ -15,9 +15,11 @@ from PIL import Image
 from sqlmodel import SQLModel, select
 from starlette.testclient import TestClient
 
-from meso_journal import importer, photos, report, settings, web
+from meso_journal import photos, settings
 from meso_journal.exports import archive
 from meso_journal.models import Course, Photo, TreatmentSession, User
+from meso_journal.store import report, restore
+from meso_journal.web import api
 from tests.factories import PASSWORD, TODAY, make_course, make_session, utc
 from tests.unit.test_export_reports import course as full_course  # noqa: F401  (fixture)
 from tests.unit.test_sharing import add_photo, make_link, photo_dir  # noqa: F401  (fixture)
@@ -28,7 +30,7 @@ def _user(db, email: str) -> User:
 
 
 def signed_in(email: str) -> TestClient:
-    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
     assert client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD}).status_code == 303
     return client
 
@@ -42,8 +44,8 @@ def export_zip(db, owner: User) -> bytes:
     )
 
 
-def restore(owner: User, raw: bytes) -> int:
-    return asyncio.run(importer.restore(owner_id=owner.id, raw=raw, today=TODAY))
+def import_zip(owner: User, raw: bytes) -> int:
+    return asyncio.run(restore.restore(owner_id=owner.id, raw=raw, today=TODAY))
 
 
 def records_of(data: bytes) -> dict:
@@ -70,7 +72,7 @@ def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice,
     db.commit()
     first = export_zip(db, alice)
     assert zipfile.ZipFile(io.BytesIO(first)).namelist() == ["README.txt", archive.RECORDS, "photos/1.jpg"]
-    sessions = restore(bob, first)
+    sessions = import_zip(bob, first)
     assert sessions == 2
     db.expire_all()
     again = export_zip(db, db.get(User, bob.id))
@@ -84,7 +86,7 @@ def test_import_refuses_an_account_that_already_has_courses(db, alice, bob, full
     data = export_zip(db, alice)
     make_course(db, bob)
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, data)
+        import_zip(bob, data)
     assert e.value.code == "not_empty"
 
 
@@ -184,7 +186,7 @@ HOSTILE = {
 def test_a_hostile_archive_imports_nothing(db, bob, photo_dir, name):  # noqa: F811
     raw, code = HOSTILE[name]
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, raw)
+        import_zip(bob, raw)
     assert e.value.code == code
     db.expire_all()
     assert db.exec(select(Course)).all() == [] and db.exec(select(TreatmentSession)).all() == []
@@ -195,7 +197,7 @@ def test_a_zip_bomb_is_refused_before_reading_it(db, bob, monkeypatch):
     monkeypatch.setattr(settings, "MAX_IMPORT_BYTES", 1024)
     bomb = _zip(_valid(), extra={"photos/1.jpg": b"\0" * 10_000})
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, bomb)
+        import_zip(bob, bomb)
     assert e.value.code == "too_large"
 
 
@@ -229,7 +231,7 @@ def test_the_downloads_are_the_patients_own(engine, db, photo_dir):  # noqa: F81
         assert r.status_code == 200 and r.headers["content-type"] == kind, url
         assert r.headers["cache-control"] == "private, no-store" and "attachment" in r.headers["content-disposition"]
     assert not list(Path(tempfile.gettempdir()).glob("meso-export-*"))  # the archive's temporary file is gone
-    stranger = TestClient(web.api, base_url="http://localhost:3000")
+    stranger = TestClient(api.api, base_url="http://localhost:3000")
     assert {stranger.get(url).status_code for url in pages} == {401}
     charlie = signed_in("charlie@example.com")
     assert charlie.get(f"/api/export/report.pdf?course={course.id}").status_code == 404

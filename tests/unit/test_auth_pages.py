@@ -6,13 +6,14 @@ from html.parser import HTMLParser
 import pytest
 from starlette.testclient import TestClient
 
-from meso_journal import accounts, web
+from meso_journal.rules import credentials
+from meso_journal.web import api
 from tests.factories import PASSWORD
 
 
 @pytest.fixture
 def client(engine):
-    return TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    return TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
 
 
 VOID = ("input", "meta", "link", "br")
@@ -75,7 +76,9 @@ def test_it_serves_the_sign_up_form_with_the_password_rules(client):
     p = page(client, "/sign-up")
     password = p.by_id["field-password"]
     assert password["autocomplete"] == "new-password"
-    assert password["minlength"] == str(accounts.PASSWORD_MIN) and password["maxlength"] == str(accounts.PASSWORD_MAX)
+    assert password["minlength"] == str(credentials.PASSWORD_MIN) and password["maxlength"] == str(
+        credentials.PASSWORD_MAX
+    )
     assert password["aria-describedby"] == "field-password-hint field-password-error"
     assert "A short sentence works well" in p.text_of["field-password-hint"]
 
@@ -83,9 +86,9 @@ def test_it_serves_the_sign_up_form_with_the_password_rules(client):
 def test_it_ties_each_message_to_its_field(client):
     p = page(client, "/sign-up?error=email_invalid,password_short")
     assert p.by_id["field-email"]["aria-invalid"] == "true"
-    assert p.text_of["field-email-error"] == accounts.MESSAGES["email_invalid"]
+    assert p.text_of["field-email-error"] == credentials.MESSAGES["email_invalid"]
     assert p.by_id["field-password"]["aria-invalid"] == "true"
-    assert p.text_of["field-password-error"] == accounts.MESSAGES["password_short"]
+    assert p.text_of["field-password-error"] == credentials.MESSAGES["password_short"]
 
 
 def test_it_shows_a_form_wide_message_in_the_error_summary(client):
@@ -100,7 +103,7 @@ def test_the_error_summary_takes_the_focus_and_links_each_field(client):
     html = client.get("/sign-up?error=email_invalid,password_short").text
     assert 'tabindex="-1" autofocus' in html
     for name, label, code in (("email", "Email", "email_invalid"), ("password", "Password", "password_short")):
-        link = f'<a href="#field-{name}" data-error-field="field-{name}">{label}: {accounts.MESSAGES[code]}</a>'
+        link = f'<a href="#field-{name}" data-error-field="field-{name}">{label}: {credentials.MESSAGES[code]}</a>'
         assert link in html
     assert "error-summary-title" not in client.get("/sign-up").text
 
@@ -126,15 +129,15 @@ def test_it_never_echoes_what_a_url_says(client, query):
 
 def test_it_reads_at_most_five_codes():
     codes = ",".join(["email_missing"] * 5 + ["password_short"])
-    assert accounts.messages_for(codes) == {"email": accounts.MESSAGES["email_missing"]}
-    assert accounts.messages_for("password_short", password_field="new_password") == {
-        "new_password": accounts.MESSAGES["password_short"]
+    assert credentials.messages_for(codes) == {"email": credentials.MESSAGES["email_missing"]}
+    assert credentials.messages_for("password_short", password_field="new_password") == {
+        "new_password": credentials.MESSAGES["password_short"]
     }
 
 
 def test_it_says_the_account_was_deleted(client):
     p = page(client, "/sign-in?done=deleted")
-    assert ("status", accounts.NOTICES["deleted"]) in p.roles
+    assert ("status", credentials.NOTICES["deleted"]) in p.roles
 
 
 def test_it_sends_a_signed_in_patient_to_the_timeline(client, db):
@@ -142,7 +145,7 @@ def test_it_sends_a_signed_in_patient_to_the_timeline(client, db):
     for path in ("/sign-in", "/sign-up"):
         r = client.get(path)
         assert r.status_code == 303 and r.headers["location"] == "/"
-    client.cookies.set(web.COOKIE_NAME, "a forged or expired token")
+    client.cookies.set(api.COOKIE_NAME, "a forged or expired token")
     assert client.get("/sign-in").status_code == 200
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from meso_journal.client_address import client_address, parse_networks
+from meso_journal.web.client_address import client_address, parse_networks
 
 PROXIES = parse_networks("10.0.0.0/8, 192.168.1.5")
 

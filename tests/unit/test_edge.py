@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from meso_journal import edge
+from meso_journal.web import edge
 
 TOKEN_OWNERS = {"alices-tab": 1, "bobs-tab": 2}
 COOKIE_OWNERS = {"meso_session=alice": 1, "meso_session=bob": 2}

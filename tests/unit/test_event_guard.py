@@ -12,9 +12,9 @@ import reflex as rx
 from reflex_base.registry import RegistrationContext
 from reflex_base.utils.format import format_event_handler
 
-from meso_journal import event_guard
 from meso_journal.meso_journal import app
 from meso_journal.state.base import AppState
+from meso_journal.web import event_guard
 
 HANDLERS = RegistrationContext.get().event_handlers
 CHOOSE = format_event_handler(AppState.event_handlers["choose_course"])

@@ -14,9 +14,10 @@ from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.procedure import Procedure
 from pypdf import PdfReader
 
-from meso_journal import photos, records, report
+from meso_journal import photos
 from meso_journal.exports import fhir, pdf, spreadsheet
 from meso_journal.rules import validation
+from meso_journal.store import journal, report
 from tests.factories import TODAY, make_course, make_session, utc
 from tests.unit.test_sharing import add_photo, photo_dir  # noqa: F401  (fixture)
 
@@ -37,7 +38,7 @@ def course(db, alice):
         performed_at="2026-11-20T10:30",
         **{"effect:swelling": "severe", "notes": '=HYPERLINK("http://evil")', "product_and_dose": "@SUM(A1)"},
     )
-    records.create_checkin(
+    journal.create_checkin(
         session=db,
         owner_id=alice.id,
         session_id=first.id,
@@ -47,7 +48,7 @@ def course(db, alice):
             today=TODAY,
         ),
     )
-    records.add_measurement(
+    journal.add_measurement(
         session=db,
         owner_id=alice.id,
         course_id=c.id,
@@ -55,7 +56,7 @@ def course(db, alice):
             {"kind": "weight", "measured_on": "2026-11-12", "value": "64.5", "unit": "kg"}, today=TODAY
         ),
     )
-    records.add_measurement(
+    journal.add_measurement(
         session=db,
         owner_id=alice.id,
         course_id=c.id,

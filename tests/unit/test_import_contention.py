@@ -14,10 +14,11 @@ import zipfile
 
 from sqlmodel import Session, select
 
-from meso_journal import records, settings
+from meso_journal import settings
 from meso_journal.exports import archive
 from meso_journal.models import Photo, User
 from meso_journal.rules import validation
+from meso_journal.store import journal
 from tests.factories import PASSWORD, TODAY, make_course, session_form
 from tests.unit.test_archive import signed_in
 from tests.unit.test_import_hardening import valid_doc
@@ -62,7 +63,7 @@ def test_another_patient_saves_and_signs_in_while_an_import_runs(engine, db, pho
     started = time.monotonic()
     with Session(engine, expire_on_commit=False) as other:
         data = validation.session_input(session_form(), today=TODAY)
-        records.create_session(session=other, owner_id=alice.id, course_id=course.id, data=data)
+        journal.create_session(session=other, owner_id=alice.id, course_id=course.id, data=data)
     saved_in = time.monotonic() - started
     started = time.monotonic()
     r = alice_client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})

@@ -18,9 +18,10 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from meso_journal import importer, photos
+from meso_journal import photos
 from meso_journal.exports import archive
 from meso_journal.models import Course, Measurement, Photo, TreatmentSession, User
+from meso_journal.store import restore
 from tests.factories import TODAY
 from tests.memory import PeakRise
 from tests.unit.test_archive import signed_in
@@ -96,12 +97,12 @@ def zipped(doc: dict, files: dict[str, bytes] | None = None) -> bytes:
     return out.getvalue()
 
 
-def restore(owner: User, raw: bytes) -> int:
-    return asyncio.run(importer.restore(owner_id=owner.id, raw=raw, today=TODAY))
+def import_zip(owner: User, raw: bytes) -> int:
+    return asyncio.run(restore.restore(owner_id=owner.id, raw=raw, today=TODAY))
 
 
 def test_a_valid_archive_goes_through_the_forms_rules_and_in(db, bob, photo_dir):  # noqa: F811
-    assert restore(bob, zipped(valid_doc())) == 1
+    assert import_zip(bob, zipped(valid_doc())) == 1
     db.expire_all()
     visit = db.exec(select(TreatmentSession)).one()
     assert visit.areas == ["thighs", "Love handles"] and visit.cost_cents == 30050 and visit.downtime_hours == 48
@@ -157,7 +158,7 @@ OUT_OF_RANGE = {
 def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(db, bob, photo_dir, name):  # noqa: F811
     path, value, named = OUT_OF_RANGE[name]
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, zipped(_set(valid_doc(), path, value)))
+        import_zip(bob, zipped(_set(valid_doc(), path, value)))
     assert e.value.code == "field"
     assert named in e.value.detail, e.value.detail
     db.expire_all()
@@ -170,7 +171,7 @@ def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_d
     doc = valid_doc()
     doc["courses"][0]["photos"].append({**doc["courses"][0]["photos"][0], "file": "photos/2.jpg"})
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, zipped(doc, {"photos/1.jpg": jpeg(), "photos/2.jpg": b"%PDF-1.7"}))
+        import_zip(bob, zipped(doc, {"photos/1.jpg": jpeg(), "photos/2.jpg": b"%PDF-1.7"}))
     assert e.value.code == "photo" and "photos/2.jpg" in e.value.detail
     assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
 
@@ -179,9 +180,9 @@ def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, pho
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(importer.records, "add_measurement", broken)
+    monkeypatch.setattr(restore.journal, "add_measurement", broken)
     with pytest.raises(RuntimeError):
-        restore(bob, zipped(valid_doc()))
+        import_zip(bob, zipped(valid_doc()))
     db.expire_all()
     assert db.exec(select(Course)).all() == [] and db.exec(select(TreatmentSession)).all() == []
     assert stored_files(photo_dir) == []
@@ -254,7 +255,7 @@ def test_a_zip_with_too_many_entries_is_refused_before_its_directory_is_read(db,
         for i in range(archive.MAX_ENTRIES + 1):
             z.writestr(f"x{i}", b"")
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, out.getvalue())
+        import_zip(bob, out.getvalue())
     assert e.value.code == "too_large"
 
 
@@ -292,6 +293,6 @@ def test_a_field_name_the_file_made_up_is_not_repeated_to_the_patient(db, bob):
     doc = valid_doc()
     doc["courses"][0]["Call +1 555 0100 to restore your data"] = 1
     with pytest.raises(archive.ImportRefused) as e:
-        restore(bob, zipped(doc))
+        import_zip(bob, zipped(doc))
     assert e.value.code == "field" and "555" not in e.value.detail
     assert e.value.detail == "In the archive: course 1, a field the app does not know: Extra inputs are not permitted"

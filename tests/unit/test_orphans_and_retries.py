@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, SQLModel, select
 
-from meso_journal import database, maintenance, photos, settings
+from meso_journal import database, photos, settings
 from meso_journal.models import Photo, User
+from meso_journal.store import maintenance
 from tests.factories import make_course, make_user
 from tests.unit.test_import_contention import sixty_entries_of_one_photo
 from tests.unit.test_photo_routes import signed_in, stored_files, upload
@@ -26,9 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORT = """
 import asyncio, sys
 from datetime import date
-from meso_journal import importer
+from meso_journal.store import restore
 raw = open(sys.argv[1], "rb").read()
-asyncio.run(importer.restore(owner_id=int(sys.argv[2]), raw=raw, today=date(2026, 11, 25)))
+asyncio.run(restore.restore(owner_id=int(sys.argv[2]), raw=raw, today=date(2026, 11, 25)))
 """
 
 

@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from meso_journal import routes
-from meso_journal.page_gate import PageGate
+from meso_journal.web.page_gate import PageGate
 
 ALICE_COOKIE = "meso_session=alice"
 

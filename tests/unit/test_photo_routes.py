@@ -10,8 +10,9 @@ from PIL import Image
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import photos, settings, web
+from meso_journal import photos, settings
 from meso_journal.models import Photo
+from meso_journal.web import api
 from tests.factories import PASSWORD, make_course
 from tests.unit.test_photos import BAD_FILES, photo
 
@@ -24,7 +25,7 @@ def photo_dir(tmp_path: Path, monkeypatch):
 
 
 def signed_in(db, email: str) -> TestClient:
-    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
     r = client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD})
     assert r.status_code == 303
     return client
@@ -77,7 +78,7 @@ def test_it_serves_the_bytes_to_the_owner_only(alice_client, engine, db, photo_d
     assert Image.open(io.BytesIO(r.content)).size[0] == 400
     assert alice_client.get(url, headers={"if-none-match": r.headers["etag"]}).status_code == 304
 
-    stranger = TestClient(web.api, base_url="http://localhost:3000")
+    stranger = TestClient(api.api, base_url="http://localhost:3000")
     assert stranger.get(url).status_code == 404  # signed out
     charlie = signed_in(db, "charlie@example.com")
     assert charlie.get(url).status_code == 404  # another patient
@@ -143,7 +144,7 @@ def test_it_uses_the_day_the_patient_gives(alice_client, db, photo_dir):
 
 
 def test_it_needs_a_session_to_upload(engine, photo_dir):
-    client = TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
     r = upload(client, 1, ("a.jpg", photo()))
     assert r.headers["location"] == "/sign-in" and stored_files(photo_dir) == []
 
@@ -162,4 +163,4 @@ def test_the_browsers_capture_time_is_a_hint_the_server_checks(alice_client, db,
     assert r.headers["location"] == "/photos?added=2"  # a bad hint is no error to the patient
     rows = db.exec(select(Photo).order_by(Photo.id)).all()
     assert rows[0].taken_at.isoformat() == "2026-03-14T09:30:00"
-    assert rows[1].taken_at.date() == web.now().date()  # the upload date instead
+    assert rows[1].taken_at.date() == api.now().date()  # the upload date instead

@@ -6,9 +6,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from meso_journal import records
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession
 from meso_journal.rules import validation
+from meso_journal.store import journal
 from tests.factories import TODAY, course_form, make_course, make_session, session_form, utc
 
 NOW = utc(2026, 11, 25, 12)
@@ -17,20 +17,20 @@ NOW = utc(2026, 11, 25, 12)
 def test_it_creates_a_course_and_makes_it_current(db, alice):
     first = make_course(db, alice)
     second = make_course(db, alice, goal="hair_loss", **{"area:scalp": "on"})
-    assert records.current_course(session=db, owner_id=alice.id).id == second.id
-    records.choose_course(session=db, owner_id=alice.id, course_id=first.id)
-    assert records.current_course(session=db, owner_id=alice.id).id == first.id
-    assert [c.id for c in records.list_courses(session=db, owner_id=alice.id)] == [second.id, first.id]
+    assert journal.current_course(session=db, owner_id=alice.id).id == second.id
+    journal.choose_course(session=db, owner_id=alice.id, course_id=first.id)
+    assert journal.current_course(session=db, owner_id=alice.id).id == first.id
+    assert [c.id for c in journal.list_courses(session=db, owner_id=alice.id)] == [second.id, first.id]
 
 
 def test_it_has_no_current_course_for_a_new_patient(db, alice):
-    assert records.current_course(session=db, owner_id=alice.id) is None
+    assert journal.current_course(session=db, owner_id=alice.id) is None
 
 
 def test_it_saves_a_session_with_its_ratings_in_one_go(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course, depth_mm="2.5", cost="350")
-    ratings = records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
+    ratings = journal.session_ratings(session=db, owner_id=alice.id, session_id=row.id)
     assert len(ratings) == 12
     assert {r.effect: r.severity for r in ratings}["bruising"] == 2
     assert row.depth_mm == 2.5 and row.cost_cents == 35000
@@ -51,7 +51,7 @@ def test_it_stores_nothing_when_a_rating_fails_half_way(db, alice, monkeypatch):
 
     monkeypatch.setattr(db, "add", failing_add)
     with pytest.raises(RuntimeError):
-        records.create_session(session=db, owner_id=alice.id, course_id=course.id, data=data)
+        journal.create_session(session=db, owner_id=alice.id, course_id=course.id, data=data)
     monkeypatch.undo()
     assert db.exec(select(TreatmentSession)).all() == []
     assert db.exec(select(SideEffectRating)).all() == []
@@ -63,8 +63,8 @@ def test_it_edits_a_session_and_replaces_its_ratings(db, alice):
     data = validation.session_input(
         session_form(**{"effect:bruising": "none", "effect:swelling": "severe"}, pain="7"), today=TODAY
     )
-    records.update_session(session=db, owner_id=alice.id, session_id=row.id, data=data)
-    ratings = {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}
+    journal.update_session(session=db, owner_id=alice.id, session_id=row.id, data=data)
+    ratings = {r.effect: r.severity for r in journal.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}
     assert ratings["bruising"] == 0 and ratings["swelling"] == 3
     assert len(db.exec(select(SideEffectRating)).all()) == 12
     assert db.get(TreatmentSession, row.id).pain == 7
@@ -73,13 +73,13 @@ def test_it_edits_a_session_and_replaces_its_ratings(db, alice):
 def test_it_deletes_restores_and_later_purges_a_session(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course)
-    records.delete_session(session=db, owner_id=alice.id, session_id=row.id, now=NOW)
-    assert records.list_sessions(session=db, owner_id=alice.id, course_id=course.id) == []
-    records.restore_session(session=db, owner_id=alice.id, session_id=row.id)
-    assert len(records.list_sessions(session=db, owner_id=alice.id, course_id=course.id)) == 1
-    records.delete_session(session=db, owner_id=alice.id, session_id=row.id, now=NOW)
-    assert records.purge_deleted(session=db, owner_id=alice.id, now=NOW + timedelta(minutes=30)) == 0
-    assert records.purge_deleted(session=db, owner_id=alice.id, now=NOW + timedelta(hours=2)) == 1
+    journal.delete_session(session=db, owner_id=alice.id, session_id=row.id, now=NOW)
+    assert journal.list_sessions(session=db, owner_id=alice.id, course_id=course.id) == []
+    journal.restore_session(session=db, owner_id=alice.id, session_id=row.id)
+    assert len(journal.list_sessions(session=db, owner_id=alice.id, course_id=course.id)) == 1
+    journal.delete_session(session=db, owner_id=alice.id, session_id=row.id, now=NOW)
+    assert journal.purge_deleted(session=db, owner_id=alice.id, now=NOW + timedelta(minutes=30)) == 0
+    assert journal.purge_deleted(session=db, owner_id=alice.id, now=NOW + timedelta(hours=2)) == 1
     assert db.exec(select(SideEffectRating)).all() == []
 
 
@@ -87,11 +87,11 @@ def test_it_pages_sessions_newest_first(db, alice):
     course = make_course(db, alice)
     for day in range(1, 4):
         make_session(db, alice, course, performed_at=f"2026-11-0{day}T09:00")
-    page = records.list_sessions(session=db, owner_id=alice.id, course_id=course.id, limit=2)
+    page = journal.list_sessions(session=db, owner_id=alice.id, course_id=course.id, limit=2)
     assert [p.session.performed_at.day for p in page] == [3, 2]
-    rest = records.list_sessions(session=db, owner_id=alice.id, course_id=course.id, offset=2)
+    rest = journal.list_sessions(session=db, owner_id=alice.id, course_id=course.id, offset=2)
     assert [p.session.performed_at.day for p in rest] == [1]
-    assert records.count_sessions(session=db, owner_id=alice.id, course_id=course.id) == 3
+    assert journal.count_sessions(session=db, owner_id=alice.id, course_id=course.id) == 3
 
 
 def test_it_adds_a_check_in_with_its_own_ratings(db, alice):
@@ -100,11 +100,11 @@ def test_it_adds_a_check_in_with_its_own_ratings(db, alice):
     data = validation.checkin_input(
         {"checked_on": "2026-11-23", "effect:bruising": "mild"}, session_day=date(2026, 11, 20), today=TODAY
     )
-    records.create_checkin(session=db, owner_id=alice.id, session_id=row.id, data=data)
-    [checkin] = records.list_checkins(session=db, owner_id=alice.id, course_id=course.id)
+    journal.create_checkin(session=db, owner_id=alice.id, session_id=row.id, data=data)
+    [checkin] = journal.list_checkins(session=db, owner_id=alice.id, course_id=course.id)
     assert {r.effect: r.severity for r in checkin.ratings}["bruising"] == 1
     # The session's own ratings are not touched by the check-in.
-    assert {r.effect: r.severity for r in records.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}[
+    assert {r.effect: r.severity for r in journal.session_ratings(session=db, owner_id=alice.id, session_id=row.id)}[
         "bruising"
     ] == 2
 
@@ -114,18 +114,18 @@ def test_it_adds_and_deletes_measurements(db, alice):
     data = validation.measurement_input(
         {"measured_on": "2026-11-20", "kind": "weight", "value": "70.5", "unit": "kg"}, today=TODAY
     )
-    m = records.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
-    assert [x.id for x in records.list_measurements(session=db, owner_id=alice.id)] == [m.id]
-    records.delete_measurement(session=db, owner_id=alice.id, measurement_id=m.id)
-    assert records.list_measurements(session=db, owner_id=alice.id) == []
+    m = journal.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
+    assert [x.id for x in journal.list_measurements(session=db, owner_id=alice.id)] == [m.id]
+    journal.delete_measurement(session=db, owner_id=alice.id, measurement_id=m.id)
+    assert journal.list_measurements(session=db, owner_id=alice.id) == []
 
 
 def test_it_deletes_a_course_with_everything_in_it(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course)
     data = validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY)
-    records.create_checkin(session=db, owner_id=alice.id, session_id=row.id, data=data)
-    records.delete_course(session=db, owner_id=alice.id, course_id=course.id)
+    journal.create_checkin(session=db, owner_id=alice.id, session_id=row.id, data=data)
+    journal.delete_course(session=db, owner_id=alice.id, course_id=course.id)
     db.expire_all()
     for table in (Course, TreatmentSession, SideEffectRating, CheckIn):
         assert db.exec(select(table)).all() == []
@@ -138,13 +138,13 @@ def test_it_deletes_a_course_with_everything_in_it(db, alice):
 def alices(db, alice):
     course = make_course(db, alice)
     row = make_session(db, alice, course)
-    checkin = records.create_checkin(
+    checkin = journal.create_checkin(
         session=db,
         owner_id=alice.id,
         session_id=row.id,
         data=validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY),
     )
-    measurement = records.add_measurement(
+    measurement = journal.add_measurement(
         session=db,
         owner_id=alice.id,
         course_id=course.id,
@@ -152,7 +152,7 @@ def alices(db, alice):
             {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
         ),
     )
-    photo = records.add_photo(
+    photo = journal.add_photo(
         session=db,
         owner_id=alice.id,
         course_id=course.id,
@@ -184,31 +184,31 @@ def _charlie_calls(db, charlie, ids):
     c, s, k, m, p = ids["course"].id, ids["session"].id, ids["checkin"].id, ids["measurement"].id, ids["photo"].id
     o = {"session": db, "owner_id": charlie.id}
     return {
-        "get_course": lambda: records.get_course(**o, course_id=c),
-        "choose_course": lambda: records.choose_course(**o, course_id=c),
-        "update_course": lambda: records.update_course(**o, course_id=c, data=course_data),
-        "set_course_status": lambda: records.set_course_status(**o, course_id=c, status="stopped"),
-        "delete_course": lambda: records.delete_course(**o, course_id=c),
-        "list_sessions": lambda: records.list_sessions(**o, course_id=c),
-        "count_sessions": lambda: records.count_sessions(**o, course_id=c),
-        "last_session": lambda: records.last_session(**o, course_id=c),
-        "create_session": lambda: records.create_session(**o, course_id=c, data=session_data),
-        "get_session": lambda: records.get_session(**o, session_id=s),
-        "session_ratings": lambda: records.session_ratings(**o, session_id=s),
-        "update_session": lambda: records.update_session(**o, session_id=s, data=session_data),
-        "delete_session": lambda: records.delete_session(**o, session_id=s, now=NOW),
-        "restore_session": lambda: records.restore_session(**o, session_id=s),
-        "create_checkin": lambda: records.create_checkin(**o, session_id=s, data=checkin_data),
-        "list_checkins": lambda: records.list_checkins(**o, course_id=c),
-        "get_checkin": lambda: records.get_checkin(**o, checkin_id=k),
-        "delete_checkin": lambda: records.delete_checkin(**o, checkin_id=k),
-        "add_measurement": lambda: records.add_measurement(**o, course_id=c, data=measurement_data),
-        "get_measurement": lambda: records.get_measurement(**o, measurement_id=m),
-        "delete_measurement": lambda: records.delete_measurement(**o, measurement_id=m),
-        "get_photo": lambda: records.get_photo(**o, photo_id=p),
-        "delete_photo": lambda: records.delete_photo(**o, photo_id=p),
-        "list_photos": lambda: records.list_photos(**o, course_id=c),
-        "add_photo": lambda: records.add_photo(
+        "get_course": lambda: journal.get_course(**o, course_id=c),
+        "choose_course": lambda: journal.choose_course(**o, course_id=c),
+        "update_course": lambda: journal.update_course(**o, course_id=c, data=course_data),
+        "set_course_status": lambda: journal.set_course_status(**o, course_id=c, status="stopped"),
+        "delete_course": lambda: journal.delete_course(**o, course_id=c),
+        "list_sessions": lambda: journal.list_sessions(**o, course_id=c),
+        "count_sessions": lambda: journal.count_sessions(**o, course_id=c),
+        "last_session": lambda: journal.last_session(**o, course_id=c),
+        "create_session": lambda: journal.create_session(**o, course_id=c, data=session_data),
+        "get_session": lambda: journal.get_session(**o, session_id=s),
+        "session_ratings": lambda: journal.session_ratings(**o, session_id=s),
+        "update_session": lambda: journal.update_session(**o, session_id=s, data=session_data),
+        "delete_session": lambda: journal.delete_session(**o, session_id=s, now=NOW),
+        "restore_session": lambda: journal.restore_session(**o, session_id=s),
+        "create_checkin": lambda: journal.create_checkin(**o, session_id=s, data=checkin_data),
+        "list_checkins": lambda: journal.list_checkins(**o, course_id=c),
+        "get_checkin": lambda: journal.get_checkin(**o, checkin_id=k),
+        "delete_checkin": lambda: journal.delete_checkin(**o, checkin_id=k),
+        "add_measurement": lambda: journal.add_measurement(**o, course_id=c, data=measurement_data),
+        "get_measurement": lambda: journal.get_measurement(**o, measurement_id=m),
+        "delete_measurement": lambda: journal.delete_measurement(**o, measurement_id=m),
+        "get_photo": lambda: journal.get_photo(**o, photo_id=p),
+        "delete_photo": lambda: journal.delete_photo(**o, photo_id=p),
+        "list_photos": lambda: journal.list_photos(**o, course_id=c),
+        "add_photo": lambda: journal.add_photo(
             **o,
             course_id=c,
             session_id=None,
@@ -233,31 +233,31 @@ CHARLIE_CALLS = [
 @pytest.mark.parametrize("call", CHARLIE_CALLS)
 def test_it_checks_ownership(db, alices, charlie, call):
     before = _snapshot(db)
-    with pytest.raises(records.NotFound):
+    with pytest.raises(journal.NotFound):
         _charlie_calls(db, charlie, alices)[call]()
     assert _snapshot(db) == before
-    assert records.list_measurements(session=db, owner_id=charlie.id) == []
+    assert journal.list_measurements(session=db, owner_id=charlie.id) == []
 
 
 @pytest.mark.parametrize("bad_id", [None, "1", 1.0, True, [1], {"id": 1}, -1, 10**12])
 def test_it_treats_ids_of_the_wrong_type_as_missing(db, alices, alice, bad_id):
     for fn, kw in (
-        (records.get_course, "course_id"),
-        (records.get_session, "session_id"),
-        (records.get_checkin, "checkin_id"),
-        (records.get_measurement, "measurement_id"),
+        (journal.get_course, "course_id"),
+        (journal.get_session, "session_id"),
+        (journal.get_checkin, "checkin_id"),
+        (journal.get_measurement, "measurement_id"),
     ):
-        with pytest.raises(records.NotFound):
+        with pytest.raises(journal.NotFound):
             fn(session=db, owner_id=alice.id, **{kw: bad_id})
 
 
 def test_it_cannot_restore_a_session_that_was_not_deleted(db, alices, alice):
-    with pytest.raises(records.NotFound):
-        records.restore_session(session=db, owner_id=alice.id, session_id=alices["session"].id)
+    with pytest.raises(journal.NotFound):
+        journal.restore_session(session=db, owner_id=alice.id, session_id=alices["session"].id)
 
 
 def _photo_row(db, owner, course, key: str) -> Photo:
-    return records.add_photo(
+    return journal.add_photo(
         session=db, owner_id=owner.id, course_id=course.id, session_id=None, area="Thighs",
         taken_at=datetime(2026, 3, 14, 9, 30), storage_key=key, width=10, height=10,
     )  # fmt: skip
@@ -268,19 +268,19 @@ def test_a_photos_details_can_be_corrected_by_its_owner_only(db, alice, charlie)
     visit = make_session(db, alice, thighs)
     other_visit = make_session(db, alice, scalp)
     pic = _photo_row(db, alice, thighs, "a1")
-    fixed = records.update_photo(
+    fixed = journal.update_photo(
         session=db, owner_id=alice.id, photo_id=pic.id, area="Hips", taken_at=datetime(2026, 11, 20, 12),
         session_id=visit.id,
     )  # fmt: skip
     assert (fixed.area, fixed.taken_at, fixed.session_id) == ("Hips", datetime(2026, 11, 20, 12), visit.id)
     # A session of another course, or anything of charlie's, is not found and changes nothing.
-    with pytest.raises(records.NotFound):
-        records.update_photo(
+    with pytest.raises(journal.NotFound):
+        journal.update_photo(
             session=db, owner_id=alice.id, photo_id=pic.id, area="Hips", taken_at=fixed.taken_at,
             session_id=other_visit.id,
         )  # fmt: skip
-    with pytest.raises(records.NotFound):
-        records.update_photo(
+    with pytest.raises(journal.NotFound):
+        journal.update_photo(
             session=db, owner_id=charlie.id, photo_id=pic.id, area="Arms", taken_at=fixed.taken_at, session_id=None
         )
     db.refresh(pic)

@@ -13,9 +13,11 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import client_address, doctor_view, photos, rate_limit, records, settings, share_links, web
+from meso_journal import photos, settings
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing, validation
+from meso_journal.store import journal, share_links
+from meso_journal.web import api, client_address, doctor_view, rate_limit
 from tests.factories import make_course, make_session, utc
 from tests.unit.test_photos import photo
 
@@ -43,13 +45,13 @@ def client(engine, monkeypatch):
     # The view checks expiry against its clock: pinned, so the links these
     # tests make on fixed dates stay valid whatever day the suite runs.
     monkeypatch.setattr(doctor_view, "now", lambda: NOW)
-    return TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    return TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
 
 
 def add_photo(db, owner, course, *, area="thighs", day=1) -> Photo:
     processed = photos.process(photo(1200 + day, 800))  # each a little different
     key = photos.save(owner.id, processed)
-    return records.add_photo(
+    return journal.add_photo(
         session=db,
         owner_id=owner.id,
         course_id=course.id,
@@ -105,9 +107,9 @@ def test_opening_counts_and_revoking_stops_it(db, alice):
 def test_nobody_else_can_revoke_or_delete_a_link(db, alice, charlie):
     link = make_link(db, alice).link
     for bad_id in (link.id, str(link.id), None, {"id": link.id}, -1, 2**40):
-        with pytest.raises(records.NotFound):
+        with pytest.raises(journal.NotFound):
             share_links.revoke_link(session=db, owner_id=charlie.id, link_id=bad_id, now=NOW)
-        with pytest.raises(records.NotFound):
+        with pytest.raises(journal.NotFound):
             share_links.delete_link(session=db, owner_id=charlie.id, link_id=bad_id)
     db.refresh(link)
     assert link.revoked_at is None
@@ -115,7 +117,7 @@ def test_nobody_else_can_revoke_or_delete_a_link(db, alice, charlie):
 
 def test_a_link_for_someone_elses_course_is_refused(db, alice, charlie):
     course = make_course(db, charlie)
-    with pytest.raises(records.NotFound):
+    with pytest.raises(journal.NotFound):
         make_link(db, alice, scope=str(course.id))
     assert db.exec(select(ShareLink)).all() == []
 
@@ -208,7 +210,7 @@ def test_doctors_behind_one_trusted_proxy_are_counted_apart(engine, db, alice, m
     monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
     monkeypatch.setattr(doctor_view, "now", lambda: NOW)
     monkeypatch.setattr(settings, "TRUSTED_PROXIES", client_address.parse_networks("10.0.0.0/8"))
-    proxy = TestClient(web.api, base_url="http://localhost:3000", client=("10.0.0.2", 50000))
+    proxy = TestClient(api.api, base_url="http://localhost:3000", client=("10.0.0.2", 50000))
     guesser = {"X-Forwarded-For": "198.51.100.1"}
     codes = [proxy.get(f"/s/{sharing.new_token()}", headers=guesser).status_code for _ in range(21)]
     assert codes[-1] == 429

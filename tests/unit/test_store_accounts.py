@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from meso_journal import accounts, store
 from meso_journal.models import AuthSession, Course, SignInFailure, User
+from meso_journal.rules import credentials
+from meso_journal.store import accounts
 from tests.factories import PASSWORD, make_user, utc
 
 HOME = "203.0.113.7"  # the address alice signs in from
@@ -14,14 +15,14 @@ NOW = utc(2026, 3, 10, 12, 0)
 
 
 def test_it_refuses_a_second_account_for_the_same_email(db, alice):
-    with pytest.raises(accounts.FormError) as e:
+    with pytest.raises(credentials.FormError) as e:
         make_user(db, email="alice@example.com")
     assert e.value.errors == {"email": "email_taken"}
     assert len(db.exec(select(User)).all()) == 1
 
 
 def test_it_signs_in_with_a_normalised_email(db, alice):
-    user = store.authenticate(session=db, client=HOME, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
+    user = accounts.authenticate(session=db, client=HOME, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
     assert user.id == alice.id
 
 
@@ -36,22 +37,22 @@ def test_it_signs_in_with_a_normalised_email(db, alice):
     ],
 )
 def test_it_gives_one_answer_for_wrong_email_and_wrong_password(db, alice, email, password):
-    with pytest.raises(store.SignInRefused) as e:
-        store.authenticate(session=db, client=HOME, email=email, password=password, now=NOW)
+    with pytest.raises(accounts.SignInRefused) as e:
+        accounts.authenticate(session=db, client=HOME, email=email, password=password, now=NOW)
     assert e.value.code == "wrong_credentials"
 
 
 def sign_in(db, email: str, password: str, *, minutes: float = 0, client: str = HOME):
-    return store.authenticate(
+    return accounts.authenticate(
         session=db, client=client, email=email, password=password, now=NOW + timedelta(minutes=minutes)
     )
 
 
 def test_it_locks_an_email_from_one_address_after_five_failures_even_with_the_right_password(db, alice):
     for i in range(5):
-        with pytest.raises(store.SignInRefused):
+        with pytest.raises(accounts.SignInRefused):
             sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60)
-    with pytest.raises(store.SignInRefused) as e:
+    with pytest.raises(accounts.SignInRefused) as e:
         sign_in(db, "alice@example.com", PASSWORD, minutes=1)
     assert e.value.code == "locked"
     # Another patient is not affected.
@@ -64,9 +65,9 @@ def test_it_locks_an_email_from_one_address_after_five_failures_even_with_the_ri
 def test_the_owner_signs_in_from_another_address_while_a_guesser_is_locked_out(db, alice):
     guesser = "198.51.100.66"
     for i in range(10):
-        with pytest.raises(store.SignInRefused):
+        with pytest.raises(accounts.SignInRefused):
             sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60, client=guesser)
-    with pytest.raises(store.SignInRefused) as e:
+    with pytest.raises(accounts.SignInRefused) as e:
         sign_in(db, "alice@example.com", PASSWORD, minutes=1, client=guesser)
     assert e.value.code == "locked"
     assert sign_in(db, "alice@example.com", PASSWORD, minutes=1).id == alice.id
@@ -74,11 +75,11 @@ def test_the_owner_signs_in_from_another_address_while_a_guesser_is_locked_out(d
 
 def test_it_locks_an_address_that_tries_many_emails(db, alice):
     sprayer = "198.51.100.66"
-    for i in range(accounts.CLIENT_FAILURES):
-        with pytest.raises(store.SignInRefused) as e:
+    for i in range(credentials.CLIENT_FAILURES):
+        with pytest.raises(accounts.SignInRefused) as e:
             sign_in(db, f"patient{i}@example.com", "password123!", minutes=i / 60, client=sprayer)
         assert e.value.code == "wrong_credentials"
-    with pytest.raises(store.SignInRefused) as e:
+    with pytest.raises(accounts.SignInRefused) as e:
         sign_in(db, "alice@example.com", PASSWORD, minutes=1, client=sprayer)
     assert e.value.code == "locked"
     assert sign_in(db, "alice@example.com", PASSWORD, minutes=1).id == alice.id  # from her own address
@@ -86,79 +87,81 @@ def test_it_locks_an_address_that_tries_many_emails(db, alice):
 
 def test_a_good_sign_in_clears_only_its_own_failures(db, alice):
     for i in range(4):
-        with pytest.raises(store.SignInRefused):
+        with pytest.raises(accounts.SignInRefused):
             sign_in(db, "alice@example.com", "nope nope nope", minutes=i / 60)
     sign_in(db, "alice@example.com", PASSWORD, minutes=1)
     for _ in range(4):  # four more: the count started again
-        with pytest.raises(store.SignInRefused) as e:
+        with pytest.raises(accounts.SignInRefused) as e:
             sign_in(db, "alice@example.com", "nope nope nope", minutes=2)
         assert e.value.code == "wrong_credentials"
 
 
 def test_it_keeps_no_plain_email_for_failed_sign_ins(db):
-    with pytest.raises(store.SignInRefused):
-        store.authenticate(session=db, client=HOME, email="unknown@example.com", password="whatever12345", now=NOW)
+    with pytest.raises(accounts.SignInRefused):
+        accounts.authenticate(session=db, client=HOME, email="unknown@example.com", password="whatever12345", now=NOW)
     failure = db.exec(select(SignInFailure)).one()
     assert "unknown" not in failure.email_key
     assert HOME not in failure.client_key and failure.client_key != failure.email_key
 
 
 def test_it_stores_only_the_hash_of_a_session_token(db, alice):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
     row = db.exec(select(AuthSession)).one()
-    assert row.token_hash == accounts.token_hash(token)
+    assert row.token_hash == credentials.token_hash(token)
     assert token not in row.token_hash
     assert row.expires_at == NOW + timedelta(days=30)
 
 
 def test_it_resolves_a_session_and_slides_its_expiry(db, alice):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
     later = NOW + timedelta(days=20)
-    assert store.resolve_session(session=db, token=token, now=later).id == alice.id
+    assert accounts.resolve_session(session=db, token=token, now=later).id == alice.id
     row = db.exec(select(AuthSession)).one()
     assert row.expires_at == later + timedelta(days=30)
     # Still valid 45 days after sign-in, because it was used on day 20.
-    assert store.resolve_session(session=db, token=token, now=NOW + timedelta(days=45)).id == alice.id
+    assert accounts.resolve_session(session=db, token=token, now=NOW + timedelta(days=45)).id == alice.id
 
 
 def test_it_does_not_write_on_every_use(db, alice):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    store.resolve_session(session=db, token=token, now=NOW + timedelta(hours=2))
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    accounts.resolve_session(session=db, token=token, now=NOW + timedelta(hours=2))
     assert db.exec(select(AuthSession)).one().expires_at == NOW + timedelta(days=30)
 
 
 def test_it_expires_an_unused_session_after_thirty_days(db, alice):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    assert store.resolve_session(session=db, token=token, now=NOW + timedelta(days=30, seconds=1)) is None
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    assert accounts.resolve_session(session=db, token=token, now=NOW + timedelta(days=30, seconds=1)) is None
     assert db.exec(select(AuthSession)).all() == []
 
 
 @pytest.mark.parametrize("token", [None, "", "x" * 5000, "not-a-session"])
 def test_it_resolves_nothing_for_unknown_tokens(db, alice, token):
-    store.start_session(session=db, owner_id=alice.id, now=NOW)
-    assert store.resolve_session(session=db, token=token, now=NOW) is None
+    accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    assert accounts.resolve_session(session=db, token=token, now=NOW) is None
 
 
 def test_it_revokes_a_session_on_sign_out(db, alice):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    other = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    store.end_session(session=db, token=token)
-    assert store.resolve_session(session=db, token=token, now=NOW) is None
-    assert store.resolve_session(session=db, token=other, now=NOW).id == alice.id
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    other = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    accounts.end_session(session=db, token=token)
+    assert accounts.resolve_session(session=db, token=token, now=NOW) is None
+    assert accounts.resolve_session(session=db, token=other, now=NOW).id == alice.id
 
 
 def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob):
-    phone = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    bobs = store.start_session(session=db, owner_id=bob.id, now=NOW)
-    fresh = store.change_password(
+    phone = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    bobs = accounts.start_session(session=db, owner_id=bob.id, now=NOW)
+    fresh = accounts.change_password(
         session=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", now=NOW
     )
-    assert store.resolve_session(session=db, token=phone, now=NOW) is None
-    assert store.resolve_session(session=db, token=fresh, now=NOW).id == alice.id
-    assert store.resolve_session(session=db, token=bobs, now=NOW).id == bob.id
-    store.authenticate(session=db, client=HOME, email="alice@example.com", password="a brand new passphrase", now=NOW)
-    with pytest.raises(store.SignInRefused):
-        store.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
+    assert accounts.resolve_session(session=db, token=phone, now=NOW) is None
+    assert accounts.resolve_session(session=db, token=fresh, now=NOW).id == alice.id
+    assert accounts.resolve_session(session=db, token=bobs, now=NOW).id == bob.id
+    accounts.authenticate(
+        session=db, client=HOME, email="alice@example.com", password="a brand new passphrase", now=NOW
+    )
+    with pytest.raises(accounts.SignInRefused):
+        accounts.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -171,20 +174,20 @@ def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob)
     ],
 )
 def test_it_changes_nothing_when_the_password_change_is_wrong(db, alice, current, new, field):
-    token = store.start_session(session=db, owner_id=alice.id, now=NOW)
-    with pytest.raises(accounts.FormError) as e:
-        store.change_password(session=db, owner_id=alice.id, current=current, new=new, now=NOW)
+    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    with pytest.raises(credentials.FormError) as e:
+        accounts.change_password(session=db, owner_id=alice.id, current=current, new=new, now=NOW)
     assert set(e.value.errors) == {field}
-    assert store.resolve_session(session=db, token=token, now=NOW).id == alice.id
-    store.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
+    assert accounts.resolve_session(session=db, token=token, now=NOW).id == alice.id
+    accounts.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
-    store.start_session(session=db, owner_id=alice.id, now=NOW)
+    accounts.start_session(session=db, owner_id=alice.id, now=NOW)
     db.add(Course(owner_id=alice.id, goal="cellulite", start_date=NOW.date()))
     db.add(Course(owner_id=charlie.id, goal="hair_loss", start_date=NOW.date()))
     db.commit()
-    store.delete_account(session=db, owner_id=alice.id, password=PASSWORD)
+    accounts.delete_account(session=db, owner_id=alice.id, password=PASSWORD)
     assert db.get(User, alice.id) is None
     assert db.exec(select(AuthSession).where(AuthSession.owner_id == alice.id)).all() == []
     courses = db.exec(select(Course)).all()
@@ -192,6 +195,6 @@ def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
 
 
 def test_it_keeps_the_account_when_the_delete_password_is_wrong(db, alice):
-    with pytest.raises(accounts.FormError):
-        store.delete_account(session=db, owner_id=alice.id, password="not my password")
+    with pytest.raises(credentials.FormError):
+        accounts.delete_account(session=db, owner_id=alice.id, password="not my password")
     assert db.get(User, alice.id) is not None

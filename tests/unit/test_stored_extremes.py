@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
-from meso_journal import course_summary, doctor_view
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import charts, units
+from meso_journal.store import summaries
+from meso_journal.web import doctor_view
 from tests.factories import TODAY
 from tests.unit.test_archive import signed_in
 from tests.unit.test_sharing import NOW, make_link
@@ -87,7 +88,7 @@ def _extreme_journal(db, owner: User) -> Course:
 def test_the_course_summary_survives_any_stored_value(db, alice):
     course = _extreme_journal(db, alice)
     for today in (TODAY, date.max, date.min):
-        summary = course_summary.summarize(session=db, owner_id=alice.id, course_id=course.id, today=today)
+        summary = summaries.summarize(session=db, owner_id=alice.id, course_id=course.id, today=today)
         assert summary.position.count == 3
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from meso_journal import radix_theme, styles
+import radix_theme
+from meso_journal import styles
 from meso_journal.state.timeline import MEASURE_COLOURS
 
 PACKAGE = Path(styles.__file__).parent

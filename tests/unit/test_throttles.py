@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from meso_journal import doctor_view, rate_limit, web
 from meso_journal.rules import sharing
+from meso_journal.web import api, doctor_view, rate_limit
 from tests.factories import PASSWORD, make_user, utc
 from tests.unit.test_sharing import NOW, make_link
 
@@ -15,7 +15,7 @@ GUESSER, OWNER = "198.51.100.66", "203.0.113.7"
 
 
 def from_address(address: str) -> TestClient:
-    return TestClient(web.api, base_url="http://localhost:3000", client=(address, 50000), follow_redirects=False)
+    return TestClient(api.api, base_url="http://localhost:3000", client=(address, 50000), follow_redirects=False)
 
 
 def sign_in(client: TestClient, password: str, email: str = "alice@example.com") -> str:
@@ -42,7 +42,7 @@ def test_spraying_emails_from_one_address_meets_a_limit(engine, db):
 
 
 def test_sign_up_is_throttled_per_address(engine, db, monkeypatch):
-    monkeypatch.setattr(web, "sign_ups", rate_limit.WindowLimiter(limit=3, window_seconds=3600))
+    monkeypatch.setattr(api, "sign_ups", rate_limit.WindowLimiter(limit=3, window_seconds=3600))
     asker = from_address(GUESSER)
 
     def sign_up(client: TestClient, email: str) -> str:

@@ -1,4 +1,4 @@
-"""The timeline's paging contract (records.timeline_page): walking every page
+"""The timeline's paging contract (journal.timeline_page): walking every page
 shows every session, measurement, check-in and photo exactly once, newest
 first, however long the course; on SQLite and on PostgreSQL."""
 
@@ -8,24 +8,24 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from meso_journal import records
 from meso_journal.rules import validation
+from meso_journal.store import journal
 from tests import factories
 
 START = datetime(2024, 1, 1, 9, 0)
 
 
-def _walk(db, owner_id: int, course_id: int, *, limit: int = records.TIMELINE_PAGE, between=None):
+def _walk(db, owner_id: int, course_id: int, *, limit: int = journal.TIMELINE_PAGE, between=None):
     entries, cursor, pages = [], None, 0
     while True:
-        page = records.timeline_page(session=db, owner_id=owner_id, course_id=course_id, after=cursor, limit=limit)
+        page = journal.timeline_page(session=db, owner_id=owner_id, course_id=course_id, after=cursor, limit=limit)
         entries += page.entries
         pages += 1
         if page.next is None:
             return entries, pages
         assert page.next == page.entries[-1].key
         # The cursor travels through the browser's state as text.
-        cursor = records.TimelineCursor.decode(page.next.encode())
+        cursor = journal.TimelineCursor.decode(page.next.encode())
         if between:
             between(pages)
 
@@ -48,7 +48,7 @@ def long_course(db, alice):
         if i in (20, 21):
             at = at.replace(hour=0, minute=0)  # exactly midnight, like a measurement
         sessions.append(
-            records.create_session(
+            journal.create_session(
                 session=db,
                 owner_id=alice.id,
                 course_id=course.id,
@@ -63,7 +63,7 @@ def long_course(db, alice):
             {"measured_on": day.isoformat(), "kind": "weight", "value": str(70 + i / 10), "unit": "kg"},
             today=date(2026, 11, 25),
         )
-        records.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
+        journal.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
     for i in range(90):
         parent = sessions[i % 60]
         data = validation.checkin_input(
@@ -71,10 +71,10 @@ def long_course(db, alice):
             session_day=parent.performed_at.date(),
             today=date(2026, 11, 25),
         )
-        records.create_checkin(session=db, owner_id=alice.id, session_id=parent.id, data=data)
+        journal.create_checkin(session=db, owner_id=alice.id, session_id=parent.id, data=data)
     for i in range(120):
         parent = sessions[i % 60]
-        records.add_photo(
+        journal.add_photo(
             session=db,
             owner_id=alice.id,
             course_id=course.id,
@@ -88,7 +88,7 @@ def long_course(db, alice):
     return course
 
 
-@pytest.mark.parametrize("limit", [records.TIMELINE_PAGE, 7, 1])
+@pytest.mark.parametrize("limit", [journal.TIMELINE_PAGE, 7, 1])
 def test_walking_every_page_shows_every_item_exactly_once_in_date_order(db, alice, long_course, limit):
     entries, pages = _walk(db, alice.id, long_course.id, limit=limit)
 
@@ -127,17 +127,17 @@ def test_a_row_added_between_pages_neither_repeats_nor_hides_older_ones(db, alic
 def test_deleted_sessions_and_other_patients_stay_out(db, alice, charlie, long_course):
     theirs = factories.make_course(db, charlie)
     factories.make_session(db, charlie, theirs)
-    first = records.timeline_page(session=db, owner_id=alice.id, course_id=long_course.id).entries[0]
+    first = journal.timeline_page(session=db, owner_id=alice.id, course_id=long_course.id).entries[0]
     gone = first.session.session.id
-    records.delete_session(session=db, owner_id=alice.id, session_id=gone, now=factories.utc(2026, 11, 25))
+    journal.delete_session(session=db, owner_id=alice.id, session_id=gone, now=factories.utc(2026, 11, 25))
 
     entries, _ = _walk(db, alice.id, long_course.id)
     assert first.session.session.id not in {e.session.session.id for e in entries if e.session}
     assert len([e for e in entries if e.session]) == 59
-    with pytest.raises(records.NotFound):
-        records.timeline_page(session=db, owner_id=charlie.id, course_id=long_course.id)
+    with pytest.raises(journal.NotFound):
+        journal.timeline_page(session=db, owner_id=charlie.id, course_id=long_course.id)
 
 
 @pytest.mark.parametrize("raw", ["", "x", "2026-01-01|2|5", "2026-01-01|1", "not-a-date|1|1", "2026-01-01|1|one"])
 def test_a_cursor_it_did_not_make_starts_over(raw):
-    assert records.TimelineCursor.decode(raw) is None
+    assert journal.TimelineCursor.decode(raw) is None

@@ -6,14 +6,15 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import photos, settings, web
+from meso_journal import photos, settings
 from meso_journal.models import AuthSession, User
+from meso_journal.web import api
 from tests.factories import PASSWORD
 
 
 @pytest.fixture
 def client(engine):
-    return TestClient(web.api, base_url="http://localhost:3000", follow_redirects=False)
+    return TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
 
 
 def sign_up(client, email="alice@example.com", password=PASSWORD):
@@ -25,7 +26,7 @@ def test_it_signs_up_and_sets_an_httponly_cookie(client, db):
     assert r.status_code == 303
     assert r.headers["location"] == "/"
     cookie = r.headers["set-cookie"]
-    assert cookie.startswith(f"{web.COOKIE_NAME}=")
+    assert cookie.startswith(f"{api.COOKIE_NAME}=")
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     assert "Secure" not in cookie  # plain http on localhost
     assert db.exec(select(User)).one().email == "alice@example.com"
@@ -72,7 +73,7 @@ def test_it_signs_in_and_answers_wrong_credentials_the_same_way(client, db):
     assert wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
     ok = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})
     assert ok.headers["location"] == "/"
-    assert web.COOKIE_NAME in ok.headers["set-cookie"]
+    assert api.COOKIE_NAME in ok.headers["set-cookie"]
 
 
 def test_it_locks_sign_in_after_five_failures(client, db):
@@ -87,20 +88,20 @@ def test_it_locks_sign_in_after_five_failures(client, db):
 
 def test_it_signs_out_and_revokes_the_session_server_side(client, db):
     sign_up(client)
-    token = client.cookies[web.COOKIE_NAME]
+    token = client.cookies[api.COOKIE_NAME]
     r = client.post("/api/auth/sign-out")
     assert r.headers["location"] == "/sign-in"
-    assert f'{web.COOKIE_NAME}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
+    assert f'{api.COOKIE_NAME}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
     assert db.exec(select(AuthSession)).all() == []
     # Replaying the old cookie value gets nowhere.
-    client.cookies.set(web.COOKIE_NAME, token)
+    client.cookies.set(api.COOKIE_NAME, token)
     r = client.post("/api/account/password", data={"current_password": PASSWORD})
     assert r.headers["location"] == "/sign-in"
 
 
 def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
     sign_up(client)
-    old = client.cookies[web.COOKIE_NAME]
+    old = client.cookies[api.COOKIE_NAME]
     r = client.post(
         "/api/account/password",
         data={
@@ -110,7 +111,7 @@ def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
         },
     )
     assert r.headers["location"] == "/more?done=password"
-    new = client.cookies[web.COOKIE_NAME]
+    new = client.cookies[api.COOKIE_NAME]
     assert new != old
     assert len(db.exec(select(AuthSession)).all()) == 1
 

@@ -1,6 +1,6 @@
 """Draws the app icon once and derives every size the browsers ask for.
 
-Run `python -m meso_journal.make_icons` after changing the drawing; the
+Run `.venv/bin/python scripts/make_icons.py` after changing the drawing; the
 results are committed in assets/.
 """
 

@@ -20,24 +20,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import (
-    accounts,
-    auth_pages,
-    course_summary,
-    database,
-    doctor_view,
-    downloads,
-    photos,
-    pwa,
-    rate_limit,
-    records,
-    routes,
-    settings,
-    store,
-)
-from meso_journal.cookies import COOKIE_NAME, client, current_user_id, now, redirect, session_cookie
+from meso_journal import database, photos, routes, settings
 from meso_journal.exports import ics
-from meso_journal.rules import catalog, validation
+from meso_journal.rules import catalog, credentials, validation
+from meso_journal.store import accounts, journal, summaries
+from meso_journal.web import auth_pages, doctor_view, downloads, pwa, rate_limit
+from meso_journal.web.cookies import COOKIE_NAME, client, current_user_id, now, redirect, session_cookie
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 _redirect = redirect
@@ -80,18 +68,18 @@ async def sign_up(request: Request) -> Response:
     sign_ups.hit(who)
     form = await _form(request)
     try:
-        email, password = accounts.check_sign_up(form.get("email"), form.get("password"))
+        email, password = credentials.check_sign_up(form.get("email"), form.get("password"))
         # Argon2 takes tens of milliseconds and 64 MiB: keep it off the event loop.
         token = await asyncio.to_thread(_create_and_sign_in, email, password)
-    except accounts.FormError as e:
+    except credentials.FormError as e:
         return _redirect(routes.with_error(routes.SIGN_UP, *e.errors.values()))
     return _signed_in(routes.TIMELINE, token)
 
 
 def _create_and_sign_in(email: str, password: str) -> str:
     with database.session() as db:
-        user = store.create_user(session=db, email=email, password=password)
-        return store.start_session(session=db, owner_id=user.id, now=now())
+        user = accounts.create_user(session=db, email=email, password=password)
+        return accounts.start_session(session=db, owner_id=user.id, now=now())
 
 
 async def sign_in(request: Request) -> Response:
@@ -100,21 +88,21 @@ async def sign_in(request: Request) -> Response:
 
     def attempt() -> str:
         with database.session() as db:
-            user = store.authenticate(
+            user = accounts.authenticate(
                 session=db, email=form.get("email"), password=form.get("password"), client=who, now=now()
             )
-            return store.start_session(session=db, owner_id=user.id, now=now())
+            return accounts.start_session(session=db, owner_id=user.id, now=now())
 
     try:
         token = await asyncio.to_thread(attempt)
-    except store.SignInRefused as e:
+    except accounts.SignInRefused as e:
         return _redirect(routes.with_error(routes.SIGN_IN, e.code))
     return _signed_in(routes.TIMELINE, token)
 
 
 async def sign_out(request: Request) -> Response:
     with database.session() as db:
-        store.end_session(session=db, token=session_cookie(request))
+        accounts.end_session(session=db, token=session_cookie(request))
     return _signed_out(routes.SIGN_IN)
 
 
@@ -127,7 +115,7 @@ async def change_password(request: Request) -> Response:
 
     def change() -> str:
         with database.session() as db:
-            return store.change_password(
+            return accounts.change_password(
                 session=db,
                 owner_id=owner_id,
                 current=form.get("current_password"),
@@ -137,7 +125,7 @@ async def change_password(request: Request) -> Response:
 
     try:
         token = await asyncio.to_thread(change)
-    except accounts.FormError as e:
+    except credentials.FormError as e:
         return _redirect(routes.with_error(routes.MORE, *e.errors.values()))
     return _signed_in(f"{routes.MORE}?done=password", token)
 
@@ -149,12 +137,12 @@ async def delete_account(request: Request) -> Response:
 
     def delete() -> None:
         with database.session() as db:
-            store.delete_account(session=db, owner_id=owner_id, password=form.get("password"))
+            accounts.delete_account(session=db, owner_id=owner_id, password=form.get("password"))
         photos.remove_all(owner_id)
 
     try:
         await asyncio.to_thread(delete)
-    except accounts.FormError as e:
+    except credentials.FormError as e:
         return _redirect(routes.with_error(routes.MORE, *e.errors.values()))
     return _signed_out(f"{routes.SIGN_IN}?done=deleted")
 
@@ -166,10 +154,10 @@ async def calendar(request: Request) -> Response:
 
     def build() -> bytes | None:
         with database.session() as db:
-            course = records.current_course(session=db, owner_id=owner_id)
+            course = journal.current_course(session=db, owner_id=owner_id)
             if course is None:
                 return None
-            summary = course_summary.summarize(session=db, owner_id=owner_id, course_id=course.id, today=now().date())
+            summary = summaries.summarize(session=db, owner_id=owner_id, course_id=course.id, today=now().date())
             return ics.calendar(
                 summary.position,
                 course_id=course.id,
@@ -218,12 +206,12 @@ def _process_upload(upload: UploadFile) -> photos.Processed:
 
 def _uploaded(owner_id: int, upload_key: str) -> bool:
     with database.session() as db:
-        return records.uploaded(session=db, owner_id=owner_id, upload_key=upload_key)
+        return journal.uploaded(session=db, owner_id=owner_id, upload_key=upload_key)
 
 
 def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) -> None:
     with database.session() as db:
-        records.add_photo(
+        journal.add_photo(
             session=db, owner_id=owner_id, storage_key=key, width=processed.width, height=processed.height, **row
         )
 
@@ -295,7 +283,7 @@ async def upload_photos(request: Request) -> Response:
         row = dict(course_id=course_id, session_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
         try:
             await asyncio.to_thread(_add_photo, owner_id, key, processed, row)
-        except records.NotFound:
+        except journal.NotFound:
             photos.remove(owner_id, key)
             return _photo_redirect(added, ["no_course"])
         except IntegrityError:
@@ -317,9 +305,9 @@ async def photo_file(request: Request) -> Response:
         return not_found
     try:
         with database.session() as db:
-            photo = records.get_photo(session=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+            photo = journal.get_photo(session=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
         path = photos.path_for(owner_id, photo.storage_key, size)
-    except (records.NotFound, ValueError):
+    except (journal.NotFound, ValueError):
         return not_found
     etag = f'"{photo.storage_key}-{size}"'
     headers = {"Cache-Control": "private, max-age=86400", "ETag": etag}

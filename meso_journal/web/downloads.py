@@ -14,10 +14,11 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from meso_journal import database, importer, photos, records, report, routes
-from meso_journal.cookies import current_user_id, now, redirect
+from meso_journal import database, photos, routes
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
+from meso_journal.store import journal, report, restore
+from meso_journal.web.cookies import current_user_id, now, redirect
 
 
 def _not_signed_in() -> Response:
@@ -78,7 +79,7 @@ async def _report_download(request: Request, render, media_type: str, kind: str,
     def make() -> bytes | None:
         try:
             return render(_build(owner_id, scope[0], scope[1], at))
-        except records.NotFound:
+        except journal.NotFound:
             return None
 
     data = await asyncio.to_thread(make)
@@ -168,7 +169,7 @@ async def import_archive(request: Request) -> Response:
     try:
         # Starlette has spooled the upload to a temporary file; the zip is read
         # from there, one photo at a time. (The edge has capped its size.)
-        count = await importer.restore(owner_id=owner_id, raw=upload.file, today=now().date())
+        count = await restore.restore(owner_id=owner_id, raw=upload.file, today=now().date())
     except archive.ImportRefused as e:
         return redirect(f"{routes.SHARE}?{archive.refusal_query(e)}")
     return redirect(f"{routes.SHARE}?imported={count}")

@@ -28,7 +28,7 @@ RADIX_COLOURS = ("teal", "sage", "gray", "red", "orange", "amber", "iris", "crim
 POSTCSS_CONFIG = "postcss.config.js"
 BREAKPOINT_FILTER = "postcss-drop-radix-breakpoints.js"
 BREAKPOINT_FILTER_JS = """\
-// Written by meso_journal/radix_theme.py. Radix Themes repeats its size and
+// Written by radix_theme.py. Radix Themes repeats its size and
 // layout classes inside @media (min-width: …) blocks, one per screen width,
 // for responsive props. The app sets none, so those blocks are dropped from
 // Radix's own files (and only from them).

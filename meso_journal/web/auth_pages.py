@@ -1,6 +1,6 @@
 """Sign-in and sign-up, rendered on the server as plain HTML.
 
-These pages need no state and no websocket: their forms post to web.py and
+These pages need no state and no websocket: their forms post to api.py and
 every answer is a redirect. As Reflex pages they made a patient download the
 whole app (about 360 KB) before seeing two fields; as HTML they are a few
 kilobytes, so the first thing a patient sees on a weak connection arrives at
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from meso_journal import accounts, routes
-from meso_journal.cookies import current_user_id, redirect
-from meso_journal.html_templates import templates
+from meso_journal import routes
+from meso_journal.rules import credentials
+from meso_journal.web.cookies import current_user_id, redirect
+from meso_journal.web.html_templates import templates
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,9 @@ SIGN_UP = AuthPage(
             "password",
             "password",
             "new-password",
-            hint=f"At least {accounts.PASSWORD_MIN} characters. A short sentence works well.",
-            minlength=accounts.PASSWORD_MIN,
-            maxlength=accounts.PASSWORD_MAX,
+            hint=f"At least {credentials.PASSWORD_MIN} characters. A short sentence works well.",
+            minlength=credentials.PASSWORD_MIN,
+            maxlength=credentials.PASSWORD_MAX,
         ),
     ),
     submit="Create account",
@@ -86,9 +87,9 @@ def render(page: AuthPage, query: dict[str, str]) -> str:
     """The page with the messages that ?error=… and ?done=… name (codes only)."""
     return templates.get_template("auth.html").render(
         page=page,
-        errors=accounts.messages_for(query.get("error", "")),
+        errors=credentials.messages_for(query.get("error", "")),
         labels={f.name: f.label for f in page.fields},
-        notice=accounts.NOTICES.get(query.get("done", ""), ""),
+        notice=credentials.NOTICES.get(query.get("done", ""), ""),
     )
 
 

@@ -12,17 +12,18 @@ import asyncio
 import logging
 import time
 
-from meso_journal import database, importer, photos, records
+from meso_journal import database, photos
+from meso_journal.store import journal, restore
 
 ORPHAN_AGE = 3600  # seconds: far longer than any upload, and than an import's photos of a few hundred
 SWEEP_EVERY = 1800
 
-logger = logging.getLogger("meso_journal.maintenance")
+logger = logging.getLogger("meso_journal.store.maintenance")
 
 
 def _keys(owner_id: int) -> set[str]:
     with database.session() as db:
-        return records.photo_keys(session=db, owner_id=owner_id)
+        return journal.photo_keys(session=db, owner_id=owner_id)
 
 
 def sweep_orphans(*, now: float | None = None) -> int:
@@ -30,7 +31,7 @@ def sweep_orphans(*, now: float | None = None) -> int:
     now = time.time() if now is None else now
     removed = 0
     for owner_id in photos.owners():
-        if owner_id in importer.running():
+        if owner_id in restore.running():
             continue  # its files get their rows when its photos are all done
         removed += photos.remove_orphans(owner_id, lambda o=owner_id: _keys(o), older_than=ORPHAN_AGE, now=now)
     return removed

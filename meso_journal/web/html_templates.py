@@ -6,8 +6,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from meso_journal import describe
-from meso_journal.rules import catalog, evidence, schedule
+from meso_journal.rules import catalog, describe, evidence, schedule
 
 templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

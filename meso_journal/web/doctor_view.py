@@ -11,11 +11,13 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import database, photos, rate_limit, records, report, settings, share_links
-from meso_journal.cookies import client
-from meso_journal.html_templates import templates
+from meso_journal import database, photos, settings
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing
+from meso_journal.store import journal, report, share_links
+from meso_journal.web import rate_limit
+from meso_journal.web.cookies import client
+from meso_journal.web.html_templates import templates
 
 SHARE_PREFIX = "/s/"
 PHOTO_PREFIX = "/s/photo"
@@ -84,7 +86,7 @@ async def view(request: Request) -> Response:
                     today=at.date(),
                     now=at,
                 )
-            except records.NotFound:
+            except journal.NotFound:
                 return None
             return render_view(link, data, at)
 
@@ -122,8 +124,8 @@ async def photo(request: Request) -> Response:
         if link is None or not link.include_photos:
             return not_found
         try:
-            row = records.get_photo(session=db, owner_id=link.owner_id, photo_id=p["photo_id"])
-        except records.NotFound:
+            row = journal.get_photo(session=db, owner_id=link.owner_id, photo_id=p["photo_id"])
+        except journal.NotFound:
             return not_found
         if link.course_id is not None and row.course_id != link.course_id:
             return not_found

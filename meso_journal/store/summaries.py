@@ -9,9 +9,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from meso_journal import records
 from meso_journal.models import Course
 from meso_journal.rules import catalog, costs, red_flags, schedule
+from meso_journal.store import journal
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,10 @@ def _rating(r) -> red_flags.Rating:
 
 
 def summarize(*, session: Session, owner_id: int, course_id: int, today: date) -> CourseSummary:
-    course = records.get_course(session=session, owner_id=owner_id, course_id=course_id)
-    sessions = records.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)
+    course = journal.get_course(session=session, owner_id=owner_id, course_id=course_id)
+    sessions = journal.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)
     checkins: dict[int, list[red_flags.CheckInRatings]] = {}
-    for c in records.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None):
+    for c in journal.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None):
         checkins.setdefault(c.checkin.session_id, []).append(
             red_flags.CheckInRatings(c.checkin.checked_on, [_rating(r) for r in c.ratings])
         )

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from meso_journal import database, settings, store
-from meso_journal.client_address import client_address
+from meso_journal import database, settings
+from meso_journal.store import accounts
+from meso_journal.web.client_address import client_address
 
 logger = logging.getLogger("meso_journal")
 
@@ -27,7 +28,7 @@ def session_cookie(request_or_headers) -> str | None:
 
 def current_user_id(request: Request) -> int | None:
     with database.session() as db:
-        user = store.resolve_session(session=db, token=session_cookie(request), now=now())
+        user = accounts.resolve_session(session=db, token=session_cookie(request), now=now())
         return user.id if user else None
 
 

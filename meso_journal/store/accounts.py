@@ -12,12 +12,13 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, select
 
-from meso_journal import accounts, settings
+from meso_journal import settings
 from meso_journal.models import AuthSession, SignInFailure, User
+from meso_journal.rules import credentials
 
 
 class SignInRefused(ValueError):
-    """code is accounts.MESSAGES' wrong_credentials or locked: never which part was wrong."""
+    """code is credentials.MESSAGES' wrong_credentials or locked: never which part was wrong."""
 
     def __init__(self, code: str):
         super().__init__(code)
@@ -28,14 +29,14 @@ WRONG_CREDENTIALS = "wrong_credentials"
 
 
 def create_user(*, session: Session, email: str, password: str) -> User:
-    """email and password must already be normalised (accounts.check_sign_up)."""
-    user = User(email=email, password_hash=accounts.hash_password(password))
+    """email and password must already be normalised (credentials.check_sign_up)."""
+    user = User(email=email, password_hash=credentials.hash_password(password))
     session.add(user)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise accounts.FormError({"email": "email_taken"}) from None
+        raise credentials.FormError({"email": "email_taken"}) from None
     session.refresh(user)
     return user
 
@@ -46,7 +47,7 @@ def get_user(*, session: Session, user_id: int) -> User | None:
 
 def _locked(session: Session, key: str, client: str, now: datetime) -> bool:
     """Too many recent failures for this email from this client, or from this client at all."""
-    since = now - accounts.LOCKOUT_WINDOW
+    since = now - credentials.LOCKOUT_WINDOW
     rows = session.exec(
         select(SignInFailure.email_key, SignInFailure.at).where(
             SignInFailure.client_key == client, SignInFailure.at > since
@@ -55,29 +56,29 @@ def _locked(session: Session, key: str, client: str, now: datetime) -> bool:
     for_email = [at for email, at in rows if email == key]
     from_client = [at for _, at in rows]
     return (
-        accounts.lockout(for_email, now).locked
-        or accounts.lockout(from_client, now, limit=accounts.CLIENT_FAILURES).locked
+        credentials.lockout(for_email, now).locked
+        or credentials.lockout(from_client, now, limit=credentials.CLIENT_FAILURES).locked
     )
 
 
 def authenticate(*, session: Session, email: object, password: object, client: str, now: datetime) -> User:
     """The user, or SignInRefused. client: the address the attempt came from."""
     try:
-        norm_email = accounts.normalize_email(email)
-        norm_password = accounts.normalize_password(password)
+        norm_email = credentials.normalize_email(email)
+        norm_password = credentials.normalize_password(password)
     except ValueError:
         raise SignInRefused(WRONG_CREDENTIALS) from None
-    if len(norm_password) > accounts.PASSWORD_MAX:
+    if len(norm_password) > credentials.PASSWORD_MAX:
         raise SignInRefused(WRONG_CREDENTIALS)
-    key = accounts.email_key(norm_email, settings.SECRET_KEY)
-    client_key = accounts.client_key(client, settings.SECRET_KEY)
+    key = credentials.email_key(norm_email, settings.SECRET_KEY)
+    client_key = credentials.client_key(client, settings.SECRET_KEY)
     if _locked(session, key, client_key, now):
         raise SignInRefused("locked")
     user = session.exec(select(User).where(User.email == norm_email)).first()
-    if not accounts.verify_password(user.password_hash if user else None, norm_password):
+    if not credentials.verify_password(user.password_hash if user else None, norm_password):
         session.add(SignInFailure(email_key=key, client_key=client_key, at=now))
         # Old failures never matter again; keep the table small.
-        session.exec(delete(SignInFailure).where(SignInFailure.at < now - accounts.LOCKOUT_WINDOW))
+        session.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
         session.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
     session.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
@@ -87,14 +88,14 @@ def authenticate(*, session: Session, email: object, password: object, client: s
 
 def start_session(*, session: Session, owner_id: int, now: datetime) -> str:
     """A new sign-in; returns the cookie value. Only its hash is stored."""
-    token = accounts.new_token()
+    token = credentials.new_token()
     session.add(
         AuthSession(
             owner_id=owner_id,
-            token_hash=accounts.token_hash(token),
+            token_hash=credentials.token_hash(token),
             created_at=now,
             renewed_at=now,
-            expires_at=accounts.session_expiry(now, settings.SESSION_DAYS),
+            expires_at=credentials.session_expiry(now, settings.SESSION_DAYS),
         )
     )
     session.commit()
@@ -105,16 +106,16 @@ def resolve_session(*, session: Session, token: str | None, now: datetime) -> Us
     """The signed-in user for a cookie value, sliding its expiry; None when unknown or expired."""
     if not token or len(token) > 100:
         return None
-    auth = session.exec(select(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token))).first()
+    auth = session.exec(select(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token))).first()
     if auth is None:
         return None
     if auth.expires_at <= now:
         session.delete(auth)
         session.commit()
         return None
-    if accounts.needs_renewal(auth.renewed_at, now):
+    if credentials.needs_renewal(auth.renewed_at, now):
         auth.renewed_at = now
-        auth.expires_at = accounts.session_expiry(now, settings.SESSION_DAYS)
+        auth.expires_at = credentials.session_expiry(now, settings.SESSION_DAYS)
         session.add(auth)
         session.commit()
     return session.get(User, auth.owner_id)
@@ -122,7 +123,7 @@ def resolve_session(*, session: Session, token: str | None, now: datetime) -> Us
 
 def end_session(*, session: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(AuthSession).where(AuthSession.token_hash == accounts.token_hash(token)))
+        session.exec(delete(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token)))
         session.commit()
 
 
@@ -133,18 +134,18 @@ def change_password(*, session: Session, owner_id: int, current: object, new: ob
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
     try:
-        current_pw = accounts.normalize_password(current)
+        current_pw = credentials.normalize_password(current)
     except ValueError:
         current_pw = ""
-    if not accounts.verify_password(user.password_hash, current_pw):
-        raise accounts.FormError({"current_password": "current_password_wrong"})
+    if not credentials.verify_password(user.password_hash, current_pw):
+        raise credentials.FormError({"current_password": "current_password_wrong"})
     try:
-        new_pw = accounts.normalize_password(new)
+        new_pw = credentials.normalize_password(new)
     except ValueError:
         new_pw = ""
-    if problem := accounts.password_problem(new_pw):
-        raise accounts.FormError({"new_password": problem})
-    user.password_hash = accounts.hash_password(new_pw)
+    if problem := credentials.password_problem(new_pw):
+        raise credentials.FormError({"new_password": problem})
+    user.password_hash = credentials.hash_password(new_pw)
     session.add(user)
     session.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
     session.commit()
@@ -156,10 +157,10 @@ def delete_account(*, session: Session, owner_id: int, password: object) -> None
     The caller removes their files (photos.remove_all)."""
     user = session.get(User, owner_id)
     try:
-        pw = accounts.normalize_password(password)
+        pw = credentials.normalize_password(password)
     except ValueError:
         pw = ""
-    if user is None or not accounts.verify_password(user.password_hash, pw):
-        raise accounts.FormError({"password": "password_wrong"})
+    if user is None or not credentials.verify_password(user.password_hash, pw):
+        raise credentials.FormError({"password": "password_wrong"})
     session.delete(user)
     session.commit()

@@ -10,7 +10,7 @@ stored:
    short transaction, so no write lock is held for longer than one session.
 
 A failure in 2 or 3 removes whatever was stored. If the server dies instead,
-the photo files of step 2 have no rows: maintenance.py removes them at the
+the photo files of step 2 have no rows: maintenance.py (beside this module) removes them at the
 next start-up once they are an hour old.
 """
 
@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
-from meso_journal import database, photos, records, settings, share_links
+from meso_journal import database, photos, settings
 from meso_journal.exports.archive import Entries, ImportRefused, Plan, read_archive
+from meso_journal.store import journal, share_links
 
 # Patients with an import under way in this process (the orphan sweep leaves
 # their young files alone, and a second import waits its turn).
@@ -50,7 +51,7 @@ class _Written:
 
 def _has_courses(owner_id: int) -> bool:
     with database.session() as db:
-        return bool(records.list_courses(session=db, owner_id=owner_id))
+        return bool(journal.list_courses(session=db, owner_id=owner_id))
 
 
 def _store_photo(owner_id: int, entries: Entries, name: str) -> StoredPhoto:
@@ -71,20 +72,20 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
     with database.session() as db:
         course_ids: dict[int, int] = {}
         for c in plan.courses:
-            course = records.create_course(session=db, owner_id=owner_id, data=c.data)
+            course = journal.create_course(session=db, owner_id=owner_id, data=c.data)
             written.course_ids.append(course.id)
             course_ids[c.id] = course.id
             if c.phase:
-                records.set_phase(session=db, owner_id=owner_id, course_id=course.id, phase=c.phase)
+                journal.set_phase(session=db, owner_id=owner_id, course_id=course.id, phase=c.phase)
             session_ids: dict[int, int] = {}
             for s in c.sessions:
-                row = records.create_session(session=db, owner_id=owner_id, course_id=course.id, data=s.data)
+                row = journal.create_session(session=db, owner_id=owner_id, course_id=course.id, data=s.data)
                 session_ids[s.id] = row.id
                 for checkin in s.checkins:
-                    records.create_checkin(session=db, owner_id=owner_id, session_id=row.id, data=checkin)
+                    journal.create_checkin(session=db, owner_id=owner_id, session_id=row.id, data=checkin)
             for p in c.photos:
                 photo = next(shot)
-                records.add_photo(
+                journal.add_photo(
                     session=db,
                     owner_id=owner_id,
                     course_id=course.id,
@@ -97,11 +98,11 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
                 )
         for m in plan.measurements:
             course_id = course_ids.get(m.course_id) if m.course_id is not None else None
-            row = records.add_measurement(session=db, owner_id=owner_id, course_id=course_id, data=m.data)
+            row = journal.add_measurement(session=db, owner_id=owner_id, course_id=course_id, data=m.data)
             written.measurement_ids.append(row.id)
         # Last: a failure before this leaves the account as it was.
         share_links.set_display_name(session=db, owner_id=owner_id, name=plan.display_name)
-        records.set_units(session=db, owner_id=owner_id, length_unit=plan.length_unit, weight_unit=plan.weight_unit)
+        journal.set_units(session=db, owner_id=owner_id, length_unit=plan.length_unit, weight_unit=plan.weight_unit)
     return sum(len(c.sessions) for c in plan.courses)
 
 
@@ -110,13 +111,13 @@ def _undo(owner_id: int, written: _Written) -> None:
         # A course takes its sessions, check-ins, photos and measurements with it.
         for course_id in written.course_ids:
             try:
-                records.delete_course(session=db, owner_id=owner_id, course_id=course_id)
-            except records.NotFound:
+                journal.delete_course(session=db, owner_id=owner_id, course_id=course_id)
+            except journal.NotFound:
                 pass
         for measurement_id in written.measurement_ids:
             try:
-                records.delete_measurement(session=db, owner_id=owner_id, measurement_id=measurement_id)
-            except records.NotFound:
+                journal.delete_measurement(session=db, owner_id=owner_id, measurement_id=measurement_id)
+            except journal.NotFound:
                 pass
 
 

@@ -9,9 +9,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, or_, select
 
-from meso_journal import course_summary, records
 from meso_journal.models import Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog, red_flags, sharing
+from meso_journal.store import journal, summaries
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class SessionRecord:
     number: int  # 1 for the first session of the course
     session: TreatmentSession
     ratings: list[SideEffectRating]
-    checkins: list[records.CheckInRecord]  # oldest first
+    checkins: list[journal.CheckInRecord]  # oldest first
     photos: list[Photo]
 
 
@@ -34,7 +34,7 @@ class PhotoPair:
 class CourseReport:
     course: Course
     label: str
-    summary: course_summary.CourseSummary
+    summary: summaries.CourseSummary
     sessions: list[SessionRecord]  # oldest first, numbered
     since_previous: list[str]  # new or worse side effects after the latest session
     latest_flags: list[red_flags.Flag]  # red flags of the latest session
@@ -77,13 +77,13 @@ def _pairs(photos: list[Photo]) -> list[PhotoPair]:
 
 
 def _course_report(session: Session, owner_id: int, course: Course, today: date, with_photos: bool) -> CourseReport:
-    summary = course_summary.summarize(session=session, owner_id=owner_id, course_id=course.id, today=today)
-    rows = list(reversed(records.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)))
-    checkins: dict[int, list[records.CheckInRecord]] = {}
-    for c in reversed(records.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None)):
+    summary = summaries.summarize(session=session, owner_id=owner_id, course_id=course.id, today=today)
+    rows = list(reversed(journal.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)))
+    checkins: dict[int, list[journal.CheckInRecord]] = {}
+    for c in reversed(journal.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None)):
         checkins.setdefault(c.checkin.session_id, []).append(c)
     photos = (
-        records.list_photos(session=session, owner_id=owner_id, course_id=course.id, limit=None) if with_photos else []
+        journal.list_photos(session=session, owner_id=owner_id, course_id=course.id, limit=None) if with_photos else []
     )
     by_session: dict[int, list[Photo]] = {}
     for p in photos:
@@ -117,11 +117,11 @@ def build(
     *, session: Session, owner_id: int, course_id: int | None, include_photos: bool, today: date, now: datetime
 ) -> Report:
     """One course (course_id) or every course (None) of one patient.
-    Raises records.NotFound for a course that is not the patient's."""
+    Raises journal.NotFound for a course that is not the patient's."""
     if course_id is None:
-        courses = sorted(records.list_courses(session=session, owner_id=owner_id), key=lambda c: (c.start_date, c.id))
+        courses = sorted(journal.list_courses(session=session, owner_id=owner_id), key=lambda c: (c.start_date, c.id))
     else:
-        courses = [records.get_course(session=session, owner_id=owner_id, course_id=course_id)]
+        courses = [journal.get_course(session=session, owner_id=owner_id, course_id=course_id)]
     course_ids = [c.id for c in courses]
     measured = select(Measurement).where(Measurement.owner_id == owner_id)
     if course_id is not None:

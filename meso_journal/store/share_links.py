@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from meso_journal import records
 from meso_journal.models import ShareLink, User
 from meso_journal.rules import sharing, validation
+from meso_journal.store import journal
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class NewLink:
 
 def create_link(*, session: Session, owner_id: int, data: sharing.LinkInput, now: datetime) -> NewLink:
     if data.course_id is not None:
-        records.get_course(session=session, owner_id=owner_id, course_id=data.course_id)
+        journal.get_course(session=session, owner_id=owner_id, course_id=data.course_id)
     token = sharing.new_token()
     link = ShareLink(
         owner_id=owner_id,
@@ -50,10 +50,10 @@ def list_links(*, session: Session, owner_id: int) -> list[ShareLink]:
 
 
 def get_link(*, session: Session, owner_id: int, link_id: object) -> ShareLink:
-    link_id = records._id(link_id)
+    link_id = journal._id(link_id)
     link = session.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
     if link is None:
-        raise records.NotFound
+        raise journal.NotFound
     return link
 
 

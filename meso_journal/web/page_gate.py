@@ -13,7 +13,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from meso_journal import routes
-from meso_journal.edge import CookieOwner
+from meso_journal.web.edge import CookieOwner
 
 
 def _page(path: str) -> str:
