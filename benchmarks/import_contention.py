@@ -39,7 +39,7 @@ from meso_journal import database  # noqa: E402
 from meso_journal.models import User  # noqa: E402
 from meso_journal.rules import validation  # noqa: E402
 from meso_journal.store import journal  # noqa: E402
-from tests.factories import PASSWORD, TODAY, course_form, session_form  # noqa: E402
+from tests.factories import PASSWORD, TODAY, course_form, visit_form  # noqa: E402
 from tests.unit.test_import_contention import sixty_entries_of_one_photo  # noqa: E402
 
 
@@ -92,7 +92,7 @@ def main() -> None:
         with Session(database.engine, expire_on_commit=False) as db:
             alice = db.exec(select(User).where(User.email == "a@example.com")).one()
             course = journal.create_course(
-                session=db, owner_id=alice.id, data=validation.course_input(course_form(), today=TODAY)
+                db=db, owner_id=alice.id, data=validation.course_input(course_form(), today=TODAY)
             )
 
         def sign_in() -> bool:
@@ -100,9 +100,9 @@ def main() -> None:
             return r.status_code == 303 and r.headers["location"] == "/"
 
         def save() -> bool:
-            data = validation.session_input(session_form(), today=TODAY)
+            data = validation.visit_input(visit_form(), today=TODAY)
             with Session(database.engine) as db:
-                journal.create_session(session=db, owner_id=alice.id, course_id=course.id, data=data)
+                journal.create_visit(db=db, owner_id=alice.id, course_id=course.id, data=data)
             return True
 
         def measure(until) -> dict[str, list[tuple[float, bool]]]:

@@ -35,12 +35,12 @@ TODAY = NOW.date()
 
 
 def seed(db: Session) -> tuple[int, object]:
-    user = accounts.create_user(session=db, email="bench@example.com", password="correct horse battery")
+    user = accounts.create_user(db=db, email="bench@example.com", password="correct horse battery")
     user.display_name = "Zoë Ørsted"
     db.add(user)
     db.commit()
     course = journal.create_course(
-        session=db,
+        db=db,
         owner_id=user.id,
         data=validation.course_input(
             {
@@ -57,11 +57,11 @@ def seed(db: Session) -> tuple[int, object]:
     processed = photos.process(camera_photo())
     day = date(2026, 6, 2)
     for n in range(15):
-        s = journal.create_session(
-            session=db,
+        s = journal.create_visit(
+            db=db,
             owner_id=user.id,
             course_id=course.id,
-            data=validation.session_input(
+            data=validation.visit_input(
                 {
                     "performed_at": f"{day:%Y-%m-%d}T10:30",
                     "area:thighs": "on",
@@ -79,9 +79,9 @@ def seed(db: Session) -> tuple[int, object]:
             ),
         )
         journal.create_checkin(
-            session=db,
+            db=db,
             owner_id=user.id,
-            session_id=s.id,
+            visit_id=s.id,
             data=validation.checkin_input(
                 {"checked_on": f"{day + timedelta(days=3):%Y-%m-%d}", "effect:bruising": "mild", "note": "Fading."},
                 session_day=day,
@@ -91,10 +91,10 @@ def seed(db: Session) -> tuple[int, object]:
         for area in ("thighs", "hips"):
             key = photos.save(user.id, processed)
             journal.add_photo(
-                session=db,
+                db=db,
                 owner_id=user.id,
                 course_id=course.id,
-                session_id=s.id,
+                visit_id=s.id,
                 area=area,
                 taken_at=datetime.combine(day, datetime.min.time()).replace(hour=11),
                 storage_key=key,
@@ -103,7 +103,7 @@ def seed(db: Session) -> tuple[int, object]:
             )
         day += timedelta(days=9)
     link = share_links.create_link(
-        session=db,
+        db=db,
         owner_id=user.id,
         data=sharing.LinkInput(label="Dr. Martin", course_id=course.id, days=7, include_photos=True),
         now=NOW,
@@ -127,7 +127,7 @@ def main(runs: int) -> None:
 
         def build():
             return report.build(
-                session=db, owner_id=owner_id, course_id=link.course_id, include_photos=True, today=TODAY, now=NOW
+                db=db, owner_id=owner_id, course_id=link.course_id, include_photos=True, today=TODAY, now=NOW
             )
 
         def photo_path(p):

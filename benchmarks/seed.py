@@ -17,10 +17,10 @@ def main() -> None:
     today = now.date()
     with database.session() as db:
         user = accounts.create_user(
-            session=db, email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="benchmark password"
+            db=db, email=f"bench-{uuid.uuid4().hex[:8]}@example.com", password="benchmark password"
         )
         course = journal.create_course(
-            session=db,
+            db=db,
             owner_id=user.id,
             data=validation.course_input(
                 {
@@ -41,10 +41,10 @@ def main() -> None:
                 "pain": "3",
                 "effect:bruising": "mild",
             }
-            journal.create_session(
-                session=db, owner_id=user.id, course_id=course.id, data=validation.session_input(form, today=today)
+            journal.create_visit(
+                db=db, owner_id=user.id, course_id=course.id, data=validation.visit_input(form, today=today)
             )
-        print(accounts.start_session(session=db, owner_id=user.id, now=now))
+        print(accounts.start_login(db=db, owner_id=user.id, now=now))
 
 
 if __name__ == "__main__":

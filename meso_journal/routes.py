@@ -58,9 +58,9 @@ def edit_course(course_id: int | None = None) -> str:
     return COURSE_EDIT if course_id is None else f"{COURSE_EDIT}?id={course_id}"
 
 
-def edit_session(session_id: int) -> str:
-    return f"{LOG}?edit={session_id}"
+def edit_visit(visit_id: int) -> str:
+    return f"{LOG}?edit={visit_id}"
 
 
-def checkin(session_id: int) -> str:
-    return f"{CHECKIN}?session={session_id}"
+def checkin(visit_id: int) -> str:
+    return f"{CHECKIN}?session={visit_id}"

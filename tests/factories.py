@@ -13,7 +13,7 @@ PASSWORD = "correct horse battery"
 
 
 def make_user(db: Session, *, email: str = "patient@example.com", password: str = PASSWORD) -> User:
-    return accounts.create_user(session=db, email=email, password=password)
+    return accounts.create_user(db=db, email=email, password=password)
 
 
 def utc(*args: int) -> datetime:
@@ -27,7 +27,7 @@ def course_form(**changes) -> dict:
     return {"goal": "cellulite", "area:thighs": "on", "start_date": "2026-11-01", **changes}
 
 
-def session_form(**changes) -> dict:
+def visit_form(**changes) -> dict:
     return {
         "performed_at": "2026-11-20T10:30",
         "area:thighs": "on",
@@ -42,17 +42,17 @@ def make_course(db: Session, owner: User, **changes):
     from meso_journal.store import journal
 
     return journal.create_course(
-        session=db, owner_id=owner.id, data=validation.course_input(course_form(**changes), today=TODAY)
+        db=db, owner_id=owner.id, data=validation.course_input(course_form(**changes), today=TODAY)
     )
 
 
-def make_session(db: Session, owner: User, course, **changes):
+def make_visit(db: Session, owner: User, course, **changes):
     from meso_journal.rules import validation
     from meso_journal.store import journal
 
-    return journal.create_session(
-        session=db,
+    return journal.create_visit(
+        db=db,
         owner_id=owner.id,
         course_id=course.id,
-        data=validation.session_input(session_form(**changes), today=TODAY),
+        data=validation.visit_input(visit_form(**changes), today=TODAY),
     )

@@ -60,7 +60,7 @@ def _details_form(item) -> rx.Component:
             session_select(
                 "detail-session",
                 DETAIL_LABELS["session"],
-                default_value=item.session,
+                default_value=item.visit,
                 aria_describedby="detail-session-error",
             ),
             _detail_error("session"),
@@ -82,7 +82,7 @@ def _details_form(item) -> rx.Component:
             width="100%",
         ),
         on_submit=P.save_details,
-        key=item.area + item.taken_on + item.session,
+        key=item.area + item.taken_on + item.visit,
         width="100%",
         style=styles.card,
     )

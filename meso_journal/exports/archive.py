@@ -233,7 +233,7 @@ def records_json(report: Report, user: User) -> tuple[dict, list[tuple[str, Phot
     for c in report.courses:
         sessions = []
         for s in c.sessions:
-            t = s.session
+            t = s.visit
             sessions.append(
                 {
                     "id": t.id,
@@ -251,7 +251,7 @@ def records_json(report: Report, user: User) -> tuple[dict, list[tuple[str, Phot
                 }
             )
         shown = []
-        session_ids = {s.session.id for s in c.sessions}
+        session_ids = {s.visit.id for s in c.sessions}
         for p in sorted(c.photos, key=lambda p: (p.taken_at, p.id)):
             name = f"photos/{len(files) + 1}.jpg"
             files.append((name, p))
@@ -531,7 +531,7 @@ def _measurement_form(m: MeasurementV1) -> dict[str, str]:
 @dataclass(frozen=True)
 class SessionPlan:
     id: int  # the file's own id
-    data: validation.SessionInput
+    data: validation.VisitInput
     checkins: list[validation.CheckInInput]
 
 
@@ -574,7 +574,7 @@ class Plan:
 
 
 def _session_plan(s: SessionV1, loc: tuple, today: date) -> SessionPlan:
-    data = _checked(lambda: validation.session_input(_session_form(s, loc), today=today), loc)
+    data = _checked(lambda: validation.visit_input(_session_form(s, loc), today=today), loc)
     checkins, day = [], data.performed_at.date()
     for i, ci in enumerate(s.checkins):
         here = (*loc, "checkins", i)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, describe
-from meso_journal.store.report import Report, SessionRecord
+from meso_journal.store.report import Report, VisitRecord
 
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 MEDIA_TYPE = "http://terminology.hl7.org/CodeSystem/media-type"
@@ -36,8 +36,8 @@ def _category(code: str, display: str) -> list[dict]:
     return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
 
 
-def _procedure(s: SessionRecord, course_label: str, patient: str, clinic: str) -> dict:
-    t = s.session
+def _procedure(s: VisitRecord, course_label: str, patient: str, clinic: str) -> dict:
+    t = s.visit
     notes = [f"Session {s.number} of the course {course_label}, at {t.performed_at:%H:%M} local time."]
     if describe.session_details(t):
         notes.append(describe.session_details(t))
@@ -146,10 +146,10 @@ def bundle(report: Report, *, photo_bytes: Callable[[Photo], bytes | None] | Non
     procedures: set[int] = set()
     for c in report.courses:
         for s in c.sessions:
-            procedure = _urn(owner, "procedure", s.session.id)
-            procedures.add(s.session.id)
+            procedure = _urn(owner, "procedure", s.visit.id)
+            procedures.add(s.visit.id)
             entries.append({"fullUrl": procedure, "resource": _procedure(s, c.label, patient, c.course.clinic)})
-            day = f"{s.session.performed_at:%Y-%m-%d}"
+            day = f"{s.visit.performed_at:%Y-%m-%d}"
             for r in s.ratings:
                 if r.severity:
                     entries.append(

@@ -106,8 +106,8 @@ def _summary(pdf: FPDF, c: CourseReport) -> None:
         ("Started", describe.day_label(c.course.start_date)),
     ]
     if c.sessions:
-        rows.append(("First session", describe.day_label(c.sessions[0].session.performed_at.date())))
-        rows.append(("Latest session", describe.day_label(c.sessions[-1].session.performed_at.date())))
+        rows.append(("First session", describe.day_label(c.sessions[0].visit.performed_at.date())))
+        rows.append(("Latest session", describe.day_label(c.sessions[-1].visit.performed_at.date())))
     for t in c.summary.costs.totals:
         rows.append(("Spent", f"{describe.money(t.spent_cents, t.currency)} over {t.sessions} session(s)"))
     _facts(pdf, rows)
@@ -127,7 +127,7 @@ def _sessions(pdf: FPDF, c: CourseReport) -> None:
     with _table(pdf, (12, 26, 34, 108)) as table:
         table.row(["#", "Date", "Areas", "What was done, side effects, check-ins"])
         for s in c.sessions:
-            t = s.session
+            t = s.visit
             lines = [describe.session_details(t) or "No details given"]
             if t.product_and_dose:
                 lines.append(f"Product and dose: {t.product_and_dose}")

@@ -55,7 +55,7 @@ def sessions(report: Report) -> bytes:
             ]
             for c in report.courses
             for s in c.sessions
-            for t in [s.session]
+            for t in [s.visit]
         ),
     )
     # fmt: on
@@ -65,7 +65,7 @@ def side_effects(report: Report) -> bytes:
     def rows():
         for c in report.courses:
             for s in c.sessions:
-                day = f"{s.session.performed_at:%Y-%m-%d}"
+                day = f"{s.visit.performed_at:%Y-%m-%d}"
                 for r in s.ratings:
                     yield [c.label, s.number, day, "with the session", "", describe.effect_name(r),
                            catalog.severity_word(r.severity), r.days_lasted]  # fmt: skip
@@ -86,8 +86,8 @@ def checkins(report: Report) -> bytes:
         ["course", "session", "session date", "check-in date", "days after", "side effects", "note"],
         (
             [
-                c.label, s.number, f"{s.session.performed_at:%Y-%m-%d}", f"{ci.checkin.checked_on:%Y-%m-%d}",
-                (ci.checkin.checked_on - s.session.performed_at.date()).days,
+                c.label, s.number, f"{s.visit.performed_at:%Y-%m-%d}", f"{ci.checkin.checked_on:%Y-%m-%d}",
+                (ci.checkin.checked_on - s.visit.performed_at.date()).days,
                 "; ".join(describe.effect_chips(ci.ratings)) or "none", ci.checkin.note,
             ]
             for c in report.courses

@@ -127,7 +127,7 @@ def _session(item) -> rx.Component:
             confirm_bar(
                 "Delete the session of " + item.when + ", with its side effects and check-ins?",
                 confirm="Delete",
-                on_confirm=T.delete_session,
+                on_confirm=T.delete_visit,
                 on_keep=T.cancel_delete,
             ),
         ),

@@ -230,7 +230,7 @@ class RatingInput:
 
 
 @dataclass(frozen=True)
-class SessionInput:
+class VisitInput:
     performed_at: datetime
     areas: list[str]
     substances: list[str]
@@ -312,7 +312,7 @@ def _ratings(c: _Checker, *, with_days: bool) -> list[RatingInput]:
     return ratings
 
 
-def session_input(raw: object, *, today: date) -> SessionInput:
+def visit_input(raw: object, *, today: date) -> VisitInput:
     c = _Checker(_form(raw))
     performed_at = c.moment("performed_at", today)
     areas = _merge_areas(c.flags("area:", catalog.AREAS), c.custom_list("custom_areas"))
@@ -342,7 +342,7 @@ def session_input(raw: object, *, today: date) -> SessionInput:
     notes = c.text("notes", MAX_NOTES, multiline=True)
     ratings = _ratings(c, with_days=True)
     c.done()
-    return SessionInput(
+    return VisitInput(
         performed_at, areas, substances, product, depth, injections, method, numbing,
         cost, currency, pain, nsaids, hours, notes, ratings,
     )  # fmt: skip

@@ -92,9 +92,9 @@ class AppState(rx.State):
         owner = self._owner()
         self.courses = [
             CourseOption(c.id, catalog.course_label(c.goal, c.areas))
-            for c in journal.list_courses(session=db, owner_id=owner)
+            for c in journal.list_courses(db=db, owner_id=owner)
         ]
-        current = journal.current_course(session=db, owner_id=owner)
+        current = journal.current_course(db=db, owner_id=owner)
         self.course_id = current.id if current else 0
 
     @rx.event
@@ -111,7 +111,7 @@ class AppState(rx.State):
         try:
             course_id = int(value) if isinstance(value, str) and len(value) < 12 else None
             with database.session() as db:
-                journal.choose_course(session=db, owner_id=self._owner(), course_id=course_id)
+                journal.choose_course(db=db, owner_id=self._owner(), course_id=course_id)
                 self._load_courses(db)
         except (ValueError, journal.NotFound, NotSignedIn):
             self.problem = "That course could not be opened."
@@ -150,7 +150,7 @@ def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
     if not token:
         return None, ""
     with database.session() as db:
-        user = accounts.resolve_session(session=db, token=token, now=datetime.now(UTC))
+        user = accounts.resolve_login(db=db, token=token, now=datetime.now(UTC))
         return (user.id, user.email) if user else (None, "")
 
 

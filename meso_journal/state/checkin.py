@@ -21,7 +21,7 @@ class DayChoice:
 
 
 class CheckInState(FormState, AppState):
-    session_id: int = 0
+    visit_id: int = 0
     session_label: str = ""
     checked_on: str = ""
     suggestions: list[DayChoice] = []
@@ -34,14 +34,14 @@ class CheckInState(FormState, AppState):
         self._fresh_form()
         if self._user_id is None:
             return
-        session_id = query_id(self.router.url.query_parameters, "session")
+        visit_id = query_id(self.router.url.query_parameters, "session")
         try:
             with database.session() as db:
-                row = journal.get_session(session=db, owner_id=self._owner(), session_id=session_id)
-                latest = journal.session_ratings(session=db, owner_id=self._owner(), session_id=row.id)
+                row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=visit_id)
+                latest = journal.visit_ratings(db=db, owner_id=self._owner(), visit_id=row.id)
         except (journal.NotFound, NotSignedIn):
             return rx.redirect(routes.TIMELINE, replace=True)
-        self.session_id = row.id
+        self.visit_id = row.id
         day = row.performed_at.date()
         self.session_label = day_label(day)
         # Day 1, 3 and 7 after the session: when swelling and bruising usually settle.
@@ -75,9 +75,9 @@ class CheckInState(FormState, AppState):
             return  # a second tap on Save: the first one saved it
         try:
             with database.session() as db:
-                row = journal.get_session(session=db, owner_id=self._owner(), session_id=self.session_id)
+                row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
                 data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=today())
-                journal.create_checkin(session=db, owner_id=self._owner(), session_id=row.id, data=data)
+                journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
         except (journal.NotFound, NotSignedIn):

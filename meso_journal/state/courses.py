@@ -38,7 +38,7 @@ class CoursesState(AppState):
                     catalog.COURSE_STATUSES[c.status],
                     routes.edit_course(c.id),
                 )
-                for c in journal.list_courses(session=db, owner_id=self._owner())
+                for c in journal.list_courses(db=db, owner_id=self._owner())
             ]
 
 
@@ -67,7 +67,7 @@ class CourseFormState(FormState, AppState):
             return
         with database.session() as db:
             try:
-                c = journal.get_course(session=db, owner_id=self._owner(), course_id=course_id)
+                c = journal.get_course(db=db, owner_id=self._owner(), course_id=course_id)
             except journal.NotFound:
                 return rx.redirect(routes.COURSES, replace=True)
         self.editing_id = c.id
@@ -86,9 +86,9 @@ class CourseFormState(FormState, AppState):
             data = validation.course_input(form_data, today=today())
             with database.session() as db:
                 if self.editing_id:
-                    journal.update_course(session=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
+                    journal.update_course(db=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
                 else:
-                    journal.create_course(session=db, owner_id=self._owner(), data=data)
+                    journal.create_course(db=db, owner_id=self._owner(), data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
         except (journal.NotFound, NotSignedIn):
@@ -111,7 +111,7 @@ class CourseFormState(FormState, AppState):
         try:
             owner = self._owner()
             with database.session() as db:
-                keys = journal.delete_course(session=db, owner_id=owner, course_id=self.editing_id)
+                keys = journal.delete_course(db=db, owner_id=owner, course_id=self.editing_id)
             for key in keys:
                 photos.remove(owner, key)
         except (journal.NotFound, NotSignedIn):

@@ -39,19 +39,19 @@ class LogState(FormState, AppState):
         self._fresh_form()
         if self._user_id is None or not self.course_id:
             return
-        session_id = query_id(self.router.url.query_parameters, "edit")
+        visit_id = query_id(self.router.url.query_parameters, "edit")
         with database.session() as db:
             owner = self._owner()
-            if session_id is not None:
+            if visit_id is not None:
                 try:
-                    row = journal.get_session(session=db, owner_id=owner, session_id=session_id)
-                    ratings = journal.session_ratings(session=db, owner_id=owner, session_id=session_id)
+                    row = journal.get_visit(db=db, owner_id=owner, visit_id=visit_id)
+                    ratings = journal.visit_ratings(db=db, owner_id=owner, visit_id=visit_id)
                 except journal.NotFound:
                     return rx.redirect(routes.LOG, replace=True)
                 self._fill(row, ratings)
                 return
-            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
-            last = journal.last_session(session=db, owner_id=owner, course_id=course.id)
+            course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
+            last = journal.last_visit(db=db, owner_id=owner, course_id=course.id)
         # "Same as last time": the areas and substances change least between visits.
         source = last.areas if last else course.areas
         self.areas = [a for a in source if a in catalog.AREAS]
@@ -93,13 +93,13 @@ class LogState(FormState, AppState):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
         try:
-            data = validation.session_input(form_data, today=today())
+            data = validation.visit_input(form_data, today=today())
             with database.session() as db:
                 owner = self._owner()
                 if self.editing_id:
-                    journal.update_session(session=db, owner_id=owner, session_id=self.editing_id, data=data)
+                    journal.update_visit(db=db, owner_id=owner, visit_id=self.editing_id, data=data)
                 else:
-                    journal.create_session(session=db, owner_id=owner, course_id=self.course_id, data=data)
+                    journal.create_visit(db=db, owner_id=owner, course_id=self.course_id, data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
         except (journal.NotFound, NotSignedIn):

@@ -44,7 +44,7 @@ class MeasurementsState(FormState, AppState):
                 m.area or "Weight",
                 shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit),
             )
-            for m in journal.list_measurements(session=db, owner_id=owner)
+            for m in journal.list_measurements(db=db, owner_id=owner)
         ]
 
     @rx.event
@@ -69,7 +69,7 @@ class MeasurementsState(FormState, AppState):
         try:
             data = validation.measurement_input(form_data, today=today())
             with database.session() as db:
-                journal.add_measurement(session=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
+                journal.add_measurement(db=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
                 self._refresh(db)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
@@ -95,7 +95,7 @@ class MeasurementsState(FormState, AppState):
         measurement_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
-                journal.delete_measurement(session=db, owner_id=self._owner(), measurement_id=measurement_id)
+                journal.delete_measurement(db=db, owner_id=self._owner(), measurement_id=measurement_id)
                 self._refresh(db)
         except (journal.NotFound, NotSignedIn):
             self.problem = "That measurement was already gone."
@@ -107,7 +107,7 @@ class MeasurementsState(FormState, AppState):
         try:
             with database.session() as db:
                 journal.set_units(
-                    session=db,
+                    db=db,
                     owner_id=self._owner(),
                     length_unit=form_data.get("length_unit") if isinstance(form_data, dict) else None,
                     weight_unit=form_data.get("weight_unit") if isinstance(form_data, dict) else None,

@@ -22,7 +22,7 @@ class PhotoItem:
     thumb: str
     display: str
     taken_on: str  # YYYY-MM-DD, for the edit form
-    session: str  # the session's id, or "" when not tied to one
+    visit: str  # the visit's id, or "" when not tied to one
 
 
 @dataclasses.dataclass
@@ -59,9 +59,9 @@ class PhotosState(FormState, AppState):
             return
         with database.session() as db:
             owner = self._owner()
-            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
-            rows = journal.list_photos(session=db, owner_id=owner, course_id=course.id)
-            recent = journal.list_sessions(session=db, owner_id=owner, course_id=course.id, limit=20)
+            course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
+            rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
+            recent = journal.list_visits(db=db, owner_id=owner, course_id=course.id, limit=20)
         self.items = [
             PhotoItem(
                 p.id,
@@ -77,7 +77,7 @@ class PhotosState(FormState, AppState):
         names = [catalog.label(catalog.AREAS, a) for a in course.areas] + [p.area for p in rows]
         self.areas = [Choice(n, n) for n in dict.fromkeys(names)]
         self.sessions = [
-            Choice(str(s.session.id), f"Session of {day_label(s.session.performed_at.date())}") for s in recent
+            Choice(str(s.visit.id), f"Session of {day_label(s.visit.performed_at.date())}") for s in recent
         ]
 
     @rx.event
@@ -150,16 +150,16 @@ class PhotosState(FormState, AppState):
         try:
             with database.session() as db:
                 owner = self._owner()
-                row = journal.get_photo(session=db, owner_id=owner, photo_id=item.id)
+                row = journal.get_photo(db=db, owner_id=owner, photo_id=item.id)
                 # Keep the camera's time of day when only the area or session changed.
                 when = row.taken_at if row.taken_at.date() == taken_on else datetime.combine(taken_on, time(12))
                 journal.update_photo(
-                    session=db,
+                    db=db,
                     owner_id=owner,
                     photo_id=item.id,
                     area=area,
                     taken_at=when,
-                    session_id=int(session) if session else None,
+                    visit_id=int(session) if session else None,
                 )
             self._refresh()
         except (journal.NotFound, NotSignedIn):
@@ -210,7 +210,7 @@ class PhotosState(FormState, AppState):
         try:
             owner = self._owner()
             with database.session() as db:
-                key = journal.delete_photo(session=db, owner_id=owner, photo_id=self.confirm_delete_id)
+                key = journal.delete_photo(db=db, owner_id=owner, photo_id=self.confirm_delete_id)
             photos.remove(owner, key)
             self._refresh()
         except (journal.NotFound, NotSignedIn):

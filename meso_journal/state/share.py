@@ -53,10 +53,10 @@ class ShareState(FormState, AppState):
 
     def _refresh(self, db) -> None:
         owner = self._owner()
-        names = {c.id: course_label(c) for c in journal.list_courses(session=db, owner_id=owner)}
+        names = {c.id: course_label(c) for c in journal.list_courses(db=db, owner_id=owner)}
         at = now()
         rows = []
-        for link in share_links.list_links(session=db, owner_id=owner):
+        for link in share_links.list_links(db=db, owner_id=owner):
             status = sharing.link_status(expires_at=link.expires_at, revoked_at=link.revoked_at, now=at)
             until = f"until {day_label(link.expires_at.date())}" if status == "active" else ""
             rows.append(
@@ -108,7 +108,7 @@ class ShareState(FormState, AppState):
         try:
             data = sharing.link_input(form_data)
             with database.session() as db:
-                new = share_links.create_link(session=db, owner_id=self._owner(), data=data, now=now())
+                new = share_links.create_link(db=db, owner_id=self._owner(), data=data, now=now())
                 self._refresh(db)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
@@ -140,7 +140,7 @@ class ShareState(FormState, AppState):
         link_id, self.confirm_revoke_id = self.confirm_revoke_id, 0
         try:
             with database.session() as db:
-                share_links.revoke_link(session=db, owner_id=self._owner(), link_id=link_id, now=now())
+                share_links.revoke_link(db=db, owner_id=self._owner(), link_id=link_id, now=now())
                 self._refresh(db)
         except (journal.NotFound, NotSignedIn):
             return self._refuse()
@@ -150,7 +150,7 @@ class ShareState(FormState, AppState):
     def remove(self, link_id: int):
         try:
             with database.session() as db:
-                share_links.delete_link(session=db, owner_id=self._owner(), link_id=link_id)
+                share_links.delete_link(db=db, owner_id=self._owner(), link_id=link_id)
                 self._refresh(db)
         except (journal.NotFound, NotSignedIn):
             return self._refuse()
@@ -163,7 +163,7 @@ class ShareState(FormState, AppState):
             return self._refuse()
         try:
             with database.session() as db:
-                share_links.set_display_name(session=db, owner_id=self._owner(), name=name)
+                share_links.set_display_name(db=db, owner_id=self._owner(), name=name)
                 self._refresh(db)
         except validation.Invalid as e:
             self.errors, self.import_errors = {}, {}

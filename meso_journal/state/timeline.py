@@ -99,7 +99,7 @@ class TimelineState(AppState):
     def _page(self, db, after: journal.TimelineCursor | None) -> list[FeedItem]:
         """The next page of the feed (journal.timeline_page); remembers where it ended."""
         owner = self._owner()
-        page = journal.timeline_page(session=db, owner_id=owner, course_id=self.course_id, after=after)
+        page = journal.timeline_page(db=db, owner_id=owner, course_id=self.course_id, after=after)
         self._next = page.next.encode() if page.next else ""
         self.has_more = page.next is not None
         user = db.get(User, owner)
@@ -117,16 +117,16 @@ class TimelineState(AppState):
                 details=shown(m.value, m.unit, length_unit=user.length_unit, weight_unit=user.weight_unit),
                 effects=[], notes="", checkins=[], photos=[], more_photos=0, edit_url="", checkin_url="",
             )  # fmt: skip
-        r = entry.session
+        r = entry.visit
         thumbs = [routes.photo_url(p.id, "thumb") for p in entry.photos]
         return FeedItem(
             kind="session",
-            id=r.session.id,
-            when=f"{day_label(r.session.performed_at.date())}, {r.session.performed_at:%H:%M}",
-            areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.session.areas),
-            details=session_details(r.session),
+            id=r.visit.id,
+            when=f"{day_label(r.visit.performed_at.date())}, {r.visit.performed_at:%H:%M}",
+            areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.visit.areas),
+            details=session_details(r.visit),
             effects=effect_chips(r.ratings),
-            notes=r.session.notes,
+            notes=r.visit.notes,
             checkins=[
                 CheckInItem(
                     c.checkin.id,
@@ -138,8 +138,8 @@ class TimelineState(AppState):
             ],
             photos=thumbs[:PHOTOS_SHOWN],
             more_photos=max(0, len(thumbs) - PHOTOS_SHOWN),
-            edit_url=routes.edit_session(r.session.id),
-            checkin_url=routes.checkin(r.session.id),
+            edit_url=routes.edit_visit(r.visit.id),
+            checkin_url=routes.checkin(r.visit.id),
         )
 
     def _measure_chart(self, db) -> None:
@@ -147,7 +147,7 @@ class TimelineState(AppState):
         owner = self._owner()
         user = db.get(User, owner)
         values: dict[str, dict[date, float]] = {}
-        for m in reversed(journal.list_measurements(session=db, owner_id=owner)):
+        for m in reversed(journal.list_measurements(db=db, owner_id=owner)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
             name = f"{m.area or 'Weight'} ({unit})"
             values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
@@ -168,16 +168,16 @@ class TimelineState(AppState):
             return
         with database.session() as db:
             owner = self._owner()
-            journal.purge_deleted(session=db, owner_id=owner, now=now())
-            course = journal.get_course(session=db, owner_id=owner, course_id=self.course_id)
+            journal.purge_deleted(db=db, owner_id=owner, now=now())
+            course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             self.course_title = catalog.course_label(course.goal, course.areas)
             self.course_detail = " · ".join(
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
             )
-            self.session_count = journal.count_sessions(session=db, owner_id=owner, course_id=course.id)
+            self.session_count = journal.count_visits(db=db, owner_id=owner, course_id=course.id)
             self.items = self._page(db, None)
             self._measure_chart(db)
-            self._summarize(summaries.summarize(session=db, owner_id=owner, course_id=course.id, today=today()))
+            self._summarize(summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=today()))
 
     def _summarize(self, summary: summaries.CourseSummary) -> None:
         p, course, t = summary.position, summary.course, today()
@@ -242,7 +242,7 @@ class TimelineState(AppState):
     def set_phase(self, value: str):
         try:
             with database.session() as db:
-                journal.set_phase(session=db, owner_id=self._owner(), course_id=self.course_id, phase=value)
+                journal.set_phase(db=db, owner_id=self._owner(), course_id=self.course_id, phase=value)
             self._refresh()
         except (ValueError, TypeError, journal.NotFound, NotSignedIn):
             return self._refuse()
@@ -280,7 +280,7 @@ class TimelineState(AppState):
         checkin_id, self.confirm_checkin_id = self.confirm_checkin_id, 0
         try:
             with database.session() as db:
-                journal.delete_checkin(session=db, owner_id=self._owner(), checkin_id=checkin_id)
+                journal.delete_checkin(db=db, owner_id=self._owner(), checkin_id=checkin_id)
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That check-in was already gone."
@@ -288,11 +288,11 @@ class TimelineState(AppState):
         self.notice = "Check-in deleted."
 
     @rx.event
-    def delete_session(self):
+    def delete_visit(self):
         session_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
-                row = journal.delete_session(session=db, owner_id=self._owner(), session_id=session_id, now=now())
+                row = journal.delete_visit(db=db, owner_id=self._owner(), visit_id=session_id, now=now())
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That session was already gone."
@@ -305,7 +305,7 @@ class TimelineState(AppState):
     def undo_delete(self):
         try:
             with database.session() as db:
-                journal.restore_session(session=db, owner_id=self._owner(), session_id=self.undo_id)
+                journal.restore_visit(db=db, owner_id=self._owner(), visit_id=self.undo_id)
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That session can no longer be restored."

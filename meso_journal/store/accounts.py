@@ -28,27 +28,27 @@ class SignInRefused(ValueError):
 WRONG_CREDENTIALS = "wrong_credentials"
 
 
-def create_user(*, session: Session, email: str, password: str) -> User:
+def create_user(*, db: Session, email: str, password: str) -> User:
     """email and password must already be normalised (credentials.check_sign_up)."""
     user = User(email=email, password_hash=credentials.hash_password(password))
-    session.add(user)
+    db.add(user)
     try:
-        session.commit()
+        db.commit()
     except IntegrityError:
-        session.rollback()
+        db.rollback()
         raise credentials.FormError({"email": "email_taken"}) from None
-    session.refresh(user)
+    db.refresh(user)
     return user
 
 
-def get_user(*, session: Session, user_id: int) -> User | None:
-    return session.get(User, user_id)
+def get_user(*, db: Session, user_id: int) -> User | None:
+    return db.get(User, user_id)
 
 
-def _locked(session: Session, key: str, client: str, now: datetime) -> bool:
+def _locked(db: Session, key: str, client: str, now: datetime) -> bool:
     """Too many recent failures for this email from this client, or from this client at all."""
     since = now - credentials.LOCKOUT_WINDOW
-    rows = session.exec(
+    rows = db.exec(
         select(SignInFailure.email_key, SignInFailure.at).where(
             SignInFailure.client_key == client, SignInFailure.at > since
         )
@@ -61,7 +61,7 @@ def _locked(session: Session, key: str, client: str, now: datetime) -> bool:
     )
 
 
-def authenticate(*, session: Session, email: object, password: object, client: str, now: datetime) -> User:
+def authenticate(*, db: Session, email: object, password: object, client: str, now: datetime) -> User:
     """The user, or SignInRefused. client: the address the attempt came from."""
     try:
         norm_email = credentials.normalize_email(email)
@@ -72,24 +72,24 @@ def authenticate(*, session: Session, email: object, password: object, client: s
         raise SignInRefused(WRONG_CREDENTIALS)
     key = credentials.email_key(norm_email, settings.SECRET_KEY)
     client_key = credentials.client_key(client, settings.SECRET_KEY)
-    if _locked(session, key, client_key, now):
+    if _locked(db, key, client_key, now):
         raise SignInRefused("locked")
-    user = session.exec(select(User).where(User.email == norm_email)).first()
+    user = db.exec(select(User).where(User.email == norm_email)).first()
     if not credentials.verify_password(user.password_hash if user else None, norm_password):
-        session.add(SignInFailure(email_key=key, client_key=client_key, at=now))
+        db.add(SignInFailure(email_key=key, client_key=client_key, at=now))
         # Old failures never matter again; keep the table small.
-        session.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
-        session.commit()
+        db.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
+        db.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
-    session.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
-    session.commit()
+    db.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
+    db.commit()
     return user
 
 
-def start_session(*, session: Session, owner_id: int, now: datetime) -> str:
+def start_login(*, db: Session, owner_id: int, now: datetime) -> str:
     """A new sign-in; returns the cookie value. Only its hash is stored."""
     token = credentials.new_token()
-    session.add(
+    db.add(
         AuthSession(
             owner_id=owner_id,
             token_hash=credentials.token_hash(token),
@@ -98,39 +98,39 @@ def start_session(*, session: Session, owner_id: int, now: datetime) -> str:
             expires_at=credentials.session_expiry(now, settings.SESSION_DAYS),
         )
     )
-    session.commit()
+    db.commit()
     return token
 
 
-def resolve_session(*, session: Session, token: str | None, now: datetime) -> User | None:
+def resolve_login(*, db: Session, token: str | None, now: datetime) -> User | None:
     """The signed-in user for a cookie value, sliding its expiry; None when unknown or expired."""
     if not token or len(token) > 100:
         return None
-    auth = session.exec(select(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token))).first()
+    auth = db.exec(select(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token))).first()
     if auth is None:
         return None
     if auth.expires_at <= now:
-        session.delete(auth)
-        session.commit()
+        db.delete(auth)
+        db.commit()
         return None
     if credentials.needs_renewal(auth.renewed_at, now):
         auth.renewed_at = now
         auth.expires_at = credentials.session_expiry(now, settings.SESSION_DAYS)
-        session.add(auth)
-        session.commit()
-    return session.get(User, auth.owner_id)
+        db.add(auth)
+        db.commit()
+    return db.get(User, auth.owner_id)
 
 
-def end_session(*, session: Session, token: str | None) -> None:
+def end_login(*, db: Session, token: str | None) -> None:
     if token:
-        session.exec(delete(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token)))
-        session.commit()
+        db.exec(delete(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token)))
+        db.commit()
 
 
-def change_password(*, session: Session, owner_id: int, current: object, new: object, now: datetime) -> str:
+def change_password(*, db: Session, owner_id: int, current: object, new: object, now: datetime) -> str:
     """Checks the current password, stores the new one, signs out every other
     browser and returns a fresh cookie value for this one."""
-    user = session.get(User, owner_id)
+    user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
     try:
@@ -146,21 +146,21 @@ def change_password(*, session: Session, owner_id: int, current: object, new: ob
     if problem := credentials.password_problem(new_pw):
         raise credentials.FormError({"new_password": problem})
     user.password_hash = credentials.hash_password(new_pw)
-    session.add(user)
-    session.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
-    session.commit()
-    return start_session(session=session, owner_id=owner_id, now=now)
+    db.add(user)
+    db.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
+    db.commit()
+    return start_login(db=db, owner_id=owner_id, now=now)
 
 
-def delete_account(*, session: Session, owner_id: int, password: object) -> None:
+def delete_account(*, db: Session, owner_id: int, password: object) -> None:
     """Removes the patient and, through ON DELETE CASCADE, every row they own.
     The caller removes their files (photos.remove_all)."""
-    user = session.get(User, owner_id)
+    user = db.get(User, owner_id)
     try:
         pw = credentials.normalize_password(password)
     except ValueError:
         pw = ""
     if user is None or not credentials.verify_password(user.password_hash, pw):
         raise credentials.FormError({"password": "password_wrong"})
-    session.delete(user)
-    session.commit()
+    db.delete(user)
+    db.commit()

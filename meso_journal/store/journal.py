@@ -18,7 +18,7 @@ from sqlmodel import Session, and_, col, delete, func, or_, select
 
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog
-from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, SessionInput
+from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, VisitInput
 
 PAGE = 50
 UNDO_WINDOW = timedelta(hours=1)  # deleted sessions can be restored this long
@@ -29,13 +29,13 @@ class NotFound(LookupError):
 
 
 @contextmanager
-def _all_or_nothing(session: Session):
+def _all_or_nothing(db: Session):
     """Commit what the block added, or roll all of it back."""
     try:
         yield
-        session.commit()
+        db.commit()
     except Exception:
-        session.rollback()
+        db.rollback()
         raise
 
 
@@ -50,17 +50,17 @@ def _id(value: object) -> int:
 # --- courses ---------------------------------------------------------------
 
 
-def get_course(*, session: Session, owner_id: int, course_id: object) -> Course:
+def get_course(*, db: Session, owner_id: int, course_id: object) -> Course:
     course_id = _id(course_id)
-    course = session.exec(select(Course).where(Course.id == course_id, Course.owner_id == owner_id)).first()
+    course = db.exec(select(Course).where(Course.id == course_id, Course.owner_id == owner_id)).first()
     if course is None:
         raise NotFound
     return course
 
 
-def list_courses(*, session: Session, owner_id: int) -> list[Course]:
+def list_courses(*, db: Session, owner_id: int) -> list[Course]:
     return list(
-        session.exec(
+        db.exec(
             select(Course)
             .where(Course.owner_id == owner_id)
             .order_by(col(Course.start_date).desc(), col(Course.id).desc())
@@ -68,25 +68,25 @@ def list_courses(*, session: Session, owner_id: int) -> list[Course]:
     )
 
 
-def current_course(*, session: Session, owner_id: int) -> Course | None:
+def current_course(*, db: Session, owner_id: int) -> Course | None:
     """The course the patient last picked, else their newest active one."""
-    user = session.get(User, owner_id)
+    user = db.get(User, owner_id)
     if user and user.current_course_id:
         try:
-            return get_course(session=session, owner_id=owner_id, course_id=user.current_course_id)
+            return get_course(db=db, owner_id=owner_id, course_id=user.current_course_id)
         except NotFound:
             pass
-    courses = list_courses(session=session, owner_id=owner_id)
+    courses = list_courses(db=db, owner_id=owner_id)
     active = [c for c in courses if c.status == "active"]
     return (active or courses or [None])[0]
 
 
-def choose_course(*, session: Session, owner_id: int, course_id: object) -> Course:
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
-    user = session.get(User, owner_id)
+def choose_course(*, db: Session, owner_id: int, course_id: object) -> Course:
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    user = db.get(User, owner_id)
     user.current_course_id = course.id
-    session.add(user)
-    session.commit()
+    db.add(user)
+    db.commit()
     return course
 
 
@@ -101,55 +101,55 @@ def _apply_course(course: Course, data: CourseInput) -> None:
     course.status = data.status
 
 
-def create_course(*, session: Session, owner_id: int, data: CourseInput) -> Course:
+def create_course(*, db: Session, owner_id: int, data: CourseInput) -> Course:
     course = Course(owner_id=owner_id, goal=data.goal, start_date=data.start_date)
     _apply_course(course, data)
-    session.add(course)
-    session.flush()
-    user = session.get(User, owner_id)
+    db.add(course)
+    db.flush()
+    user = db.get(User, owner_id)
     user.current_course_id = course.id  # a new course is the one the patient works on
-    session.add(user)
-    session.commit()
+    db.add(user)
+    db.commit()
     return course
 
 
-def update_course(*, session: Session, owner_id: int, course_id: object, data: CourseInput) -> Course:
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+def update_course(*, db: Session, owner_id: int, course_id: object, data: CourseInput) -> Course:
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     _apply_course(course, data)
-    session.add(course)
-    session.commit()
+    db.add(course)
+    db.commit()
     return course
 
 
-def set_phase(*, session: Session, owner_id: int, course_id: object, phase: object) -> Course:
+def set_phase(*, db: Session, owner_id: int, course_id: object, phase: object) -> Course:
     """The patient's own phase ("my practitioner spaced my sessions out"); "" to infer it again."""
     if phase not in ("", "weekly", "fortnightly", "monthly"):
         raise ValueError("unknown phase")
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     course.phase_override = phase or None
-    session.add(course)
-    session.commit()
+    db.add(course)
+    db.commit()
     return course
 
 
-def set_course_status(*, session: Session, owner_id: int, course_id: object, status: object) -> Course:
+def set_course_status(*, db: Session, owner_id: int, course_id: object, status: object) -> Course:
     if status not in catalog.COURSE_STATUSES:
         raise ValueError("unknown status")
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     course.status = status
-    session.add(course)
-    session.commit()
+    db.add(course)
+    db.commit()
     return course
 
 
-def delete_course(*, session: Session, owner_id: int, course_id: object) -> list[str]:
+def delete_course(*, db: Session, owner_id: int, course_id: object) -> list[str]:
     """The course and, by ON DELETE CASCADE, its sessions, ratings, check-ins,
     measurements and photo rows. Returns the photos' storage keys: the caller
     removes their files."""
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
-    keys = list(session.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id, Photo.course_id == course.id)))
-    session.delete(course)
-    session.commit()
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    keys = list(db.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id, Photo.course_id == course.id)))
+    db.delete(course)
+    db.commit()
     return keys
 
 
@@ -157,22 +157,22 @@ def delete_course(*, session: Session, owner_id: int, course_id: object) -> list
 
 
 @dataclass
-class SessionRecord:
-    session: TreatmentSession
+class VisitRecord:
+    visit: TreatmentSession
     ratings: list[SideEffectRating]
 
 
-def get_session(*, session: Session, owner_id: int, session_id: object, deleted: bool = False) -> TreatmentSession:
-    session_id = _id(session_id)
-    row = session.exec(
-        select(TreatmentSession).where(TreatmentSession.id == session_id, TreatmentSession.owner_id == owner_id)
+def get_visit(*, db: Session, owner_id: int, visit_id: object, deleted: bool = False) -> TreatmentSession:
+    visit_id = _id(visit_id)
+    row = db.exec(
+        select(TreatmentSession).where(TreatmentSession.id == visit_id, TreatmentSession.owner_id == owner_id)
     ).first()
     if row is None or (row.deleted_at is not None) != deleted:
         raise NotFound
     return row
 
 
-def _apply_session(row: TreatmentSession, data: SessionInput) -> None:
+def _apply_visit(row: TreatmentSession, data: VisitInput) -> None:
     for name in (
         "performed_at", "areas", "substances", "product_and_dose", "depth_mm", "injections", "method",
         "numbing", "cost_cents", "currency", "pain", "nsaids_avoided", "downtime_hours", "notes",
@@ -181,12 +181,12 @@ def _apply_session(row: TreatmentSession, data: SessionInput) -> None:
         setattr(row, name, list(value) if isinstance(value, list) else value)
 
 
-def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin_id: int | None = None) -> None:
+def _add_ratings(db: Session, owner_id: int, visit_id: int, data, checkin_id: int | None = None) -> None:
     for r in data.ratings:
-        session.add(
+        db.add(
             SideEffectRating(
                 owner_id=owner_id,
-                session_id=session_id,
+                session_id=visit_id,
                 checkin_id=checkin_id,
                 effect=r.effect,
                 other_name=r.other_name,
@@ -196,66 +196,66 @@ def _add_ratings(session: Session, owner_id: int, session_id: int, data, checkin
         )
 
 
-def create_session(*, session: Session, owner_id: int, course_id: object, data: SessionInput) -> TreatmentSession:
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+def create_visit(*, db: Session, owner_id: int, course_id: object, data: VisitInput) -> TreatmentSession:
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     row = TreatmentSession(owner_id=owner_id, course_id=course.id, performed_at=data.performed_at)
-    _apply_session(row, data)
-    session.add(row)
-    with _all_or_nothing(session):
-        session.flush()
-        _add_ratings(session, owner_id, row.id, data)
+    _apply_visit(row, data)
+    db.add(row)
+    with _all_or_nothing(db):
+        db.flush()
+        _add_ratings(db, owner_id, row.id, data)
     return row
 
 
-def update_session(*, session: Session, owner_id: int, session_id: object, data: SessionInput) -> TreatmentSession:
-    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
-    _apply_session(row, data)
-    session.add(row)
-    with _all_or_nothing(session):
-        session.exec(
+def update_visit(*, db: Session, owner_id: int, visit_id: object, data: VisitInput) -> TreatmentSession:
+    row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
+    _apply_visit(row, data)
+    db.add(row)
+    with _all_or_nothing(db):
+        db.exec(
             delete(SideEffectRating).where(
                 SideEffectRating.session_id == row.id,
                 SideEffectRating.owner_id == owner_id,
                 col(SideEffectRating.checkin_id).is_(None),
             )
         )
-        _add_ratings(session, owner_id, row.id, data)
+        _add_ratings(db, owner_id, row.id, data)
     return row
 
 
-def delete_session(*, session: Session, owner_id: int, session_id: object, now: datetime) -> TreatmentSession:
+def delete_visit(*, db: Session, owner_id: int, visit_id: object, now: datetime) -> TreatmentSession:
     """Hidden at once, restorable for UNDO_WINDOW, then purged."""
-    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
+    row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row.deleted_at = now
-    session.add(row)
-    session.commit()
+    db.add(row)
+    db.commit()
     return row
 
 
-def restore_session(*, session: Session, owner_id: int, session_id: object) -> TreatmentSession:
-    row = get_session(session=session, owner_id=owner_id, session_id=session_id, deleted=True)
+def restore_visit(*, db: Session, owner_id: int, visit_id: object) -> TreatmentSession:
+    row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id, deleted=True)
     row.deleted_at = None
-    session.add(row)
-    session.commit()
+    db.add(row)
+    db.commit()
     return row
 
 
-def purge_deleted(*, session: Session, owner_id: int, now: datetime) -> int:
-    result = session.exec(
+def purge_deleted(*, db: Session, owner_id: int, now: datetime) -> int:
+    result = db.exec(
         delete(TreatmentSession).where(
             TreatmentSession.owner_id == owner_id,
             col(TreatmentSession.deleted_at).is_not(None),
             col(TreatmentSession.deleted_at) < now - UNDO_WINDOW,
         )
     )
-    session.commit()
+    db.commit()
     return result.rowcount
 
 
-def session_ratings(*, session: Session, owner_id: int, session_id: object) -> list[SideEffectRating]:
-    row = get_session(session=session, owner_id=owner_id, session_id=session_id)
+def visit_ratings(*, db: Session, owner_id: int, visit_id: object) -> list[SideEffectRating]:
+    row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     return list(
-        session.exec(
+        db.exec(
             select(SideEffectRating)
             .where(
                 SideEffectRating.session_id == row.id,
@@ -267,14 +267,14 @@ def session_ratings(*, session: Session, owner_id: int, session_id: object) -> l
     )
 
 
-def list_sessions(
-    *, session: Session, owner_id: int, course_id: object, offset: int = 0, limit: int | None = PAGE
-) -> list[SessionRecord]:
+def list_visits(
+    *, db: Session, owner_id: int, course_id: object, offset: int = 0, limit: int | None = PAGE
+) -> list[VisitRecord]:
     """Newest first, one page at a time (limit=None: all, for the course rules),
     with each session's own ratings."""
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     rows = list(
-        session.exec(
+        db.exec(
             select(TreatmentSession)
             .where(
                 TreatmentSession.owner_id == owner_id,
@@ -286,13 +286,13 @@ def list_sessions(
             .limit(None if limit is None else min(limit, PAGE))
         )
     )
-    ratings = _session_ratings(session, owner_id, [r.id for r in rows])
-    return [SessionRecord(r, ratings[r.id]) for r in rows]
+    ratings = _visit_ratings(db, owner_id, [r.id for r in rows])
+    return [VisitRecord(r, ratings[r.id]) for r in rows]
 
 
-def count_sessions(*, session: Session, owner_id: int, course_id: object) -> int:
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
-    return session.exec(
+def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    return db.exec(
         select(func.count())
         .select_from(TreatmentSession)
         .where(
@@ -303,9 +303,9 @@ def count_sessions(*, session: Session, owner_id: int, course_id: object) -> int
     ).one()
 
 
-def last_session(*, session: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
-    page = list_sessions(session=session, owner_id=owner_id, course_id=course_id, limit=1)
-    return page[0].session if page else None
+def last_visit(*, db: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
+    page = list_visits(db=db, owner_id=owner_id, course_id=course_id, limit=1)
+    return page[0].visit if page else None
 
 
 # --- check-ins ---------------------------------------------------------------
@@ -317,35 +317,33 @@ class CheckInRecord:
     ratings: list[SideEffectRating]
 
 
-def get_checkin(*, session: Session, owner_id: int, checkin_id: object) -> CheckIn:
+def get_checkin(*, db: Session, owner_id: int, checkin_id: object) -> CheckIn:
     checkin_id = _id(checkin_id)
-    row = session.exec(select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.owner_id == owner_id)).first()
+    row = db.exec(select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
     return row
 
 
-def create_checkin(*, session: Session, owner_id: int, session_id: object, data: CheckInInput) -> CheckIn:
-    parent = get_session(session=session, owner_id=owner_id, session_id=session_id)
+def create_checkin(*, db: Session, owner_id: int, visit_id: object, data: CheckInInput) -> CheckIn:
+    parent = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row = CheckIn(owner_id=owner_id, session_id=parent.id, checked_on=data.checked_on, note=data.note)
-    session.add(row)
-    with _all_or_nothing(session):
-        session.flush()
-        _add_ratings(session, owner_id, parent.id, data, checkin_id=row.id)
+    db.add(row)
+    with _all_or_nothing(db):
+        db.flush()
+        _add_ratings(db, owner_id, parent.id, data, checkin_id=row.id)
     return row
 
 
-def delete_checkin(*, session: Session, owner_id: int, checkin_id: object) -> None:
-    session.delete(get_checkin(session=session, owner_id=owner_id, checkin_id=checkin_id))
-    session.commit()
+def delete_checkin(*, db: Session, owner_id: int, checkin_id: object) -> None:
+    db.delete(get_checkin(db=db, owner_id=owner_id, checkin_id=checkin_id))
+    db.commit()
 
 
-def list_checkins(
-    *, session: Session, owner_id: int, course_id: object, limit: int | None = PAGE
-) -> list[CheckInRecord]:
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+def list_checkins(*, db: Session, owner_id: int, course_id: object, limit: int | None = PAGE) -> list[CheckInRecord]:
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     rows = list(
-        session.exec(
+        db.exec(
             select(CheckIn)
             .join(TreatmentSession, TreatmentSession.id == CheckIn.session_id)
             .where(
@@ -357,14 +355,14 @@ def list_checkins(
             .limit(None if limit is None else min(limit, PAGE))
         )
     )
-    return _with_ratings(session, owner_id, rows)
+    return _with_ratings(db, owner_id, rows)
 
 
-def _with_ratings(session: Session, owner_id: int, rows: list[CheckIn]) -> list[CheckInRecord]:
+def _with_ratings(db: Session, owner_id: int, rows: list[CheckIn]) -> list[CheckInRecord]:
     """Check-ins with their own side-effect ratings, in one query."""
     ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
     if rows:
-        for rating in session.exec(
+        for rating in db.exec(
             select(SideEffectRating).where(
                 SideEffectRating.owner_id == owner_id, col(SideEffectRating.checkin_id).in_(list(ratings))
             )
@@ -384,7 +382,7 @@ class TimelineCursor:
     every entry exactly once even when rows are added or deleted between pages."""
 
     at: datetime
-    rank: int  # 1 a session, 0 a measurement
+    rank: int  # 1 a db, 0 a measurement
     id: int
 
     def encode(self) -> str:
@@ -406,7 +404,7 @@ class TimelineEntry:
     """A session with its check-ins and photos, or a measurement."""
 
     key: TimelineCursor
-    session: SessionRecord | None = None
+    visit: VisitRecord | None = None
     checkins: list[CheckInRecord] | None = None
     photos: list[Photo] | None = None
     measurement: Measurement | None = None
@@ -421,7 +419,7 @@ class TimelinePage:
 TIMELINE_PAGE = 30
 
 
-def _session_after(c: TimelineCursor):
+def _visit_after(c: TimelineCursor):
     at = col(TreatmentSession.performed_at)
     if c.rank == 1:
         return or_(at < c.at, and_(at == c.at, col(TreatmentSession.id) < c.id))
@@ -438,7 +436,7 @@ def _measurement_after(c: TimelineCursor):
 
 def timeline_page(
     *,
-    session: Session,
+    db: Session,
     owner_id: int,
     course_id: object,
     after: TimelineCursor | None = None,
@@ -447,10 +445,10 @@ def timeline_page(
     """The course's sessions (each with all its check-ins and photos) and the
     patient's measurements, merged newest first, `limit` entries from `after`.
 
-    Walking page after page shows every session, measurement, check-in and
+    Walking page after page shows every db, measurement, check-in and
     photo tied to a session exactly once (tests/unit/test_timeline_paging.py).
     """
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     limit = max(1, min(limit, PAGE))
     sessions = select(TreatmentSession).where(
         TreatmentSession.owner_id == owner_id,
@@ -459,19 +457,17 @@ def timeline_page(
     )
     measurements = select(Measurement).where(Measurement.owner_id == owner_id)
     if after is not None:
-        sessions = sessions.where(_session_after(after))
+        sessions = sessions.where(_visit_after(after))
         measurements = measurements.where(_measurement_after(after))
     session_rows = list(
-        session.exec(
+        db.exec(
             sessions.order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc()).limit(
                 limit + 1
             )
         )
     )
     measurement_rows = list(
-        session.exec(
-            measurements.order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc()).limit(limit + 1)
-        )
+        db.exec(measurements.order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc()).limit(limit + 1))
     )
     merged = sorted(
         [(TimelineCursor(r.performed_at, 1, r.id), r) for r in session_rows]
@@ -482,18 +478,18 @@ def timeline_page(
     shown, more = merged[:limit], len(merged) > limit
     page_sessions = [row for _, row in shown if isinstance(row, TreatmentSession)]
     ids = [row.id for row in page_sessions]
-    ratings = _session_ratings(session, owner_id, ids)
-    checkins = _checkins_of(session, owner_id, ids)
+    ratings = _visit_ratings(db, owner_id, ids)
+    checkins = _checkins_of(db, owner_id, ids)
     photos: dict[int, list[Photo]] = {i: [] for i in ids}
     if ids:
-        for photo in session.exec(
+        for photo in db.exec(
             select(Photo)
             .where(Photo.owner_id == owner_id, col(Photo.session_id).in_(ids))
             .order_by(col(Photo.taken_at), col(Photo.id))
         ):
             photos[photo.session_id].append(photo)
     entries = [
-        TimelineEntry(key, SessionRecord(row, ratings[row.id]), checkins[row.id], photos[row.id])
+        TimelineEntry(key, VisitRecord(row, ratings[row.id]), checkins[row.id], photos[row.id])
         if isinstance(row, TreatmentSession)
         else TimelineEntry(key, measurement=row)
         for key, row in shown
@@ -501,14 +497,14 @@ def timeline_page(
     return TimelinePage(entries, shown[-1][0] if more else None)
 
 
-def _session_ratings(session: Session, owner_id: int, session_ids: list[int]) -> dict[int, list[SideEffectRating]]:
-    ratings: dict[int, list[SideEffectRating]] = {i: [] for i in session_ids}
-    if session_ids:
-        for rating in session.exec(
+def _visit_ratings(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int, list[SideEffectRating]]:
+    ratings: dict[int, list[SideEffectRating]] = {i: [] for i in visit_ids}
+    if visit_ids:
+        for rating in db.exec(
             select(SideEffectRating)
             .where(
                 SideEffectRating.owner_id == owner_id,
-                col(SideEffectRating.session_id).in_(session_ids),
+                col(SideEffectRating.session_id).in_(visit_ids),
                 col(SideEffectRating.checkin_id).is_(None),
             )
             .order_by(SideEffectRating.id)
@@ -517,19 +513,19 @@ def _session_ratings(session: Session, owner_id: int, session_ids: list[int]) ->
     return ratings
 
 
-def _checkins_of(session: Session, owner_id: int, session_ids: list[int]) -> dict[int, list[CheckInRecord]]:
+def _checkins_of(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int, list[CheckInRecord]]:
     """Every check-in of these sessions, oldest first, with its ratings."""
-    out: dict[int, list[CheckInRecord]] = {i: [] for i in session_ids}
-    if not session_ids:
+    out: dict[int, list[CheckInRecord]] = {i: [] for i in visit_ids}
+    if not visit_ids:
         return out
     rows = list(
-        session.exec(
+        db.exec(
             select(CheckIn)
-            .where(CheckIn.owner_id == owner_id, col(CheckIn.session_id).in_(session_ids))
+            .where(CheckIn.owner_id == owner_id, col(CheckIn.session_id).in_(visit_ids))
             .order_by(col(CheckIn.checked_on), col(CheckIn.id))
         )
     )
-    for record in _with_ratings(session, owner_id, rows):
+    for record in _with_ratings(db, owner_id, rows):
         out[record.checkin.session_id].append(record)
     return out
 
@@ -537,20 +533,16 @@ def _checkins_of(session: Session, owner_id: int, session_ids: list[int]) -> dic
 # --- measurements ------------------------------------------------------------
 
 
-def get_measurement(*, session: Session, owner_id: int, measurement_id: object) -> Measurement:
+def get_measurement(*, db: Session, owner_id: int, measurement_id: object) -> Measurement:
     measurement_id = _id(measurement_id)
-    row = session.exec(
-        select(Measurement).where(Measurement.id == measurement_id, Measurement.owner_id == owner_id)
-    ).first()
+    row = db.exec(select(Measurement).where(Measurement.id == measurement_id, Measurement.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
     return row
 
 
-def add_measurement(
-    *, session: Session, owner_id: int, course_id: object | None, data: MeasurementInput
-) -> Measurement:
-    course = None if course_id is None else get_course(session=session, owner_id=owner_id, course_id=course_id)
+def add_measurement(*, db: Session, owner_id: int, course_id: object | None, data: MeasurementInput) -> Measurement:
+    course = None if course_id is None else get_course(db=db, owner_id=owner_id, course_id=course_id)
     row = Measurement(
         owner_id=owner_id,
         course_id=course.id if course else None,
@@ -560,19 +552,19 @@ def add_measurement(
         value=data.value,
         unit=data.unit,
     )
-    session.add(row)
-    session.commit()
+    db.add(row)
+    db.commit()
     return row
 
 
-def delete_measurement(*, session: Session, owner_id: int, measurement_id: object) -> None:
-    session.delete(get_measurement(session=session, owner_id=owner_id, measurement_id=measurement_id))
-    session.commit()
+def delete_measurement(*, db: Session, owner_id: int, measurement_id: object) -> None:
+    db.delete(get_measurement(db=db, owner_id=owner_id, measurement_id=measurement_id))
+    db.commit()
 
 
-def list_measurements(*, session: Session, owner_id: int, limit: int = PAGE) -> list[Measurement]:
+def list_measurements(*, db: Session, owner_id: int, limit: int = PAGE) -> list[Measurement]:
     return list(
-        session.exec(
+        db.exec(
             select(Measurement)
             .where(Measurement.owner_id == owner_id)
             .order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc())
@@ -581,22 +573,22 @@ def list_measurements(*, session: Session, owner_id: int, limit: int = PAGE) -> 
     )
 
 
-def set_units(*, session: Session, owner_id: int, length_unit: object, weight_unit: object) -> User:
+def set_units(*, db: Session, owner_id: int, length_unit: object, weight_unit: object) -> User:
     if length_unit not in catalog.LENGTH_UNITS or weight_unit not in catalog.WEIGHT_UNITS:
         raise ValueError("unknown unit")
-    user = session.get(User, owner_id)
+    user = db.get(User, owner_id)
     user.length_unit, user.weight_unit = length_unit, weight_unit
-    session.add(user)
-    session.commit()
+    db.add(user)
+    db.commit()
     return user
 
 
 # --- photos --------------------------------------------------------------------
 
 
-def get_photo(*, session: Session, owner_id: int, photo_id: object) -> Photo:
+def get_photo(*, db: Session, owner_id: int, photo_id: object) -> Photo:
     photo_id = _id(photo_id)
-    row = session.exec(select(Photo).where(Photo.id == photo_id, Photo.owner_id == owner_id)).first()
+    row = db.exec(select(Photo).where(Photo.id == photo_id, Photo.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
     return row
@@ -604,10 +596,10 @@ def get_photo(*, session: Session, owner_id: int, photo_id: object) -> Photo:
 
 def add_photo(
     *,
-    session: Session,
+    db: Session,
     owner_id: int,
     course_id: object,
-    session_id: object | None,
+    visit_id: object | None,
     area: str,
     taken_at: datetime,
     storage_key: str,
@@ -618,8 +610,8 @@ def add_photo(
     """upload_key: the phone's id for the file. Another photo of the patient's
     with the same key raises sqlalchemy's IntegrityError (a retry that raced
     the first try): nothing is added."""
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
-    parent = None if session_id is None else get_session(session=session, owner_id=owner_id, session_id=session_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    parent = None if visit_id is None else get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row = Photo(
         owner_id=owner_id,
         course_id=course.id,
@@ -631,28 +623,28 @@ def add_photo(
         height=height,
         upload_key=upload_key,
     )
-    session.add(row)
-    with _all_or_nothing(session):
-        session.flush()
+    db.add(row)
+    with _all_or_nothing(db):
+        db.flush()
     return row
 
 
-def uploaded(*, session: Session, owner_id: int, upload_key: str) -> bool:
+def uploaded(*, db: Session, owner_id: int, upload_key: str) -> bool:
     """Whether a photo with this upload key is stored already."""
     found = select(Photo.id).where(Photo.owner_id == owner_id, Photo.upload_key == upload_key)
-    return session.exec(found).first() is not None
+    return db.exec(found).first() is not None
 
 
-def photo_keys(*, session: Session, owner_id: int) -> set[str]:
+def photo_keys(*, db: Session, owner_id: int) -> set[str]:
     """The storage keys of every photo row the patient has (the orphan sweep keeps their files)."""
-    return set(session.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id)))
+    return set(db.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id)))
 
 
-def list_photos(*, session: Session, owner_id: int, course_id: object, limit: int | None = PAGE) -> list[Photo]:
+def list_photos(*, db: Session, owner_id: int, course_id: object, limit: int | None = PAGE) -> list[Photo]:
     """Newest first, one page (limit=None: all, for reports and exports)."""
-    course = get_course(session=session, owner_id=owner_id, course_id=course_id)
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     return list(
-        session.exec(
+        db.exec(
             select(Photo)
             .where(Photo.owner_id == owner_id, Photo.course_id == course.id)
             .order_by(col(Photo.taken_at).desc(), col(Photo.id).desc())
@@ -662,24 +654,24 @@ def list_photos(*, session: Session, owner_id: int, course_id: object, limit: in
 
 
 def update_photo(
-    *, session: Session, owner_id: int, photo_id: object, area: str, taken_at: datetime, session_id: object | None
+    *, db: Session, owner_id: int, photo_id: object, area: str, taken_at: datetime, visit_id: object | None
 ) -> Photo:
-    """A photo's area, day and session, corrected after upload. The session
+    """A photo's area, day and db, corrected after upload. The session
     must belong to the photo's own course."""
-    row = get_photo(session=session, owner_id=owner_id, photo_id=photo_id)
-    parent = None if session_id is None else get_session(session=session, owner_id=owner_id, session_id=session_id)
+    row = get_photo(db=db, owner_id=owner_id, photo_id=photo_id)
+    parent = None if visit_id is None else get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     if parent is not None and parent.course_id != row.course_id:
         raise NotFound
     row.area, row.taken_at, row.session_id = area, taken_at, parent.id if parent else None
-    session.add(row)
-    session.commit()
+    db.add(row)
+    db.commit()
     return row
 
 
-def delete_photo(*, session: Session, owner_id: int, photo_id: object) -> str:
+def delete_photo(*, db: Session, owner_id: int, photo_id: object) -> str:
     """Deletes the row and returns its storage key: the caller removes the files."""
-    row = get_photo(session=session, owner_id=owner_id, photo_id=photo_id)
+    row = get_photo(db=db, owner_id=owner_id, photo_id=photo_id)
     key = row.storage_key
-    session.delete(row)
-    session.commit()
+    db.delete(row)
+    db.commit()
     return key

@@ -23,7 +23,7 @@ logger = logging.getLogger("meso_journal.store.maintenance")
 
 def _keys(owner_id: int) -> set[str]:
     with database.session() as db:
-        return journal.photo_keys(session=db, owner_id=owner_id)
+        return journal.photo_keys(db=db, owner_id=owner_id)
 
 
 def sweep_orphans(*, now: float | None = None) -> int:

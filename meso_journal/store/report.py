@@ -15,9 +15,9 @@ from meso_journal.store import journal, summaries
 
 
 @dataclass(frozen=True)
-class SessionRecord:
+class VisitRecord:
     number: int  # 1 for the first session of the course
-    session: TreatmentSession
+    visit: TreatmentSession
     ratings: list[SideEffectRating]
     checkins: list[journal.CheckInRecord]  # oldest first
     photos: list[Photo]
@@ -35,7 +35,7 @@ class CourseReport:
     course: Course
     label: str
     summary: summaries.CourseSummary
-    sessions: list[SessionRecord]  # oldest first, numbered
+    sessions: list[VisitRecord]  # oldest first, numbered
     since_previous: list[str]  # new or worse side effects after the latest session
     latest_flags: list[red_flags.Flag]  # red flags of the latest session
     photos: list[Photo] = field(default_factory=list)  # newest first; empty when photos are not shared
@@ -65,7 +65,7 @@ def _worst_by_effect(ratings: list[SideEffectRating]) -> list[sharing.Effect]:
     return list(worst.values())
 
 
-def _all_ratings(s: SessionRecord) -> list[SideEffectRating]:
+def _all_ratings(s: VisitRecord) -> list[SideEffectRating]:
     return [*s.ratings, *(r for c in s.checkins for r in c.ratings)]
 
 
@@ -76,21 +76,19 @@ def _pairs(photos: list[Photo]) -> list[PhotoPair]:
     return [PhotoPair(area, ps[0], ps[-1]) for area, ps in sorted(by_area.items())]
 
 
-def _course_report(session: Session, owner_id: int, course: Course, today: date, with_photos: bool) -> CourseReport:
-    summary = summaries.summarize(session=session, owner_id=owner_id, course_id=course.id, today=today)
-    rows = list(reversed(journal.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)))
+def _course_report(db: Session, owner_id: int, course: Course, today: date, with_photos: bool) -> CourseReport:
+    summary = summaries.summarize(db=db, owner_id=owner_id, course_id=course.id, today=today)
+    rows = list(reversed(journal.list_visits(db=db, owner_id=owner_id, course_id=course.id, limit=None)))
     checkins: dict[int, list[journal.CheckInRecord]] = {}
-    for c in reversed(journal.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None)):
+    for c in reversed(journal.list_checkins(db=db, owner_id=owner_id, course_id=course.id, limit=None)):
         checkins.setdefault(c.checkin.session_id, []).append(c)
-    photos = (
-        journal.list_photos(session=session, owner_id=owner_id, course_id=course.id, limit=None) if with_photos else []
-    )
+    photos = journal.list_photos(db=db, owner_id=owner_id, course_id=course.id, limit=None) if with_photos else []
     by_session: dict[int, list[Photo]] = {}
     for p in photos:
         if p.session_id is not None:
             by_session.setdefault(p.session_id, []).append(p)
     sessions = [
-        SessionRecord(n, r.session, r.ratings, checkins.get(r.session.id, []), by_session.get(r.session.id, []))
+        VisitRecord(n, r.visit, r.ratings, checkins.get(r.visit.id, []), by_session.get(r.visit.id, []))
         for n, r in enumerate(rows, start=1)
     ]
     since: list[str] = []
@@ -99,7 +97,7 @@ def _course_report(session: Session, owner_id: int, course: Course, today: date,
         latest = sessions[-1]
         previous = _worst_by_effect(_all_ratings(sessions[-2])) if len(sessions) > 1 else []
         since = sharing.since_previous(previous, _worst_by_effect(_all_ratings(latest)))
-        latest_day = latest.session.performed_at.date()
+        latest_day = latest.visit.performed_at.date()
         latest_flags = [f for f in summary.flags if f.session_day == latest_day]
     return CourseReport(
         course=course,
@@ -114,25 +112,25 @@ def _course_report(session: Session, owner_id: int, course: Course, today: date,
 
 
 def build(
-    *, session: Session, owner_id: int, course_id: int | None, include_photos: bool, today: date, now: datetime
+    *, db: Session, owner_id: int, course_id: int | None, include_photos: bool, today: date, now: datetime
 ) -> Report:
     """One course (course_id) or every course (None) of one patient.
     Raises journal.NotFound for a course that is not the patient's."""
     if course_id is None:
-        courses = sorted(journal.list_courses(session=session, owner_id=owner_id), key=lambda c: (c.start_date, c.id))
+        courses = sorted(journal.list_courses(db=db, owner_id=owner_id), key=lambda c: (c.start_date, c.id))
     else:
-        courses = [journal.get_course(session=session, owner_id=owner_id, course_id=course_id)]
+        courses = [journal.get_course(db=db, owner_id=owner_id, course_id=course_id)]
     course_ids = [c.id for c in courses]
     measured = select(Measurement).where(Measurement.owner_id == owner_id)
     if course_id is not None:
         # A course's own measurements and the general ones (weight) that belong to none.
         measured = measured.where(or_(col(Measurement.course_id).in_(course_ids), col(Measurement.course_id).is_(None)))
-    user = session.get(User, owner_id)
+    user = db.get(User, owner_id)
     return Report(
         owner_id=owner_id,
         patient=user.display_name if user else "",
         made_at=now,
-        courses=[_course_report(session, owner_id, c, today, include_photos) for c in courses],
-        measurements=list(session.exec(measured.order_by(col(Measurement.measured_on), col(Measurement.id)))),
+        courses=[_course_report(db, owner_id, c, today, include_photos) for c in courses],
+        measurements=list(db.exec(measured.order_by(col(Measurement.measured_on), col(Measurement.id)))),
         include_photos=include_photos,
     )

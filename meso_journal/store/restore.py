@@ -51,7 +51,7 @@ class _Written:
 
 def _has_courses(owner_id: int) -> bool:
     with database.session() as db:
-        return bool(journal.list_courses(session=db, owner_id=owner_id))
+        return bool(journal.list_courses(db=db, owner_id=owner_id))
 
 
 def _store_photo(owner_id: int, entries: Entries, name: str) -> StoredPhoto:
@@ -72,24 +72,24 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
     with database.session() as db:
         course_ids: dict[int, int] = {}
         for c in plan.courses:
-            course = journal.create_course(session=db, owner_id=owner_id, data=c.data)
+            course = journal.create_course(db=db, owner_id=owner_id, data=c.data)
             written.course_ids.append(course.id)
             course_ids[c.id] = course.id
             if c.phase:
-                journal.set_phase(session=db, owner_id=owner_id, course_id=course.id, phase=c.phase)
+                journal.set_phase(db=db, owner_id=owner_id, course_id=course.id, phase=c.phase)
             session_ids: dict[int, int] = {}
             for s in c.sessions:
-                row = journal.create_session(session=db, owner_id=owner_id, course_id=course.id, data=s.data)
+                row = journal.create_visit(db=db, owner_id=owner_id, course_id=course.id, data=s.data)
                 session_ids[s.id] = row.id
                 for checkin in s.checkins:
-                    journal.create_checkin(session=db, owner_id=owner_id, session_id=row.id, data=checkin)
+                    journal.create_checkin(db=db, owner_id=owner_id, visit_id=row.id, data=checkin)
             for p in c.photos:
                 photo = next(shot)
                 journal.add_photo(
-                    session=db,
+                    db=db,
                     owner_id=owner_id,
                     course_id=course.id,
-                    session_id=session_ids.get(p.session_id) if p.session_id is not None else None,
+                    visit_id=session_ids.get(p.session_id) if p.session_id is not None else None,
                     area=p.area,
                     taken_at=p.taken_at,
                     storage_key=photo.key,
@@ -98,11 +98,11 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
                 )
         for m in plan.measurements:
             course_id = course_ids.get(m.course_id) if m.course_id is not None else None
-            row = journal.add_measurement(session=db, owner_id=owner_id, course_id=course_id, data=m.data)
+            row = journal.add_measurement(db=db, owner_id=owner_id, course_id=course_id, data=m.data)
             written.measurement_ids.append(row.id)
         # Last: a failure before this leaves the account as it was.
-        share_links.set_display_name(session=db, owner_id=owner_id, name=plan.display_name)
-        journal.set_units(session=db, owner_id=owner_id, length_unit=plan.length_unit, weight_unit=plan.weight_unit)
+        share_links.set_display_name(db=db, owner_id=owner_id, name=plan.display_name)
+        journal.set_units(db=db, owner_id=owner_id, length_unit=plan.length_unit, weight_unit=plan.weight_unit)
     return sum(len(c.sessions) for c in plan.courses)
 
 
@@ -111,12 +111,12 @@ def _undo(owner_id: int, written: _Written) -> None:
         # A course takes its sessions, check-ins, photos and measurements with it.
         for course_id in written.course_ids:
             try:
-                journal.delete_course(session=db, owner_id=owner_id, course_id=course_id)
+                journal.delete_course(db=db, owner_id=owner_id, course_id=course_id)
             except journal.NotFound:
                 pass
         for measurement_id in written.measurement_ids:
             try:
-                journal.delete_measurement(session=db, owner_id=owner_id, measurement_id=measurement_id)
+                journal.delete_measurement(db=db, owner_id=owner_id, measurement_id=measurement_id)
             except journal.NotFound:
                 pass
 

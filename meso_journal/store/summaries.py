@@ -35,15 +35,15 @@ def _rating(r) -> red_flags.Rating:
     return red_flags.Rating(r.effect, name, r.severity, r.days_lasted)
 
 
-def summarize(*, session: Session, owner_id: int, course_id: int, today: date) -> CourseSummary:
-    course = journal.get_course(session=session, owner_id=owner_id, course_id=course_id)
-    sessions = journal.list_sessions(session=session, owner_id=owner_id, course_id=course.id, limit=None)
+def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> CourseSummary:
+    course = journal.get_course(db=db, owner_id=owner_id, course_id=course_id)
+    sessions = journal.list_visits(db=db, owner_id=owner_id, course_id=course.id, limit=None)
     checkins: dict[int, list[red_flags.CheckInRatings]] = {}
-    for c in journal.list_checkins(session=session, owner_id=owner_id, course_id=course.id, limit=None):
+    for c in journal.list_checkins(db=db, owner_id=owner_id, course_id=course.id, limit=None):
         checkins.setdefault(c.checkin.session_id, []).append(
             red_flags.CheckInRatings(c.checkin.checked_on, [_rating(r) for r in c.ratings])
         )
-    days = [s.session.performed_at.date() for s in sessions]
+    days = [s.visit.performed_at.date() for s in sessions]
     oldest_first = list(reversed(sessions))
     return CourseSummary(
         course=course,
@@ -58,17 +58,17 @@ def summarize(*, session: Session, owner_id: int, course_id: int, today: date) -
         flags=red_flags.red_flags(
             [
                 red_flags.SessionEffects(
-                    s.session.performed_at.date(), [_rating(r) for r in s.ratings], checkins.get(s.session.id, [])
+                    s.visit.performed_at.date(), [_rating(r) for r in s.ratings], checkins.get(s.visit.id, [])
                 )
                 for s in oldest_first
             ]
         ),
-        costs=costs.costs([(s.session.cost_cents, s.session.currency) for s in sessions]),
+        costs=costs.costs([(s.visit.cost_cents, s.visit.currency) for s in sessions]),
         chart=[
             ChartPoint(
-                f"{s.session.performed_at.day} {s.session.performed_at:%b}",
+                f"{s.visit.performed_at.day} {s.visit.performed_at:%b}",
                 max((catalog.severity_level(r.severity) for r in s.ratings), default=0),
-                s.session.pain,
+                s.visit.pain,
             )
             for s in oldest_first
         ],

@@ -78,8 +78,8 @@ async def sign_up(request: Request) -> Response:
 
 def _create_and_sign_in(email: str, password: str) -> str:
     with database.session() as db:
-        user = accounts.create_user(session=db, email=email, password=password)
-        return accounts.start_session(session=db, owner_id=user.id, now=now())
+        user = accounts.create_user(db=db, email=email, password=password)
+        return accounts.start_login(db=db, owner_id=user.id, now=now())
 
 
 async def sign_in(request: Request) -> Response:
@@ -89,9 +89,9 @@ async def sign_in(request: Request) -> Response:
     def attempt() -> str:
         with database.session() as db:
             user = accounts.authenticate(
-                session=db, email=form.get("email"), password=form.get("password"), client=who, now=now()
+                db=db, email=form.get("email"), password=form.get("password"), client=who, now=now()
             )
-            return accounts.start_session(session=db, owner_id=user.id, now=now())
+            return accounts.start_login(db=db, owner_id=user.id, now=now())
 
     try:
         token = await asyncio.to_thread(attempt)
@@ -102,7 +102,7 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     with database.session() as db:
-        accounts.end_session(session=db, token=session_cookie(request))
+        accounts.end_login(db=db, token=session_cookie(request))
     return _signed_out(routes.SIGN_IN)
 
 
@@ -116,7 +116,7 @@ async def change_password(request: Request) -> Response:
     def change() -> str:
         with database.session() as db:
             return accounts.change_password(
-                session=db,
+                db=db,
                 owner_id=owner_id,
                 current=form.get("current_password"),
                 new=form.get("new_password"),
@@ -137,7 +137,7 @@ async def delete_account(request: Request) -> Response:
 
     def delete() -> None:
         with database.session() as db:
-            accounts.delete_account(session=db, owner_id=owner_id, password=form.get("password"))
+            accounts.delete_account(db=db, owner_id=owner_id, password=form.get("password"))
         photos.remove_all(owner_id)
 
     try:
@@ -154,10 +154,10 @@ async def calendar(request: Request) -> Response:
 
     def build() -> bytes | None:
         with database.session() as db:
-            course = journal.current_course(session=db, owner_id=owner_id)
+            course = journal.current_course(db=db, owner_id=owner_id)
             if course is None:
                 return None
-            summary = summaries.summarize(session=db, owner_id=owner_id, course_id=course.id, today=now().date())
+            summary = summaries.summarize(db=db, owner_id=owner_id, course_id=course.id, today=now().date())
             return ics.calendar(
                 summary.position,
                 course_id=course.id,
@@ -206,13 +206,13 @@ def _process_upload(upload: UploadFile) -> photos.Processed:
 
 def _uploaded(owner_id: int, upload_key: str) -> bool:
     with database.session() as db:
-        return journal.uploaded(session=db, owner_id=owner_id, upload_key=upload_key)
+        return journal.uploaded(db=db, owner_id=owner_id, upload_key=upload_key)
 
 
 def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) -> None:
     with database.session() as db:
         journal.add_photo(
-            session=db, owner_id=owner_id, storage_key=key, width=processed.width, height=processed.height, **row
+            db=db, owner_id=owner_id, storage_key=key, width=processed.width, height=processed.height, **row
         )
 
 
@@ -280,7 +280,7 @@ async def upload_photos(request: Request) -> Response:
             else processed.taken_at or hint or now().replace(tzinfo=None, microsecond=0)
         )
         key = await photos.run_job(owner_id, photos.save, owner_id, processed)
-        row = dict(course_id=course_id, session_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
+        row = dict(course_id=course_id, visit_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
         try:
             await asyncio.to_thread(_add_photo, owner_id, key, processed, row)
         except journal.NotFound:
@@ -305,7 +305,7 @@ async def photo_file(request: Request) -> Response:
         return not_found
     try:
         with database.session() as db:
-            photo = journal.get_photo(session=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+            photo = journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
         path = photos.path_for(owner_id, photo.storage_key, size)
     except (journal.NotFound, ValueError):
         return not_found

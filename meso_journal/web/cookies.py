@@ -28,7 +28,7 @@ def session_cookie(request_or_headers) -> str | None:
 
 def current_user_id(request: Request) -> int | None:
     with database.session() as db:
-        user = accounts.resolve_session(session=db, token=session_cookie(request), now=now())
+        user = accounts.resolve_login(db=db, token=session_cookie(request), now=now())
         return user.id if user else None
 
 

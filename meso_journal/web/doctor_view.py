@@ -74,12 +74,12 @@ async def view(request: Request) -> Response:
 
     def build() -> str | None:
         with database.session() as db:
-            link = share_links.open_link(session=db, token=token, now=at)
+            link = share_links.open_link(db=db, token=token, now=at)
             if link is None:
                 return None
             try:
                 data = report.build(
-                    session=db,
+                    db=db,
                     owner_id=link.owner_id,
                     course_id=link.course_id,
                     include_photos=link.include_photos,
@@ -120,11 +120,11 @@ async def photo(request: Request) -> Response:
     ):
         return not_found
     with database.session() as db:
-        link = share_links.active_link(session=db, link_id=p["link_id"], now=at)
+        link = share_links.active_link(db=db, link_id=p["link_id"], now=at)
         if link is None or not link.include_photos:
             return not_found
         try:
-            row = journal.get_photo(session=db, owner_id=link.owner_id, photo_id=p["photo_id"])
+            row = journal.get_photo(db=db, owner_id=link.owner_id, photo_id=p["photo_id"])
         except journal.NotFound:
             return not_found
         if link.course_id is not None and row.course_id != link.course_id:

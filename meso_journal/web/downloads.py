@@ -50,7 +50,7 @@ def _scope(request: Request) -> tuple[int | None, bool] | None:
 def _build(owner_id: int, course_id: int | None, photos_too: bool, at: datetime) -> report.Report:
     with database.session() as db:
         return report.build(
-            session=db, owner_id=owner_id, course_id=course_id, include_photos=photos_too, today=at.date(), now=at
+            db=db, owner_id=owner_id, course_id=course_id, include_photos=photos_too, today=at.date(), now=at
         )
 
 

@@ -13,7 +13,7 @@ from meso_journal.state.base import AppState
 from meso_journal.web.api import COOKIE_NAME
 from tests.browser.conftest import unique_email
 from tests.browser.reflex_socket import ReflexSocket, run_async
-from tests.factories import PASSWORD, course_form, session_form
+from tests.factories import PASSWORD, course_form, visit_form
 
 BAD_VALUES = {
     "dict": {"$gt": ""},
@@ -82,7 +82,7 @@ def alice_cookie(app_server):
             await sock.hydrate("/courses/edit")
             await sock.send(format_event_handler(CourseFormState.event_handlers["save"]), {"form_data": course_form()})
             await sock.hydrate("/log")
-            await sock.send(format_event_handler(LogState.event_handlers["save"]), {"form_data": session_form()})
+            await sock.send(format_event_handler(LogState.event_handlers["save"]), {"form_data": visit_form()})
 
     courses, sessions = _count(app_server, "course"), _count(app_server, "treatmentsession")
     run_async(make_records())
@@ -97,7 +97,7 @@ def test_it_knows_the_handlers_it_probes():
         "AppState.require_login",
         "AppState.setvar",
         "LogState.save",
-        "TimelineState.delete_session",
+        "TimelineState.delete_visit",
     ):
         assert expected in names
 

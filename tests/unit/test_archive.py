@@ -20,7 +20,7 @@ from meso_journal.exports import archive
 from meso_journal.models import Course, Photo, TreatmentSession, User
 from meso_journal.store import report, restore
 from meso_journal.web import api
-from tests.factories import PASSWORD, TODAY, make_course, make_session, utc
+from tests.factories import PASSWORD, TODAY, make_course, make_visit, utc
 from tests.unit.test_export_reports import course as full_course  # noqa: F401  (fixture)
 from tests.unit.test_sharing import add_photo, make_link, photo_dir  # noqa: F401  (fixture)
 
@@ -36,9 +36,7 @@ def signed_in(email: str) -> TestClient:
 
 
 def export_zip(db, owner: User) -> bytes:
-    r = report.build(
-        session=db, owner_id=owner.id, course_id=None, include_photos=True, today=TODAY, now=utc(2026, 11, 25)
-    )
+    r = report.build(db=db, owner_id=owner.id, course_id=None, include_photos=True, today=TODAY, now=utc(2026, 11, 25))
     return archive.build_zip(
         r, owner, photo_bytes=lambda p: photos.path_for(p.owner_id, p.storage_key, "display").read_bytes()
     )
@@ -215,7 +213,7 @@ def test_the_downloads_are_the_patients_own(engine, db, photo_dir):  # noqa: F81
     alice_client = signed_in("alice@example.com")
     alice = _user(db, "alice@example.com")
     course = make_course(db, alice, clinic="Alice's clinic")
-    make_session(db, alice, course)
+    make_visit(db, alice, course)
     pages = {
         "/api/export/report.pdf?course=all&photos=on": "application/pdf",
         f"/api/export/report.pdf?course={course.id}": "application/pdf",
@@ -255,7 +253,7 @@ def test_deleting_the_account_leaves_no_row_and_no_file(engine, db, photo_dir): 
     charlie = signed_in("charlie@example.com") and _user(db, "charlie@example.com")
     for owner in (alice, charlie):
         course = make_course(db, owner)
-        make_session(db, owner, course)
+        make_visit(db, owner, course)
         add_photo(db, owner, course)
         make_link(db, owner, photos="on")
     alice_id = alice.id

@@ -18,7 +18,7 @@ from meso_journal import photos
 from meso_journal.exports import fhir, pdf, spreadsheet
 from meso_journal.rules import validation
 from meso_journal.store import journal, report
-from tests.factories import TODAY, make_course, make_session, utc
+from tests.factories import TODAY, make_course, make_visit, utc
 from tests.unit.test_sharing import add_photo, photo_dir  # noqa: F401  (fixture)
 
 NAME = "Zoë Łukasiewicz-Ørsted Σοφία Юлия"
@@ -30,8 +30,8 @@ def course(db, alice):
     db.add(alice)
     db.commit()
     c = make_course(db, alice, clinic="Clinique Lumière", practitioner="Dr. Martin")
-    first = make_session(db, alice, c, performed_at="2026-11-10T09:15", cost="300", **{"effect:swelling": "mild"})
-    make_session(
+    first = make_visit(db, alice, c, performed_at="2026-11-10T09:15", cost="300", **{"effect:swelling": "mild"})
+    make_visit(
         db,
         alice,
         c,
@@ -39,9 +39,9 @@ def course(db, alice):
         **{"effect:swelling": "severe", "notes": '=HYPERLINK("http://evil")', "product_and_dose": "@SUM(A1)"},
     )
     journal.create_checkin(
-        session=db,
+        db=db,
         owner_id=alice.id,
-        session_id=first.id,
+        visit_id=first.id,
         data=validation.checkin_input(
             {"checked_on": "2026-11-13", "effect:redness": "mild", "note": "-still pink"},
             session_day=date(2026, 11, 10),
@@ -49,7 +49,7 @@ def course(db, alice):
         ),
     )
     journal.add_measurement(
-        session=db,
+        db=db,
         owner_id=alice.id,
         course_id=c.id,
         data=validation.measurement_input(
@@ -57,7 +57,7 @@ def course(db, alice):
         ),
     )
     journal.add_measurement(
-        session=db,
+        db=db,
         owner_id=alice.id,
         course_id=c.id,
         data=validation.measurement_input(
@@ -70,7 +70,7 @@ def course(db, alice):
 
 def build(db, owner, *, photos_too=False, course_id=None):
     return report.build(
-        session=db, owner_id=owner.id, course_id=course_id, include_photos=photos_too, today=TODAY,
+        db=db, owner_id=owner.id, course_id=course_id, include_photos=photos_too, today=TODAY,
         now=utc(2026, 11, 25, 8, 0),
     )  # fmt: skip
 

@@ -19,7 +19,7 @@ from meso_journal.exports import archive
 from meso_journal.models import Photo, User
 from meso_journal.rules import validation
 from meso_journal.store import journal
-from tests.factories import PASSWORD, TODAY, make_course, session_form
+from tests.factories import PASSWORD, TODAY, make_course, visit_form
 from tests.unit.test_archive import signed_in
 from tests.unit.test_import_hardening import valid_doc
 from tests.unit.test_photo_routes import stored_files
@@ -62,8 +62,8 @@ def test_another_patient_saves_and_signs_in_while_an_import_runs(engine, db, pho
 
     started = time.monotonic()
     with Session(engine, expire_on_commit=False) as other:
-        data = validation.session_input(session_form(), today=TODAY)
-        journal.create_session(session=other, owner_id=alice.id, course_id=course.id, data=data)
+        data = validation.visit_input(visit_form(), today=TODAY)
+        journal.create_visit(db=other, owner_id=alice.id, course_id=course.id, data=data)
     saved_in = time.monotonic() - started
     started = time.monotonic()
     r = alice_client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})

@@ -18,7 +18,7 @@ from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing, validation
 from meso_journal.store import journal, share_links
 from meso_journal.web import api, client_address, doctor_view, rate_limit
-from tests.factories import make_course, make_session, utc
+from tests.factories import make_course, make_visit, utc
 from tests.unit.test_photos import photo
 
 NOW = utc(2026, 11, 25, 9, 0)
@@ -30,7 +30,7 @@ def link_form(**changes) -> dict:
 
 def make_link(db, owner, *, now=NOW, **changes) -> share_links.NewLink:
     data = sharing.link_input(link_form(**changes))
-    return share_links.create_link(session=db, owner_id=owner.id, data=data, now=now)
+    return share_links.create_link(db=db, owner_id=owner.id, data=data, now=now)
 
 
 @pytest.fixture
@@ -52,10 +52,10 @@ def add_photo(db, owner, course, *, area="thighs", day=1) -> Photo:
     processed = photos.process(photo(1200 + day, 800))  # each a little different
     key = photos.save(owner.id, processed)
     return journal.add_photo(
-        session=db,
+        db=db,
         owner_id=owner.id,
         course_id=course.id,
-        session_id=None,
+        visit_id=None,
         area=area,
         taken_at=utc(2026, 11, day, 12).replace(tzinfo=None),
         storage_key=key,
@@ -91,26 +91,26 @@ def test_it_stores_only_the_tokens_hash(db, alice):
 def test_a_link_expires_at_its_expiry_instant(db, alice):
     new = make_link(db, alice, days="1")
     end = NOW + timedelta(days=1)
-    assert share_links.open_link(session=db, token=new.token, now=end - timedelta(microseconds=1)) is not None
-    assert share_links.open_link(session=db, token=new.token, now=end) is None
+    assert share_links.open_link(db=db, token=new.token, now=end - timedelta(microseconds=1)) is not None
+    assert share_links.open_link(db=db, token=new.token, now=end) is None
 
 
 def test_opening_counts_and_revoking_stops_it(db, alice):
     new = make_link(db, alice)
-    share_links.open_link(session=db, token=new.token, now=NOW + timedelta(hours=1))
-    link = share_links.open_link(session=db, token=new.token, now=NOW + timedelta(hours=2))
+    share_links.open_link(db=db, token=new.token, now=NOW + timedelta(hours=1))
+    link = share_links.open_link(db=db, token=new.token, now=NOW + timedelta(hours=2))
     assert link.open_count == 2 and link.last_opened_at == NOW + timedelta(hours=2)
-    share_links.revoke_link(session=db, owner_id=alice.id, link_id=link.id, now=NOW + timedelta(hours=3))
-    assert share_links.open_link(session=db, token=new.token, now=NOW + timedelta(hours=4)) is None
+    share_links.revoke_link(db=db, owner_id=alice.id, link_id=link.id, now=NOW + timedelta(hours=3))
+    assert share_links.open_link(db=db, token=new.token, now=NOW + timedelta(hours=4)) is None
 
 
 def test_nobody_else_can_revoke_or_delete_a_link(db, alice, charlie):
     link = make_link(db, alice).link
     for bad_id in (link.id, str(link.id), None, {"id": link.id}, -1, 2**40):
         with pytest.raises(journal.NotFound):
-            share_links.revoke_link(session=db, owner_id=charlie.id, link_id=bad_id, now=NOW)
+            share_links.revoke_link(db=db, owner_id=charlie.id, link_id=bad_id, now=NOW)
         with pytest.raises(journal.NotFound):
-            share_links.delete_link(session=db, owner_id=charlie.id, link_id=bad_id)
+            share_links.delete_link(db=db, owner_id=charlie.id, link_id=bad_id)
     db.refresh(link)
     assert link.revoked_at is None
 
@@ -173,8 +173,8 @@ def test_the_view_shows_the_summary_and_sessions(client, db, alice):
     db.add(alice)
     db.commit()
     course = make_course(db, alice, clinic="Clinique <b>Lumière</b>", practitioner="Dr. Martin")
-    make_session(db, alice, course, performed_at="2026-11-10T10:00", **{"effect:bruising": "mild"})
-    make_session(db, alice, course, **{"effect:infection": "mild", "notes": "<script>alert(1)</script>"})
+    make_visit(db, alice, course, performed_at="2026-11-10T10:00", **{"effect:bruising": "mild"})
+    make_visit(db, alice, course, **{"effect:infection": "mild", "notes": "<script>alert(1)</script>"})
     r = client.get(f"/s/{make_link(db, alice, now=utc(2026, 11, 24)).token}")
     assert r.status_code == 200
     assert r.headers["x-robots-tag"].startswith("noindex") and r.headers["referrer-policy"] == "no-referrer"
@@ -191,7 +191,7 @@ def test_unknown_expired_and_revoked_links_get_one_and_the_same_page(client, db,
     make_course(db, alice, clinic="Secret clinic")
     expired = make_link(db, alice, now=utc(2026, 1, 1), days="1").token
     revoked = make_link(db, alice, now=utc(2026, 11, 24))
-    share_links.revoke_link(session=db, owner_id=alice.id, link_id=revoked.link.id, now=utc(2026, 11, 24, 1))
+    share_links.revoke_link(db=db, owner_id=alice.id, link_id=revoked.link.id, now=utc(2026, 11, 24, 1))
     answers = [client.get(f"/s/{t}") for t in (sharing.new_token(), expired, revoked.token, "short", "x" * 300)]
     assert {a.status_code for a in answers} == {404}
     assert len({a.text for a in answers}) == 1
@@ -252,7 +252,7 @@ def test_photos_come_through_signed_addresses_only_when_shared(client, db, alice
     assert client.get(tampered).status_code == 404
     other_photo = re.sub(r"/s/photo/(\d+)/(\d+)/", lambda m: f"/s/photo/{m[1]}/{int(m[2]) + 1}/", urls[0])
     assert client.get(other_photo).status_code == 404
-    share_links.revoke_link(session=db, owner_id=alice.id, link_id=new.link.id, now=utc(2026, 11, 24, 1))
+    share_links.revoke_link(db=db, owner_id=alice.id, link_id=new.link.id, now=utc(2026, 11, 24, 1))
     assert client.get(urls[0]).status_code == 404  # revoking stops the photos at once
 
 

@@ -22,7 +22,7 @@ def test_it_refuses_a_second_account_for_the_same_email(db, alice):
 
 
 def test_it_signs_in_with_a_normalised_email(db, alice):
-    user = accounts.authenticate(session=db, client=HOME, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
+    user = accounts.authenticate(db=db, client=HOME, email="  ALICE@example.com ", password=PASSWORD, now=NOW)
     assert user.id == alice.id
 
 
@@ -38,13 +38,13 @@ def test_it_signs_in_with_a_normalised_email(db, alice):
 )
 def test_it_gives_one_answer_for_wrong_email_and_wrong_password(db, alice, email, password):
     with pytest.raises(accounts.SignInRefused) as e:
-        accounts.authenticate(session=db, client=HOME, email=email, password=password, now=NOW)
+        accounts.authenticate(db=db, client=HOME, email=email, password=password, now=NOW)
     assert e.value.code == "wrong_credentials"
 
 
 def sign_in(db, email: str, password: str, *, minutes: float = 0, client: str = HOME):
     return accounts.authenticate(
-        session=db, client=client, email=email, password=password, now=NOW + timedelta(minutes=minutes)
+        db=db, client=client, email=email, password=password, now=NOW + timedelta(minutes=minutes)
     )
 
 
@@ -98,14 +98,14 @@ def test_a_good_sign_in_clears_only_its_own_failures(db, alice):
 
 def test_it_keeps_no_plain_email_for_failed_sign_ins(db):
     with pytest.raises(accounts.SignInRefused):
-        accounts.authenticate(session=db, client=HOME, email="unknown@example.com", password="whatever12345", now=NOW)
+        accounts.authenticate(db=db, client=HOME, email="unknown@example.com", password="whatever12345", now=NOW)
     failure = db.exec(select(SignInFailure)).one()
     assert "unknown" not in failure.email_key
     assert HOME not in failure.client_key and failure.client_key != failure.email_key
 
 
 def test_it_stores_only_the_hash_of_a_session_token(db, alice):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     row = db.exec(select(AuthSession)).one()
     assert row.token_hash == credentials.token_hash(token)
     assert token not in row.token_hash
@@ -113,55 +113,51 @@ def test_it_stores_only_the_hash_of_a_session_token(db, alice):
 
 
 def test_it_resolves_a_session_and_slides_its_expiry(db, alice):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     later = NOW + timedelta(days=20)
-    assert accounts.resolve_session(session=db, token=token, now=later).id == alice.id
+    assert accounts.resolve_login(db=db, token=token, now=later).id == alice.id
     row = db.exec(select(AuthSession)).one()
     assert row.expires_at == later + timedelta(days=30)
     # Still valid 45 days after sign-in, because it was used on day 20.
-    assert accounts.resolve_session(session=db, token=token, now=NOW + timedelta(days=45)).id == alice.id
+    assert accounts.resolve_login(db=db, token=token, now=NOW + timedelta(days=45)).id == alice.id
 
 
 def test_it_does_not_write_on_every_use(db, alice):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    accounts.resolve_session(session=db, token=token, now=NOW + timedelta(hours=2))
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    accounts.resolve_login(db=db, token=token, now=NOW + timedelta(hours=2))
     assert db.exec(select(AuthSession)).one().expires_at == NOW + timedelta(days=30)
 
 
 def test_it_expires_an_unused_session_after_thirty_days(db, alice):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    assert accounts.resolve_session(session=db, token=token, now=NOW + timedelta(days=30, seconds=1)) is None
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    assert accounts.resolve_login(db=db, token=token, now=NOW + timedelta(days=30, seconds=1)) is None
     assert db.exec(select(AuthSession)).all() == []
 
 
 @pytest.mark.parametrize("token", [None, "", "x" * 5000, "not-a-session"])
 def test_it_resolves_nothing_for_unknown_tokens(db, alice, token):
-    accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    assert accounts.resolve_session(session=db, token=token, now=NOW) is None
+    accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    assert accounts.resolve_login(db=db, token=token, now=NOW) is None
 
 
 def test_it_revokes_a_session_on_sign_out(db, alice):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    other = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    accounts.end_session(session=db, token=token)
-    assert accounts.resolve_session(session=db, token=token, now=NOW) is None
-    assert accounts.resolve_session(session=db, token=other, now=NOW).id == alice.id
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    other = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    accounts.end_login(db=db, token=token)
+    assert accounts.resolve_login(db=db, token=token, now=NOW) is None
+    assert accounts.resolve_login(db=db, token=other, now=NOW).id == alice.id
 
 
 def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob):
-    phone = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
-    bobs = accounts.start_session(session=db, owner_id=bob.id, now=NOW)
-    fresh = accounts.change_password(
-        session=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", now=NOW
-    )
-    assert accounts.resolve_session(session=db, token=phone, now=NOW) is None
-    assert accounts.resolve_session(session=db, token=fresh, now=NOW).id == alice.id
-    assert accounts.resolve_session(session=db, token=bobs, now=NOW).id == bob.id
-    accounts.authenticate(
-        session=db, client=HOME, email="alice@example.com", password="a brand new passphrase", now=NOW
-    )
+    phone = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
+    bobs = accounts.start_login(db=db, owner_id=bob.id, now=NOW)
+    fresh = accounts.change_password(db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", now=NOW)
+    assert accounts.resolve_login(db=db, token=phone, now=NOW) is None
+    assert accounts.resolve_login(db=db, token=fresh, now=NOW).id == alice.id
+    assert accounts.resolve_login(db=db, token=bobs, now=NOW).id == bob.id
+    accounts.authenticate(db=db, client=HOME, email="alice@example.com", password="a brand new passphrase", now=NOW)
     with pytest.raises(accounts.SignInRefused):
-        accounts.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
+        accounts.authenticate(db=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 @pytest.mark.parametrize(
@@ -174,20 +170,20 @@ def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob)
     ],
 )
 def test_it_changes_nothing_when_the_password_change_is_wrong(db, alice, current, new, field):
-    token = accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     with pytest.raises(credentials.FormError) as e:
-        accounts.change_password(session=db, owner_id=alice.id, current=current, new=new, now=NOW)
+        accounts.change_password(db=db, owner_id=alice.id, current=current, new=new, now=NOW)
     assert set(e.value.errors) == {field}
-    assert accounts.resolve_session(session=db, token=token, now=NOW).id == alice.id
-    accounts.authenticate(session=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
+    assert accounts.resolve_login(db=db, token=token, now=NOW).id == alice.id
+    accounts.authenticate(db=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
 
 
 def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
-    accounts.start_session(session=db, owner_id=alice.id, now=NOW)
+    accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     db.add(Course(owner_id=alice.id, goal="cellulite", start_date=NOW.date()))
     db.add(Course(owner_id=charlie.id, goal="hair_loss", start_date=NOW.date()))
     db.commit()
-    accounts.delete_account(session=db, owner_id=alice.id, password=PASSWORD)
+    accounts.delete_account(db=db, owner_id=alice.id, password=PASSWORD)
     assert db.get(User, alice.id) is None
     assert db.exec(select(AuthSession).where(AuthSession.owner_id == alice.id)).all() == []
     courses = db.exec(select(Course)).all()
@@ -196,5 +192,5 @@ def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
 
 def test_it_keeps_the_account_when_the_delete_password_is_wrong(db, alice):
     with pytest.raises(credentials.FormError):
-        accounts.delete_account(session=db, owner_id=alice.id, password="not my password")
+        accounts.delete_account(db=db, owner_id=alice.id, password="not my password")
     assert db.get(User, alice.id) is not None

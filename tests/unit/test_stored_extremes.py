@@ -88,7 +88,7 @@ def _extreme_journal(db, owner: User) -> Course:
 def test_the_course_summary_survives_any_stored_value(db, alice):
     course = _extreme_journal(db, alice)
     for today in (TODAY, date.max, date.min):
-        summary = summaries.summarize(session=db, owner_id=alice.id, course_id=course.id, today=today)
+        summary = summaries.summarize(db=db, owner_id=alice.id, course_id=course.id, today=today)
         assert summary.position.count == 3
 
 

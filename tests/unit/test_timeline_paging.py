@@ -18,7 +18,7 @@ START = datetime(2024, 1, 1, 9, 0)
 def _walk(db, owner_id: int, course_id: int, *, limit: int = journal.TIMELINE_PAGE, between=None):
     entries, cursor, pages = [], None, 0
     while True:
-        page = journal.timeline_page(session=db, owner_id=owner_id, course_id=course_id, after=cursor, limit=limit)
+        page = journal.timeline_page(db=db, owner_id=owner_id, course_id=course_id, after=cursor, limit=limit)
         entries += page.entries
         pages += 1
         if page.next is None:
@@ -48,12 +48,12 @@ def long_course(db, alice):
         if i in (20, 21):
             at = at.replace(hour=0, minute=0)  # exactly midnight, like a measurement
         sessions.append(
-            journal.create_session(
-                session=db,
+            journal.create_visit(
+                db=db,
                 owner_id=alice.id,
                 course_id=course.id,
-                data=validation.session_input(
-                    factories.session_form(performed_at=at.strftime("%Y-%m-%dT%H:%M")), today=date(2026, 11, 25)
+                data=validation.visit_input(
+                    factories.visit_form(performed_at=at.strftime("%Y-%m-%dT%H:%M")), today=date(2026, 11, 25)
                 ),
             )
         )
@@ -63,7 +63,7 @@ def long_course(db, alice):
             {"measured_on": day.isoformat(), "kind": "weight", "value": str(70 + i / 10), "unit": "kg"},
             today=date(2026, 11, 25),
         )
-        journal.add_measurement(session=db, owner_id=alice.id, course_id=course.id, data=data)
+        journal.add_measurement(db=db, owner_id=alice.id, course_id=course.id, data=data)
     for i in range(90):
         parent = sessions[i % 60]
         data = validation.checkin_input(
@@ -71,14 +71,14 @@ def long_course(db, alice):
             session_day=parent.performed_at.date(),
             today=date(2026, 11, 25),
         )
-        journal.create_checkin(session=db, owner_id=alice.id, session_id=parent.id, data=data)
+        journal.create_checkin(db=db, owner_id=alice.id, visit_id=parent.id, data=data)
     for i in range(120):
         parent = sessions[i % 60]
         journal.add_photo(
-            session=db,
+            db=db,
             owner_id=alice.id,
             course_id=course.id,
-            session_id=parent.id,
+            visit_id=parent.id,
             area="Thighs",
             taken_at=parent.performed_at + timedelta(hours=1),
             storage_key=f"{alice.id}/p{i}",
@@ -94,48 +94,48 @@ def test_walking_every_page_shows_every_item_exactly_once_in_date_order(db, alic
 
     keys = [_key(e) for e in entries]
     assert keys == sorted(keys, reverse=True) and len(set(keys)) == len(keys)
-    session_ids = [e.session.session.id for e in entries if e.session]
+    session_ids = [e.visit.visit.id for e in entries if e.visit]
     assert len(session_ids) == len(set(session_ids)) == 60
     assert len([e for e in entries if e.measurement]) == 20
-    checkins = [c.checkin.id for e in entries if e.session for c in e.checkins]
+    checkins = [c.checkin.id for e in entries if e.visit for c in e.checkins]
     assert len(checkins) == len(set(checkins)) == 90
-    photos = [p.id for e in entries if e.session for p in e.photos]
+    photos = [p.id for e in entries if e.visit for p in e.photos]
     assert len(photos) == len(set(photos)) == 120
     assert pages == -(-80 // limit)
     # Each session carries its own check-ins and photos, and nobody else's.
     for e in entries:
-        if e.session:
-            assert all(c.checkin.session_id == e.session.session.id for c in e.checkins)
-            assert all(p.session_id == e.session.session.id for p in e.photos)
+        if e.visit:
+            assert all(c.checkin.session_id == e.visit.visit.id for c in e.checkins)
+            assert all(p.session_id == e.visit.visit.id for p in e.photos)
     # On one day, the sessions come before the day's measurement.
     for e, after in zip(entries, entries[1:], strict=False):
-        if e.measurement and after.session:
-            assert after.session.session.performed_at.date() < e.measurement.measured_on
+        if e.measurement and after.visit:
+            assert after.visit.visit.performed_at.date() < e.measurement.measured_on
 
 
 def test_a_row_added_between_pages_neither_repeats_nor_hides_older_ones(db, alice, long_course):
     def add_newest(page_number):
         if page_number == 1:
-            factories.make_session(db, alice, long_course, performed_at="2026-11-24T10:00")
+            factories.make_visit(db, alice, long_course, performed_at="2026-11-24T10:00")
 
     entries, _ = _walk(db, alice.id, long_course.id, limit=10, between=add_newest)
-    session_ids = [e.session.session.id for e in entries if e.session]
+    session_ids = [e.visit.visit.id for e in entries if e.visit]
     # The new session is newer than the first page: it shows on the next load, and nothing repeats.
     assert len(session_ids) == len(set(session_ids)) == 60
 
 
 def test_deleted_sessions_and_other_patients_stay_out(db, alice, charlie, long_course):
     theirs = factories.make_course(db, charlie)
-    factories.make_session(db, charlie, theirs)
-    first = journal.timeline_page(session=db, owner_id=alice.id, course_id=long_course.id).entries[0]
-    gone = first.session.session.id
-    journal.delete_session(session=db, owner_id=alice.id, session_id=gone, now=factories.utc(2026, 11, 25))
+    factories.make_visit(db, charlie, theirs)
+    first = journal.timeline_page(db=db, owner_id=alice.id, course_id=long_course.id).entries[0]
+    gone = first.visit.visit.id
+    journal.delete_visit(db=db, owner_id=alice.id, visit_id=gone, now=factories.utc(2026, 11, 25))
 
     entries, _ = _walk(db, alice.id, long_course.id)
-    assert first.session.session.id not in {e.session.session.id for e in entries if e.session}
-    assert len([e for e in entries if e.session]) == 59
+    assert first.visit.visit.id not in {e.visit.visit.id for e in entries if e.visit}
+    assert len([e for e in entries if e.visit]) == 59
     with pytest.raises(journal.NotFound):
-        journal.timeline_page(session=db, owner_id=charlie.id, course_id=long_course.id)
+        journal.timeline_page(db=db, owner_id=charlie.id, course_id=long_course.id)
 
 
 @pytest.mark.parametrize("raw", ["", "x", "2026-01-01|2|5", "2026-01-01|1", "not-a-date|1|1", "2026-01-01|1|one"])

@@ -13,7 +13,7 @@ GOOD_SESSION = {"performed_at": "2026-11-24T10:30", "area:thighs": "on"}
 
 def session(**changes):
     form = {**GOOD_SESSION, **changes}
-    return v.session_input({k: val for k, val in form.items() if val is not None}, today=TODAY)
+    return v.visit_input({k: val for k, val in form.items() if val is not None}, today=TODAY)
 
 
 def errors_of(fn, *args, **kwargs) -> dict:
@@ -166,7 +166,7 @@ def test_it_refuses_impossible_downtime(downtime, amount):
     ],
 )
 def test_it_refuses_forms_of_the_wrong_shape(raw):
-    assert errors_of(v.session_input, raw, today=TODAY) == {"form": v._SHAPE}
+    assert errors_of(v.visit_input, raw, today=TODAY) == {"form": v._SHAPE}
 
 
 def test_it_reports_every_problem_at_once():
