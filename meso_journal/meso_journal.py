@@ -19,7 +19,7 @@ from meso_journal.pages.photos import photos_page
 from meso_journal.pages.share import share_page
 from meso_journal.pages.timeline import timeline_page
 from meso_journal.state.account_forms import AccountFormsState
-from meso_journal.state.base import AppState, SessionGuard, user_for_cookie
+from meso_journal.state.base import AppState, SessionGuard
 from meso_journal.state.checkin import CheckInState
 from meso_journal.state.courses import CourseFormState, CoursesState
 from meso_journal.state.log import LogState
@@ -29,6 +29,7 @@ from meso_journal.state.share import ShareState
 from meso_journal.state.timeline import TimelineState
 from meso_journal.store import maintenance
 from meso_journal.web import api, edge, event_guard, page_gate
+from meso_journal.web.cookies import signed_in_patient
 
 logger = logging.getLogger("meso_journal")
 
@@ -66,7 +67,7 @@ async def _token_owner(token: str) -> int | None:
 
 
 async def _cookie_owner(cookie_header: str | None) -> int | None:
-    return (await user_for_cookie(cookie_header))[0]
+    return (await signed_in_patient(cookie_header))[0]
 
 
 def _on_backend_error(exception: Exception) -> EventSpec:

@@ -8,10 +8,8 @@ when the two disagree. Handlers read the patient from `_user_id` only.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import secrets
-from datetime import UTC, datetime
 
 import reflex as rx
 from reflex.istate.delta import _resolve_delta
@@ -22,9 +20,8 @@ from reflex_base.utils.format import format_event_handler
 
 from meso_journal import database, routes
 from meso_journal.rules import catalog
-from meso_journal.store import accounts, journal
-from meso_journal.web.api import COOKIE_NAME
-from meso_journal.web.edge import cookie_value
+from meso_journal.store import journal
+from meso_journal.web.cookies import signed_in_patient
 
 PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
 
@@ -145,19 +142,6 @@ class FormState(rx.State, mixin=True):
         return isinstance(sent, str) and sent != self.form_id
 
 
-def _user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
-    token = cookie_value({"cookie": cookie_header or ""}, COOKIE_NAME)
-    if not token:
-        return None, ""
-    with database.session() as db:
-        user = accounts.resolve_login(db=db, token=token, now=datetime.now(UTC))
-        return (user.id, user.email) if user else (None, "")
-
-
-async def user_for_cookie(cookie_header: str | None) -> tuple[int | None, str]:
-    return await asyncio.to_thread(_user_for_cookie, cookie_header)
-
-
 def _descendants(cls: type[BaseState]) -> list[type[BaseState]]:
     out = []
     for sub in cls.get_substates():
@@ -198,7 +182,7 @@ class SessionGuard(Middleware):
         # The websocket handshake's own headers (set server-side by Reflex, not
         # by the browser's event payload); chained events inherit the tree's.
         headers = (event.router_data or {}).get("headers") or root.router_data.get("headers") or {}
-        user_id, email = await user_for_cookie(headers.get("cookie"))
+        user_id, email = await signed_in_patient(headers.get("cookie"))
         app_state = await root.get_state(AppState)
         if app_state._user_id == user_id:
             if app_state.email != email:

@@ -25,7 +25,8 @@ from meso_journal.exports import ics
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, pwa, rate_limit
-from meso_journal.web.cookies import COOKIE_NAME, client, current_user_id, now, redirect, session_cookie
+from meso_journal.web.cookies import COOKIE_NAME, client, login_token, now, redirect
+from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 _redirect = redirect
@@ -45,10 +46,7 @@ def _signed_in(url: str, token: str) -> RedirectResponse:
     return response
 
 
-def _signed_out(url: str) -> RedirectResponse:
-    response = _redirect(url)
-    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=settings.HTTPS)
-    return response
+_signed_out = signed_out_redirect
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -102,13 +100,12 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     with database.session() as db:
-        accounts.end_login(db=db, token=session_cookie(request))
+        accounts.end_login(db=db, token=login_token(request.headers.get("cookie")))
     return _signed_out(routes.SIGN_IN)
 
 
-async def change_password(request: Request) -> Response:
-    if (owner_id := current_user_id(request)) is None:
-        return _signed_out(routes.SIGN_IN)
+@signed_in(TO_SIGN_IN)
+async def change_password(request: Request, owner_id: int) -> Response:
     form = await _form(request)
     if form.get("new_password") != form.get("confirm_password"):
         return _redirect(routes.with_error(routes.MORE, "password_mismatch"))
@@ -130,9 +127,8 @@ async def change_password(request: Request) -> Response:
     return _signed_in(f"{routes.MORE}?done=password", token)
 
 
-async def delete_account(request: Request) -> Response:
-    if (owner_id := current_user_id(request)) is None:
-        return _signed_out(routes.SIGN_IN)
+@signed_in(TO_SIGN_IN)
+async def delete_account(request: Request, owner_id: int) -> Response:
     form = await _form(request)
 
     def delete() -> None:
@@ -147,10 +143,9 @@ async def delete_account(request: Request) -> Response:
     return _signed_out(f"{routes.SIGN_IN}?done=deleted")
 
 
-async def calendar(request: Request) -> Response:
+@signed_in(UNAUTHORIZED)
+async def calendar(request: Request, owner_id: int) -> Response:
     """The current course's next-session window and NSAID pause, for the phone's calendar."""
-    if (owner_id := current_user_id(request)) is None:
-        return Response("Sign in first.", status_code=401, media_type="text/plain")
 
     def build() -> bytes | None:
         with database.session() as db:
@@ -216,12 +211,11 @@ def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) 
         )
 
 
-async def upload_photos(request: Request) -> Response:
+@signed_in(TO_SIGN_IN)
+async def upload_photos(request: Request, owner_id: int) -> Response:
     """Photos from the camera or the gallery, through our own cookie-checked
     route (never Reflex's public upload folder). Each file is checked and
     processed on its own; a bad one is reported and leaves nothing behind."""
-    if (owner_id := current_user_id(request)) is None:
-        return _signed_out(routes.SIGN_IN)
     try:
         # Up to 10 photos, each with the capture time the browser read
         # (taken_hint) and the phone's id for it (upload_key).
@@ -295,13 +289,13 @@ async def upload_photos(request: Request) -> Response:
     return _photo_redirect(added, errors, choices)
 
 
-async def photo_file(request: Request) -> Response:
+@signed_in(NOT_FOUND)
+async def photo_file(request: Request, owner_id: int) -> Response:
     """A photo's bytes, for its owner only. Anybody else, signed in or not, gets
     the same 404 as for a photo that does not exist."""
     size = request.path_params["size"]
-    owner_id = current_user_id(request)
     not_found = Response("Not found.", status_code=404, media_type="text/plain")
-    if owner_id is None or size not in ("display", "thumb"):
+    if size not in ("display", "thumb"):
         return not_found
     try:
         with database.session() as db:

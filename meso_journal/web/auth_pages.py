@@ -16,7 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from meso_journal import routes
 from meso_journal.rules import credentials
-from meso_journal.web.cookies import current_user_id, redirect
+from meso_journal.web.cookies import redirect, signed_in_patient
 from meso_journal.web.html_templates import templates
 
 
@@ -95,7 +95,7 @@ def render(page: AuthPage, query: dict[str, str]) -> str:
 
 def _serve(page: AuthPage):
     async def endpoint(request: Request) -> Response:
-        if current_user_id(request) is not None:
+        if (await signed_in_patient(request.headers.get("cookie")))[0] is not None:
             return redirect(routes.TIMELINE)
         # Errors depend on the query and a signed-in visit redirects: never cache.
         return HTMLResponse(render(page, dict(request.query_params)), headers={"Cache-Control": "no-store"})

@@ -1,12 +1,18 @@
-"""Who a request comes from, as our HTTP routes read it: the signed-in
-patient (the session cookie) and the client address (for rate limits)."""
+"""Who a request comes from: the signed-in patient (the login cookie) and
+the client address (for rate limits).
+
+This is the one place a cookie becomes a patient. The HTTP gate (gate.py),
+the websocket guard (state/base.SessionGuard), the edge's /_upload check and
+the page gate all call signed_in_patient: one parser (Starlette's, the same
+one request.cookies uses), one lookup, always off the event loop."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.responses import RedirectResponse
 
 from meso_journal import database, settings
@@ -22,14 +28,23 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def session_cookie(request_or_headers) -> str | None:
-    return request_or_headers.cookies.get(COOKIE_NAME)
+def login_token(cookie_header: str | None) -> str | None:
+    """The login cookie's value in a Cookie header (None when there is none)."""
+    return cookie_parser(cookie_header or "").get(COOKIE_NAME) or None
 
 
-def current_user_id(request: Request) -> int | None:
+def _patient_for(token: str) -> tuple[int | None, str]:
     with database.session() as db:
-        user = accounts.resolve_login(db=db, token=session_cookie(request), now=now())
-        return user.id if user else None
+        user = accounts.resolve_login(db=db, token=token, now=now())
+        return (user.id, user.email) if user else (None, "")
+
+
+async def signed_in_patient(cookie_header: str | None) -> tuple[int | None, str]:
+    """(id, email) of the patient the Cookie header's login belongs to, or (None, "")."""
+    token = login_token(cookie_header)
+    if token is None:
+        return None, ""
+    return await asyncio.to_thread(_patient_for, token)
 
 
 def redirect(url: str) -> RedirectResponse:

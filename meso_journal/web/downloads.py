@@ -18,11 +18,8 @@ from meso_journal import database, photos, routes
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
 from meso_journal.store import journal, report, restore
-from meso_journal.web.cookies import current_user_id, now, redirect
-
-
-def _not_signed_in() -> Response:
-    return Response("Sign in first.", status_code=401, media_type="text/plain")
+from meso_journal.web.cookies import now, redirect
+from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
 
 
 def _attachment(data: bytes, media_type: str, name: str) -> Response:
@@ -68,9 +65,7 @@ def _file_name(kind: str, at: datetime, ext: str) -> str:
     return f"meso-journal-{kind}-{at:%Y-%m-%d}.{ext}"
 
 
-async def _report_download(request: Request, render, media_type: str, kind: str, ext: str) -> Response:
-    if (owner_id := current_user_id(request)) is None:
-        return _not_signed_in()
+async def _report_download(request: Request, owner_id: int, render, media_type: str, kind: str, ext: str) -> Response:
     scope = _scope(request)
     if scope is None:
         return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
@@ -88,32 +83,37 @@ async def _report_download(request: Request, render, media_type: str, kind: str,
     return _attachment(data, media_type, _file_name(kind, at, ext))
 
 
-async def report_pdf(request: Request) -> Response:
+@signed_in(UNAUTHORIZED)
+async def report_pdf(request: Request, owner_id: int) -> Response:
     return await _report_download(
-        request, lambda r: pdf.report_pdf(r, photo_path=_display_path), "application/pdf", "report", "pdf"
+        request, owner_id, lambda r: pdf.report_pdf(r, photo_path=_display_path), "application/pdf", "report", "pdf"
     )
 
 
-async def fhir_bundle(request: Request) -> Response:
+@signed_in(UNAUTHORIZED)
+async def fhir_bundle(request: Request, owner_id: int) -> Response:
     return await _report_download(
-        request, lambda r: fhir.to_json(r, photo_bytes=_display_bytes), "application/fhir+json", "fhir", "json"
+        request,
+        owner_id,
+        lambda r: fhir.to_json(r, photo_bytes=_display_bytes),
+        "application/fhir+json",
+        "fhir",
+        "json",
     )
 
 
-async def csv_table(request: Request) -> Response:
+@signed_in(UNAUTHORIZED)
+async def csv_table(request: Request, owner_id: int) -> Response:
     table = request.path_params["table"]
     if table not in spreadsheet.TABLES:
         return Response("Not found.", status_code=404, media_type="text/plain")
-    if (owner_id := current_user_id(request)) is None:
-        return _not_signed_in()
     at = now()
     data = await asyncio.to_thread(lambda: spreadsheet.TABLES[table](_build(owner_id, None, False, at)))
     return _attachment(data, "text/csv; charset=utf-8", _file_name(table, at, "csv"))
 
 
-async def everything(request: Request) -> Response:
-    if (owner_id := current_user_id(request)) is None:
-        return _not_signed_in()
+@signed_in(UNAUTHORIZED)
+async def everything(request: Request, owner_id: int) -> Response:
     at = now()
 
     def make() -> str:
@@ -155,9 +155,8 @@ async def everything(request: Request) -> Response:
     )
 
 
-async def import_archive(request: Request) -> Response:
-    if (owner_id := current_user_id(request)) is None:
-        return redirect(routes.SIGN_IN)
+@signed_in(TO_SIGN_IN)
+async def import_archive(request: Request, owner_id: int) -> Response:
     try:
         form = await request.form(max_files=1, max_fields=5, max_part_size=16 * 1024)
     except Exception:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -82,16 +81,6 @@ def from_another_site(scope: Scope, headers: dict[str, str]) -> bool:
     if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
         return False
     return site not in (None, "same-origin", "none")
-
-
-def cookie_value(headers: dict[str, str], name: str) -> str | None:
-    jar = SimpleCookie()
-    try:
-        jar.load(headers.get("cookie", ""))
-    except Exception:
-        return None
-    morsel = jar.get(name)
-    return morsel.value if morsel else None
 
 
 async def _respond(send: Send, status: int, text: str) -> None:

@@ -8,7 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from meso_journal.web import edge
+from meso_journal.web import cookies, edge
 
 TOKEN_OWNERS = {"alices-tab": 1, "bobs-tab": 2}
 COOKIE_OWNERS = {"meso_session=alice": 1, "meso_session=bob": 2}
@@ -133,7 +133,9 @@ def test_it_passes_an_upload_from_the_tokens_patient(client):
     assert r.text == "ok 3"
 
 
-def test_it_reads_cookies_defensively():
-    assert edge.cookie_value({"cookie": "a=1; meso_session=xyz"}, "meso_session") == "xyz"
-    assert edge.cookie_value({"cookie": "garbage;;=;"}, "meso_session") is None
-    assert edge.cookie_value({}, "meso_session") is None
+def test_it_reads_the_login_cookie_defensively():
+    # The one parser every path uses (web.cookies), the same as Starlette's request.cookies.
+    assert cookies.login_token(f"a=1; {cookies.COOKIE_NAME}=xyz") == "xyz"
+    assert cookies.login_token("garbage;;=;") is None
+    assert cookies.login_token(f"{cookies.COOKIE_NAME}=") is None
+    assert cookies.login_token(None) is None
