@@ -36,13 +36,6 @@ class CourseOption:
     label: str
 
 
-def course_label(course) -> str:
-    areas = ", ".join(catalog.label(catalog.AREAS, a) for a in course.areas[:3])
-    return (
-        f"{catalog.label(catalog.GOALS, course.goal)} · {areas}" if areas else catalog.label(catalog.GOALS, course.goal)
-    )
-
-
 class AppState(rx.State):
     # Backend-only: never sent to the browser. None when signed out.
     _user_id: int | None = None

@@ -12,8 +12,8 @@ import segno
 from meso_journal import database, settings
 from meso_journal.exports import archive
 from meso_journal.models import User
-from meso_journal.rules import sharing, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn, course_label
+from meso_journal.rules import catalog, sharing, validation
+from meso_journal.state.base import AppState, FormState, NotSignedIn
 from meso_journal.state.helpers import day_label, now
 from meso_journal.store import journal, share_links
 from meso_journal.web import doctor_view
@@ -53,7 +53,7 @@ class ShareState(FormState, AppState):
 
     def _refresh(self, db) -> None:
         owner = self._owner()
-        names = {c.id: course_label(c) for c in journal.list_courses(db=db, owner_id=owner)}
+        names = {c.id: catalog.course_label(c.goal, c.areas) for c in journal.list_courses(db=db, owner_id=owner)}
         at = now()
         rows = []
         for link in share_links.list_links(db=db, owner_id=owner):

@@ -41,10 +41,6 @@ def create_user(*, db: Session, email: str, password: str) -> User:
     return user
 
 
-def get_user(*, db: Session, user_id: int) -> User | None:
-    return db.get(User, user_id)
-
-
 def _locked(db: Session, key: str, client: str, now: datetime) -> bool:
     """Too many recent failures for this email from this client, or from this client at all."""
     since = now - credentials.LOCKOUT_WINDOW

@@ -29,11 +29,10 @@ from meso_journal.web.cookies import COOKIE_NAME, client, login_token, now, redi
 from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
-_redirect = redirect
 
 
 def _signed_in(url: str, token: str) -> RedirectResponse:
-    response = _redirect(url)
+    response = redirect(url)
     response.set_cookie(
         COOKIE_NAME,
         token,
@@ -44,9 +43,6 @@ def _signed_in(url: str, token: str) -> RedirectResponse:
         secure=settings.HTTPS,
     )
     return response
-
-
-_signed_out = signed_out_redirect
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -62,7 +58,7 @@ sign_ups = rate_limit.WindowLimiter(limit=settings.SIGN_UPS_PER_HOUR, window_sec
 async def sign_up(request: Request) -> Response:
     who = client(request)
     if sign_ups.blocked(who):
-        return _redirect(routes.with_error(routes.SIGN_UP, "too_many_sign_ups"))
+        return redirect(routes.with_error(routes.SIGN_UP, "too_many_sign_ups"))
     sign_ups.hit(who)
     form = await _form(request)
     try:
@@ -70,7 +66,7 @@ async def sign_up(request: Request) -> Response:
         # Argon2 takes tens of milliseconds and 64 MiB: keep it off the event loop.
         token = await asyncio.to_thread(_create_and_sign_in, email, password)
     except credentials.FormError as e:
-        return _redirect(routes.with_error(routes.SIGN_UP, *e.errors.values()))
+        return redirect(routes.with_error(routes.SIGN_UP, *e.errors.values()))
     return _signed_in(routes.TIMELINE, token)
 
 
@@ -94,21 +90,21 @@ async def sign_in(request: Request) -> Response:
     try:
         token = await asyncio.to_thread(attempt)
     except accounts.SignInRefused as e:
-        return _redirect(routes.with_error(routes.SIGN_IN, e.code))
+        return redirect(routes.with_error(routes.SIGN_IN, e.code))
     return _signed_in(routes.TIMELINE, token)
 
 
 async def sign_out(request: Request) -> Response:
     with database.session() as db:
         accounts.end_login(db=db, token=login_token(request.headers.get("cookie")))
-    return _signed_out(routes.SIGN_IN)
+    return signed_out_redirect(routes.SIGN_IN)
 
 
 @signed_in(TO_SIGN_IN)
 async def change_password(request: Request, owner_id: int) -> Response:
     form = await _form(request)
     if form.get("new_password") != form.get("confirm_password"):
-        return _redirect(routes.with_error(routes.MORE, "password_mismatch"))
+        return redirect(routes.with_error(routes.MORE, "password_mismatch"))
 
     def change() -> str:
         with database.session() as db:
@@ -123,7 +119,7 @@ async def change_password(request: Request, owner_id: int) -> Response:
     try:
         token = await asyncio.to_thread(change)
     except credentials.FormError as e:
-        return _redirect(routes.with_error(routes.MORE, *e.errors.values()))
+        return redirect(routes.with_error(routes.MORE, *e.errors.values()))
     return _signed_in(f"{routes.MORE}?done=password", token)
 
 
@@ -139,8 +135,8 @@ async def delete_account(request: Request, owner_id: int) -> Response:
     try:
         await asyncio.to_thread(delete)
     except credentials.FormError as e:
-        return _redirect(routes.with_error(routes.MORE, *e.errors.values()))
-    return _signed_out(f"{routes.SIGN_IN}?done=deleted")
+        return redirect(routes.with_error(routes.MORE, *e.errors.values()))
+    return signed_out_redirect(f"{routes.SIGN_IN}?done=deleted")
 
 
 @signed_in(UNAUTHORIZED)
@@ -181,7 +177,7 @@ def _photo_redirect(added: int, errors: list[str], choices: dict[str, str] | Non
     if errors:
         query["error"] = ",".join(dict.fromkeys(errors))
         query |= {k: v for k, v in (choices or {}).items() if v}
-    return _redirect(f"{routes.PHOTOS}?{urlencode(query)}" if query else routes.PHOTOS)
+    return redirect(f"{routes.PHOTOS}?{urlencode(query)}" if query else routes.PHOTOS)
 
 
 def _form_int(value: object) -> int | None:
