@@ -168,7 +168,6 @@ class TimelineState(AppState):
             return
         with database.session() as db:
             owner = self._owner()
-            journal.purge_deleted(db=db, owner_id=owner, now=now())
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             self.course_title = catalog.course_label(course.goal, course.areas)
             self.course_detail = " · ".join(

@@ -224,10 +224,12 @@ def update_visit(*, db: Session, owner_id: int, visit_id: object, data: VisitInp
 
 
 def delete_visit(*, db: Session, owner_id: int, visit_id: object, now: datetime) -> TreatmentSession:
-    """Hidden at once, restorable for UNDO_WINDOW, then purged."""
+    """Hidden at once, restorable for UNDO_WINDOW, then purged: by the next
+    delete, or by the maintenance sweep. Reads never purge (a read is not a write)."""
     row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row.deleted_at = now
     db.add(row)
+    db.exec(_expired_deletions(now).where(TreatmentSession.owner_id == owner_id))
     db.commit()
     return row
 
@@ -240,14 +242,22 @@ def restore_visit(*, db: Session, owner_id: int, visit_id: object) -> TreatmentS
     return row
 
 
-def purge_deleted(*, db: Session, owner_id: int, now: datetime) -> int:
-    result = db.exec(
-        delete(TreatmentSession).where(
-            TreatmentSession.owner_id == owner_id,
-            col(TreatmentSession.deleted_at).is_not(None),
-            col(TreatmentSession.deleted_at) < now - UNDO_WINDOW,
-        )
+def _expired_deletions(now: datetime):
+    return delete(TreatmentSession).where(
+        col(TreatmentSession.deleted_at).is_not(None), col(TreatmentSession.deleted_at) < now - UNDO_WINDOW
     )
+
+
+def purge_deleted(*, db: Session, owner_id: int, now: datetime) -> int:
+    """The patient's deleted visits whose undo window has passed, gone for good."""
+    result = db.exec(_expired_deletions(now).where(TreatmentSession.owner_id == owner_id))
+    db.commit()
+    return result.rowcount
+
+
+def purge_all_deleted(*, db: Session, now: datetime) -> int:
+    """Every patient's expired deletions: the maintenance sweep's, not a patient's."""
+    result = db.exec(_expired_deletions(now))
     db.commit()
     return result.rowcount
 

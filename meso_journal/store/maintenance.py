@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import UTC, datetime
 
 from meso_journal import database, photos
 from meso_journal.store import journal, restore
@@ -37,11 +38,18 @@ def sweep_orphans(*, now: float | None = None) -> int:
     return removed
 
 
+def purge_deleted_visits() -> int:
+    """Deleted visits past their undo window, for every patient (reads never purge)."""
+    with database.session() as db:
+        return journal.purge_all_deleted(db=db, now=datetime.now(UTC))
+
+
 async def sweep_forever() -> None:
     while True:
         try:
             if removed := await asyncio.to_thread(sweep_orphans):
                 logger.warning("removed %d photo files that no photo row points at", removed)
+            await asyncio.to_thread(purge_deleted_visits)
         except Exception:
-            logger.exception("the sweep for photo files without rows failed")
+            logger.exception("the maintenance sweep failed")
         await asyncio.sleep(SWEEP_EVERY)
