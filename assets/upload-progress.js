@@ -126,5 +126,8 @@ document.addEventListener("change", function (event) {
   if (!status) return;
   var count = 0;
   form.querySelectorAll("input[data-photo-pick]").forEach(function (i) { count += i.files ? i.files.length : 0; });
-  status.textContent = count === 0 ? "No photo chosen yet." : count === 1 ? "1 photo chosen." : count + " photos chosen.";
+  status.textContent =
+    count === 0 ? "No photo chosen yet. Up to 10 at a time." :
+    count === 1 ? "1 photo chosen." :
+    count > 10 ? count + " photos chosen: choose at most 10 at a time." : count + " photos chosen.";
 });

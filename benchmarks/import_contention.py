@@ -1,5 +1,5 @@
 """Another patient's sign-in and session save while one patient imports an
-archive of 60 entries of a 12 MP photo (issue 14's reproduction).
+archive of 60 photos of 12 MP (issue 14's reproduction).
 
 Starts our HTTP routes (`meso_journal.web.api:api`, the same code the app mounts)
 under granian, as Reflex's production server runs them, on a throwaway data
@@ -40,7 +40,7 @@ from meso_journal.models import User  # noqa: E402
 from meso_journal.rules import validation  # noqa: E402
 from meso_journal.store import journal  # noqa: E402
 from tests.factories import PASSWORD, TODAY, course_form, visit_form  # noqa: E402
-from tests.unit.test_import_contention import sixty_entries_of_one_photo  # noqa: E402
+from tests.unit.test_import_contention import sixty_photos  # noqa: E402
 
 
 def free_port() -> int:
@@ -116,7 +116,7 @@ def main() -> None:
         idle_end = time.monotonic() + idle_seconds
         idle = measure(lambda: time.monotonic() > idle_end)
 
-        raw = sixty_entries_of_one_photo(camera_like_photo())
+        raw = sixty_photos(camera_like_photo())
         answer: dict = {}
 
         def run_import() -> None:
@@ -130,7 +130,7 @@ def main() -> None:
         busy = measure(lambda: not importing.is_alive())
         importing.join()
 
-        print(f"import of 60 entries of a 12 MP photo ({len(raw) / 1e6:.1f} MB): {answer['seconds']:.1f} s,")
+        print(f"import of 60 photos of 12 MP ({len(raw) / 1e6:.1f} MB): {answer['seconds']:.1f} s,")
         print(f"  answered {answer['r'].status_code} {answer['r'].headers.get('location')}")
         print(f"{'':22}{'n':>5}{'median':>11}{'max':>11}{'failed':>8}")
         for label, results in (("idle", idle), ("importing", busy)):

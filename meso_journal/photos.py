@@ -38,6 +38,10 @@ THUMB_EDGE = 400
 QUALITY = {"display": 85, "thumb": 80}
 EXIF_IFD, DATETIME_ORIGINAL = 0x8769, 36867
 
+# Real photos, even of a blank wall, keep well under this: a JPEG or PNG of
+# one colour packs a few hundred pixels into each byte.
+MAX_PIXELS_PER_BYTE = 4000
+
 MESSAGES = {
     "empty": "The file is empty.",
     "too_large": f"The photo is larger than {settings.MAX_UPLOAD_MB} MB.",
@@ -49,7 +53,9 @@ MESSAGES = {
     ),
     "not_image": "This file is not a photo the app can read (JPEG, PNG, WebP or HEIC).",
     "damaged": "The photo is damaged or incomplete. Try taking or choosing it again.",
+    "sparse": "This file is far smaller than any photo of its size in pixels, so it is not a real photo.",
     "no_file": "Choose or take a photo first.",
+    "too_many": "Choose at most 10 photos at a time.",
     "no_area": "Choose the body area the photo shows.",
     "no_course": "Start a course first: photos belong to a course.",
     "bad_date": "That is not a date the app can read: leave it empty to use the date the camera stored.",
@@ -127,6 +133,11 @@ def process(data: bytes, *, max_pixels: int | None = None) -> Processed:
             # The size comes from the header: refuse a "bomb" before decoding it.
             if img.width * img.height > max_pixels:
                 raise PhotoRejected("pixels", MESSAGES["pixels"])
+            # Nor decode a file far smaller than any photo of that many pixels
+            # could be (a 49 MP WebP of one colour packs into 600 bytes, and
+            # each takes seconds of a worker to decode).
+            if img.width * img.height > len(data) * MAX_PIXELS_PER_BYTE:
+                raise PhotoRejected("sparse", MESSAGES["sparse"])
             taken_at = _taken_at(img)
             orientation = img.getexif().get(0x0112)
             icc = img.info.get("icc_profile")

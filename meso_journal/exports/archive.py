@@ -375,6 +375,11 @@ def open_zip(raw: bytes | BinaryIO) -> Entries:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise ImportRefused("not_zip") from None
+    # Only the two methods our own archives use. zipfile hands bzip2 and lzma
+    # entries no output limit: one read of a 2 KB bzip2 entry can unpack
+    # gigabytes before any cap below looks at it.
+    if any(i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for i in z.infolist()):
+        raise ImportRefused("invalid")
     # What the headers declare is only a first, cheap check: reading is
     # capped on what the entries really unpack to.
     if sum(i.file_size for i in z.infolist()) > settings.MAX_IMPORT_BYTES * 2:
@@ -619,6 +624,11 @@ def _check_references(archive: ArchiveV1) -> None:
             raise ImportRefused("invalid")
         if any(p.session_id is not None and p.session_id not in session_ids for p in c.photos):
             raise ImportRefused("invalid")
+    # Each photo is its own file: one small file listed thousands of times
+    # would keep the image workers busy for hours and fill the disk.
+    files = [p.file for c in archive.courses for p in c.photos]
+    if len(set(files)) != len(files):
+        raise ImportRefused("invalid")
     if any(m.course_id is not None and m.course_id not in course_ids for m in archive.measurements):
         raise ImportRefused("invalid")
 

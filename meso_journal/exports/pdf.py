@@ -119,6 +119,15 @@ def _summary(pdf: FPDF, c: CourseReport) -> None:
         _bullets(pdf, [f"{f.reason} (session of {describe.day_label(f.session_day)})" for f in c.summary.flags])
 
 
+# A table row must fit on one page (fpdf2 refuses a taller one), so the PDF
+# shortens what can be long; the CSV files and the doctor's view have it all.
+NOTE_CHARS, CHECKIN_NOTE_CHARS, CHECKINS_SHOWN = 600, 150, 6
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _sessions(pdf: FPDF, c: CourseReport) -> None:
     _heading(pdf, f"Sessions · {c.label}", 12)
     if not c.sessions:
@@ -133,14 +142,16 @@ def _sessions(pdf: FPDF, c: CourseReport) -> None:
                 lines.append(f"Product and dose: {t.product_and_dose}")
             lines.append(f"NSAIDs avoided: {catalog.NSAID_ANSWERS.get(t.nsaids_avoided, t.nsaids_avoided)}")
             lines.append("Side effects: " + ("; ".join(describe.effect_chips(s.ratings)) or "none reported"))
-            for ci in s.checkins:
+            for ci in s.checkins[:CHECKINS_SHOWN]:
                 day = (ci.checkin.checked_on - t.performed_at.date()).days
-                note = f" “{ci.checkin.note}”" if ci.checkin.note else ""
+                note = f" “{_short(ci.checkin.note, CHECKIN_NOTE_CHARS)}”" if ci.checkin.note else ""
                 lines.append(
                     f"Day {day}: " + ("; ".join(describe.effect_chips(ci.ratings)) or "no side effects") + note
                 )
+            if len(s.checkins) > CHECKINS_SHOWN:
+                lines.append(f"…and {len(s.checkins) - CHECKINS_SHOWN} more check-ins (all in the check-ins CSV).")
             if t.notes:
-                lines.append(f"Notes: {t.notes}")
+                lines.append(f"Notes: {_short(t.notes, NOTE_CHARS)}")
             table.row([str(s.number), f"{t.performed_at:%d %b %Y %H:%M}", describe.areas(t.areas), "\n".join(lines)])
 
 

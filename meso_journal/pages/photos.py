@@ -74,7 +74,7 @@ def _upload_form() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "No photo chosen yet.",
+                "No photo chosen yet. Up to 10 at a time.",
                 size="2",
                 color=styles.muted_text,
                 aria_live="polite",

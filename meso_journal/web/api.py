@@ -184,6 +184,7 @@ def _form_int(value: object) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
 
 
+MAX_PHOTOS_AT_ONCE = 10
 PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The phone's id for one chosen file (upload-progress.js): the same file sent
@@ -215,9 +216,9 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
     try:
         # Up to 10 photos, each with the capture time the browser read
         # (taken_hint) and the phone's id for it (upload_key).
-        form = await request.form(max_files=10, max_fields=30, max_part_size=16 * 1024)
-    except Exception:
-        return _photo_redirect(0, ["damaged"])
+        form = await request.form(max_files=MAX_PHOTOS_AT_ONCE, max_fields=30, max_part_size=16 * 1024)
+    except Exception as e:
+        return _photo_redirect(0, ["too_many" if "Too many files" in str(e) else "damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
     try:
         area = validation.clean_text(form.get("area") if isinstance(form.get("area"), str) else "", limit=60)

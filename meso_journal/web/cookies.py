@@ -58,7 +58,10 @@ def client(request: Request) -> str:
     """The address rate limits count by: behind a trusted proxy, the one it forwarded for."""
     global _warned
     peer = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
+    # Every X-Forwarded-For line, in order: a proxy that adds its own line
+    # instead of appending to the client's must not leave the client's
+    # (forgeable) line the only one read.
+    forwarded = ", ".join(request.headers.getlist("x-forwarded-for")) or None
     if forwarded and not settings.TRUSTED_PROXIES and not _warned:
         # Behind a proxy nobody declared, every patient counts as the proxy:
         # one guesser could lock all of them out of signing in.

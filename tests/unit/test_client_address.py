@@ -32,3 +32,17 @@ def test_it_reads_addresses_and_networks():
     assert parse_networks("") == ()
     with pytest.raises(ValueError):
         parse_networks("10.0.0.1, proxy.example.org")
+
+
+def test_every_forwarded_line_is_read_not_only_the_clients(monkeypatch):
+    # The client sends its own (forged) X-Forwarded-For line; a proxy that adds
+    # a second line instead of appending must still be the one believed.
+    from starlette.requests import Request
+
+    from meso_journal import settings
+    from meso_journal.web import cookies
+
+    monkeypatch.setattr(settings, "TRUSTED_PROXIES", parse_networks("127.0.0.1"))
+    headers = [(b"x-forwarded-for", b"6.6.6.6"), (b"x-forwarded-for", b"203.0.113.7")]
+    request = Request({"type": "http", "headers": headers, "client": ("127.0.0.1", 5000)})
+    assert cookies.client(request) == "203.0.113.7"

@@ -107,6 +107,23 @@ def test_the_pdf_leaves_photos_out_unless_asked(db, alice, course, photo_dir):  
     assert sum(len(page.images) for page in reader.pages) == 0
 
 
+def test_the_longest_session_the_forms_allow_still_prints(db, alice):
+    # One table row per session, and a row must fit on a page: a 5,000-character
+    # note with 30 check-ins of 2,000 characters each took the PDF down (500).
+    c = make_course(db, alice)
+    visit = make_visit(db, alice, c, notes="word " * 1000, product_and_dose="p" * 500)
+    for day in range(1, 31):
+        data = validation.checkin_input(
+            {"checked_on": f"2026-11-{min(20 + day, 25):02d}", "note": "n " * 1000, "effect:swelling": "mild"},
+            session_day=date(2026, 11, 20),
+            today=TODAY,
+        )
+        journal.create_checkin(db=db, owner_id=alice.id, visit_id=visit.id, data=data)
+    text = " ".join(_text(page) for page in PdfReader(io.BytesIO(pdf.report_pdf(build(db, alice)))).pages)
+    assert "…and 24 more check-ins (all in the check-ins CSV)." in text
+    assert "Notes: word word" in text
+
+
 def test_an_empty_account_still_gets_a_pdf(db, alice):
     text = PdfReader(io.BytesIO(pdf.report_pdf(build(db, alice)))).pages[0].extract_text()
     assert "No treatment course has been recorded yet" in text

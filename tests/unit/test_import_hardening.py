@@ -249,6 +249,34 @@ def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, 
     assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
 
 
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+@pytest.mark.parametrize("entry", [archive.RECORDS, "photos/1.jpg"])
+def test_an_entry_packed_another_way_than_ours_is_refused_unread(db, bob, photo_dir, method, entry):  # noqa: F811
+    # zipfile gives bzip2 and lzma no output limit: 200 MB of zeros in a few
+    # hundred bytes would unpack whole on the first read. Never opened at all.
+    doc = valid_doc()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(archive.RECORDS, json.dumps(doc), compress_type=method if entry == archive.RECORDS else None)
+        z.writestr("photos/1.jpg", bytes(200 * MB) if entry != archive.RECORDS else jpeg(), compress_type=method)
+    assert len(out.getvalue()) < 1.2 * MB
+    with PeakRise() as memory, pytest.raises(archive.ImportRefused) as e:
+        import_zip(bob, out.getvalue())
+    assert e.value.code == "invalid"
+    assert memory.megabytes < 100
+    assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
+
+
+def test_one_photo_file_listed_twice_is_refused(db, bob, photo_dir):  # noqa: F811
+    doc = valid_doc()
+    first = doc["courses"][0]["photos"][0]
+    doc["courses"][0]["photos"] = [first] * 3
+    with pytest.raises(archive.ImportRefused) as e:
+        import_zip(bob, zipped(doc))
+    assert e.value.code == "invalid"
+    assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
+
+
 def test_a_zip_with_too_many_entries_is_refused_before_its_directory_is_read(db, bob):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:

@@ -17,7 +17,7 @@ from meso_journal import database, photos, settings
 from meso_journal.models import Photo, User
 from meso_journal.store import maintenance
 from tests.factories import make_course, make_user
-from tests.unit.test_import_contention import sixty_entries_of_one_photo
+from tests.unit.test_import_contention import sixty_photos
 from tests.unit.test_photo_routes import signed_in, stored_files, upload
 from tests.unit.test_photos import photo
 from tests.unit.test_sharing import add_photo
@@ -49,7 +49,7 @@ def test_an_import_killed_midway_leaves_no_orphan_after_the_next_start(data_dir:
         alice, bob = make_user(db, email="alice@example.com"), make_user(db, email="bob@example.com")
         kept = add_photo(db, alice, make_course(db, alice))  # a photo with its row: never touched
     archive_file = data_dir / "backup.zip"
-    archive_file.write_bytes(sixty_entries_of_one_photo())
+    archive_file.write_bytes(sixty_photos())
     env = {
         **os.environ,
         "MESO_DATA_DIR": str(data_dir),

@@ -164,3 +164,11 @@ def test_the_browsers_capture_time_is_a_hint_the_server_checks(alice_client, db,
     rows = db.exec(select(Photo).order_by(Photo.id)).all()
     assert rows[0].taken_at.isoformat() == "2026-03-14T09:30:00"
     assert rows[1].taken_at.date() == api.now().date()  # the upload date instead
+
+
+def test_more_photos_than_one_request_takes_are_named_as_such(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    r = upload(alice_client, course.id, *[(f"{i}.jpg", photo()) for i in range(11)])
+    assert back_to_photos(r)["error"] == "too_many"
+    assert photos.MESSAGES["too_many"] == "Choose at most 10 photos at a time."
+    assert stored_files(photo_dir) == []

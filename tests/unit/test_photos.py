@@ -193,3 +193,15 @@ def test_it_leaves_no_file_when_writing_fails(tmp_path: Path, monkeypatch):
 def test_it_refuses_keys_that_could_escape_the_folder(key):
     with pytest.raises(ValueError):
         photos.path_for(7, key, "display")
+
+
+def test_a_file_far_smaller_than_its_pixel_count_is_never_decoded():
+    # One colour, 7000 × 7000, lossless WebP: a few hundred bytes that would
+    # cost a worker seconds each to decode (an archive could list thousands).
+    out = io.BytesIO()
+    Image.new("RGB", (7000, 7000), (200, 30, 30)).save(out, "WEBP", lossless=True, quality=100, method=6)
+    data = out.getvalue()
+    assert len(data) * photos.MAX_PIXELS_PER_BYTE < 7000 * 7000
+    with pytest.raises(photos.PhotoRejected) as e:
+        photos.process(data)
+    assert e.value.code == "sparse"
