@@ -123,17 +123,32 @@ def end_login(*, db: Session, token: str | None) -> None:
         db.commit()
 
 
-def change_password(*, db: Session, owner_id: int, current: object, new: object, now: datetime) -> str:
+def _password_confirmed(db: Session, user: User, password: object, client: str, now: datetime) -> bool:
+    """A signed-in patient re-typing the password (to change it, or to delete
+    the account) is throttled like a sign-in: whoever holds a stolen cookie
+    gets no more guesses here than at the sign-in page."""
+    key = credentials.email_key(user.email, settings.SECRET_KEY)
+    client_key = credentials.client_key(client, settings.SECRET_KEY)
+    if _locked(db, key, client_key, now):
+        raise credentials.FormError({"form": "locked"})
+    try:
+        typed = credentials.normalize_password(password)
+    except ValueError:
+        typed = ""
+    if credentials.verify_password(user.password_hash, typed):
+        return True
+    db.add(SignInFailure(email_key=key, client_key=client_key, at=now))
+    db.commit()
+    return False
+
+
+def change_password(*, db: Session, owner_id: int, current: object, new: object, client: str, now: datetime) -> str:
     """Checks the current password, stores the new one, signs out every other
     browser and returns a fresh cookie value for this one."""
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
-    try:
-        current_pw = credentials.normalize_password(current)
-    except ValueError:
-        current_pw = ""
-    if not credentials.verify_password(user.password_hash, current_pw):
+    if not _password_confirmed(db, user, current, client, now):
         raise credentials.FormError({"current_password": "current_password_wrong"})
     try:
         new_pw = credentials.normalize_password(new)
@@ -148,15 +163,11 @@ def change_password(*, db: Session, owner_id: int, current: object, new: object,
     return start_login(db=db, owner_id=owner_id, now=now)
 
 
-def delete_account(*, db: Session, owner_id: int, password: object) -> None:
+def delete_account(*, db: Session, owner_id: int, password: object, client: str, now: datetime) -> None:
     """Removes the patient and, through ON DELETE CASCADE, every row they own.
     The caller removes their files (photos.remove_all)."""
     user = db.get(User, owner_id)
-    try:
-        pw = credentials.normalize_password(password)
-    except ValueError:
-        pw = ""
-    if user is None or not credentials.verify_password(user.password_hash, pw):
+    if user is None or not _password_confirmed(db, user, password, client, now):
         raise credentials.FormError({"password": "password_wrong"})
     db.delete(user)
     db.commit()

@@ -113,6 +113,7 @@ async def change_password(request: Request, owner_id: int) -> Response:
                 owner_id=owner_id,
                 current=form.get("current_password"),
                 new=form.get("new_password"),
+                client=client(request),
                 now=now(),
             )
 
@@ -129,7 +130,9 @@ async def delete_account(request: Request, owner_id: int) -> Response:
 
     def delete() -> None:
         with database.session() as db:
-            accounts.delete_account(db=db, owner_id=owner_id, password=form.get("password"))
+            accounts.delete_account(
+                db=db, owner_id=owner_id, password=form.get("password"), client=client(request), now=now()
+            )
         photos.remove_all(owner_id)
 
     try:

@@ -151,7 +151,9 @@ def test_it_revokes_a_session_on_sign_out(db, alice):
 def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob):
     phone = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     bobs = accounts.start_login(db=db, owner_id=bob.id, now=NOW)
-    fresh = accounts.change_password(db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", now=NOW)
+    fresh = accounts.change_password(
+        db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", client=HOME, now=NOW
+    )
     assert accounts.resolve_login(db=db, token=phone, now=NOW) is None
     assert accounts.resolve_login(db=db, token=fresh, now=NOW).id == alice.id
     assert accounts.resolve_login(db=db, token=bobs, now=NOW).id == bob.id
@@ -172,7 +174,7 @@ def test_it_changes_a_password_and_signs_out_every_other_browser(db, alice, bob)
 def test_it_changes_nothing_when_the_password_change_is_wrong(db, alice, current, new, field):
     token = accounts.start_login(db=db, owner_id=alice.id, now=NOW)
     with pytest.raises(credentials.FormError) as e:
-        accounts.change_password(db=db, owner_id=alice.id, current=current, new=new, now=NOW)
+        accounts.change_password(db=db, owner_id=alice.id, current=current, new=new, client=HOME, now=NOW)
     assert set(e.value.errors) == {field}
     assert accounts.resolve_login(db=db, token=token, now=NOW).id == alice.id
     accounts.authenticate(db=db, client=HOME, email="alice@example.com", password=PASSWORD, now=NOW)
@@ -183,7 +185,7 @@ def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
     db.add(Course(owner_id=alice.id, goal="cellulite", start_date=NOW.date()))
     db.add(Course(owner_id=charlie.id, goal="hair_loss", start_date=NOW.date()))
     db.commit()
-    accounts.delete_account(db=db, owner_id=alice.id, password=PASSWORD)
+    accounts.delete_account(db=db, owner_id=alice.id, password=PASSWORD, client=HOME, now=NOW)
     assert db.get(User, alice.id) is None
     assert db.exec(select(AuthSession).where(AuthSession.owner_id == alice.id)).all() == []
     courses = db.exec(select(Course)).all()
@@ -192,5 +194,24 @@ def test_it_deletes_an_account_with_everything_it_owns(db, alice, charlie):
 
 def test_it_keeps_the_account_when_the_delete_password_is_wrong(db, alice):
     with pytest.raises(credentials.FormError):
-        accounts.delete_account(db=db, owner_id=alice.id, password="not my password")
+        accounts.delete_account(db=db, owner_id=alice.id, password="not my password", client=HOME, now=NOW)
     assert db.get(User, alice.id) is not None
+
+
+def test_retyping_the_password_on_the_account_page_is_throttled_like_a_sign_in(db, alice):
+    # Whoever holds a stolen cookie gets no more guesses at the password here
+    # than at the sign-in page.
+    for _ in range(5):
+        with pytest.raises(credentials.FormError) as e:
+            accounts.delete_account(db=db, owner_id=alice.id, password="a wrong guess", client=HOME, now=NOW)
+        assert e.value.errors == {"password": "password_wrong"}
+    with pytest.raises(credentials.FormError) as e:
+        accounts.change_password(
+            db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", client=HOME, now=NOW
+        )
+    assert e.value.errors == {"form": "locked"}  # even with the right password, until the window passes
+    assert db.get(User, alice.id) is not None
+    later = NOW + credentials.LOCKOUT_WINDOW + timedelta(minutes=1)
+    accounts.change_password(
+        db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", client=HOME, now=later
+    )
