@@ -4,7 +4,7 @@ copy and QR code, the list of links, and the download forms."""
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.confirm import ask_when
 from meso_journal.components.forms import (
     error_of,
     error_summary,
@@ -112,14 +112,12 @@ def link_row(row) -> rx.Component:
             _row_button("Revoke", "Revoke the link for " + row.label, S.ask_revoke(row.id), color_scheme="red"),
             _row_button("Remove from list", "Remove the link for " + row.label, S.remove(row.id), variant="ghost"),
         ),
-        rx.cond(
+        ask_when(
             S.confirm_revoke_id == row.id,
-            confirm_bar(
-                "Revoke the link for " + row.label + "? It stops working at once, and cannot be turned back on.",
-                confirm="Revoke",
-                on_confirm=S.revoke,
-                on_keep=S.cancel_revoke,
-            ),
+            "Revoke the link for " + row.label + "? It stops working at once, and cannot be turned back on.",
+            confirm="Revoke",
+            on_confirm=S.revoke,
+            on_keep=S.cancel_revoke,
         ),
         spacing="1",
         width="100%",

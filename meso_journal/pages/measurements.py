@@ -1,7 +1,7 @@
 import reflex as rx
 
 from meso_journal import styles
-from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.forms import error_of, error_summary, field, form_id_field, select_field, submit
 from meso_journal.components.layout import layout
 from meso_journal.state.measurements import MeasurementsState as M
@@ -27,25 +27,15 @@ def _row(row) -> rx.Component:
             ),
             rx.spacer(),
             rx.text(row.value, weight="bold"),
-            rx.icon_button(
-                rx.icon("trash-2", size=18),
-                variant="ghost",
-                color_scheme="gray",
-                aria_label="Delete " + row.what + " of " + row.day,
-                on_click=M.ask_delete(row.id),
-                style=styles.tap_target,
-            ),
+            delete_icon("Delete " + row.what + " of " + row.day, M.ask_delete(row.id), size=18),
             align="center",
             width="100%",
         ),
-        rx.cond(
+        ask_when(
             M.confirm_delete_id == row.id,
-            confirm_bar(
-                "Delete " + row.what + " of " + row.day + "?",
-                confirm="Delete",
-                on_confirm=M.delete,
-                on_keep=M.cancel_delete,
-            ),
+            "Delete " + row.what + " of " + row.day + "?",
+            on_confirm=M.delete,
+            on_keep=M.cancel_delete,
         ),
         spacing="2",
         width="100%",

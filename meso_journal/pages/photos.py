@@ -1,7 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.forms import error_of, error_summary, native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.components.photo_comparison import comparison
@@ -188,20 +188,15 @@ def _thumb(item) -> rx.Component:
                 on_click=P.toggle_compare(item.id),
                 style=styles.tap_target,
             ),
-            rx.icon_button(
-                rx.icon("trash-2", size=16),
-                variant="ghost",
-                color_scheme="red",
-                aria_label="Delete photo of " + item.area + ", " + item.day,
-                on_click=P.ask_delete(item.id),
-                style=styles.tap_target,
-            ),
+            delete_icon("Delete photo of " + item.area + ", " + item.day, P.ask_delete(item.id), color_scheme="red"),
             justify="between",
             width="100%",
         ),
-        rx.cond(
+        ask_when(
             P.confirm_delete_id == item.id,
-            confirm_bar("Delete this photo for good?", confirm="Delete", on_confirm=P.delete, on_keep=P.cancel_delete),
+            "Delete this photo for good?",
+            on_confirm=P.delete,
+            on_keep=P.cancel_delete,
         ),
         spacing="1",
     )

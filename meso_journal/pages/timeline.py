@@ -1,7 +1,7 @@
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.confirm import confirm_bar
+from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.course_cards import (
     chart_card,
     costs_card,
@@ -30,27 +30,17 @@ def _checkin(c) -> rx.Component:
         rx.hstack(
             rx.text("Check-in ", c.day, size="2", weight="medium"),
             rx.spacer(),
-            rx.icon_button(
-                rx.icon("trash-2", size=16),
-                variant="ghost",
-                color_scheme="gray",
-                aria_label="Delete the check-in of " + c.day,
-                on_click=T.ask_delete_checkin(c.id),
-                style=styles.tap_target,
-            ),
+            delete_icon("Delete the check-in of " + c.day, T.ask_delete_checkin(c.id)),
             align="center",
             width="100%",
         ),
         rx.flex(rx.foreach(c.effects, _chip), gap="0.25rem", wrap="wrap"),
         rx.cond(c.note != "", rx.text(c.note, size="2", white_space="pre-wrap")),
-        rx.cond(
+        ask_when(
             T.confirm_checkin_id == c.id,
-            confirm_bar(
-                "Delete the check-in of " + c.day + "?",
-                confirm="Delete",
-                on_confirm=T.delete_checkin,
-                on_keep=T.cancel_delete,
-            ),
+            "Delete the check-in of " + c.day + "?",
+            on_confirm=T.delete_checkin,
+            on_keep=T.cancel_delete,
         ),
         spacing="1",
         padding_left="0.75rem",
@@ -122,14 +112,11 @@ def _session(item) -> rx.Component:
             width="100%",
             wrap="wrap",
         ),
-        rx.cond(
+        ask_when(
             T.confirm_delete_id == item.id,
-            confirm_bar(
-                "Delete the session of " + item.when + ", with its side effects and check-ins?",
-                confirm="Delete",
-                on_confirm=T.delete_visit,
-                on_keep=T.cancel_delete,
-            ),
+            "Delete the session of " + item.when + ", with its side effects and check-ins?",
+            on_confirm=T.delete_visit,
+            on_keep=T.cancel_delete,
         ),
         spacing="2",
         style=styles.card,

@@ -411,6 +411,14 @@ def measurement_input(raw: object, *, today: date) -> MeasurementInput:
     return MeasurementInput(measured_on, kind, area, round(value, 1), unit)
 
 
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def looks_like_a_date(raw: object) -> bool:
+    """YYYY-MM-DD in shape (not checked as a real day): safe to hand back to a date field."""
+    return isinstance(raw, str) and _PLAIN_DATE.fullmatch(raw) is not None
+
+
 def photo_day(raw: str, *, today: date) -> date | None:
     """The day a photo was taken, when the patient gives one ("" when not)."""
     c = _Checker({"taken_on": raw or ""})

@@ -105,9 +105,8 @@ class PhotosState(FormState, AppState):
             self.chosen_area = params["area"]
         if any(s.value == params.get("session") for s in self.sessions):
             self.chosen_session = params["session"]
-        day = params.get("taken_on", "")
-        if len(day) == 10 and day[:4].isdigit() and day[5:7].isdigit() and day[8:].isdigit():
-            self.chosen_day = day
+        if validation.looks_like_a_date(params.get("taken_on")):
+            self.chosen_day = params["taken_on"]
         if added.isdigit() and int(added):
             # Ids only grow: the newest ids are the photos just added, whatever day they show.
             self.just_added = sorted(self.items, key=lambda i: i.id)[-min(int(added), 4) :][::-1]

@@ -188,7 +188,6 @@ def _form_int(value: object) -> int | None:
 
 
 MAX_PHOTOS_AT_ONCE = 10
-PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The phone's id for one chosen file (upload-progress.js): the same file sent
 # again after a lost answer carries the same key.
@@ -234,7 +233,7 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
     choices = {
         "area": area,
         "session": str(session_id or ""),
-        "taken_on": taken_on if PLAIN_DATE.fullmatch(taken_on) else "",
+        "taken_on": taken_on if validation.looks_like_a_date(taken_on) else "",
     }
     if not files:
         return _photo_redirect(0, ["no_file"], choices)
@@ -244,7 +243,7 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
     try:
         given_day = validation.photo_day(taken_on, today=now().date())
     except validation.Invalid:
-        future = PLAIN_DATE.fullmatch(taken_on) and taken_on > now().date().isoformat()
+        future = validation.looks_like_a_date(taken_on) and taken_on > now().date().isoformat()
         return _photo_redirect(0, ["future_date" if future else "bad_date"], choices)
 
     # Counted from the headers alone, before anything is decoded.
