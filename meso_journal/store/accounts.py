@@ -42,7 +42,8 @@ def create_user(*, db: Session, email: str, password: str) -> User:
 
 
 def _locked(db: Session, key: str, client: str, now: datetime) -> bool:
-    """Too many recent failures for this email from this client, or from this client at all."""
+    """Too many recent failures for this email from this client, or from this
+    client at all, counting the attempt being made (see _count_attempt)."""
     since = now - credentials.LOCKOUT_WINDOW
     rows = db.exec(
         select(SignInFailure.email_key, SignInFailure.at).where(
@@ -51,10 +52,27 @@ def _locked(db: Session, key: str, client: str, now: datetime) -> bool:
     ).all()
     for_email = [at for email, at in rows if email == key]
     from_client = [at for _, at in rows]
+    # +1: the attempt itself is among the rows.
     return (
-        credentials.lockout(for_email, now).locked
-        or credentials.lockout(from_client, now, limit=credentials.CLIENT_FAILURES).locked
+        credentials.lockout(for_email, now, limit=credentials.LOCKOUT_FAILURES + 1).locked
+        or credentials.lockout(from_client, now, limit=credentials.CLIENT_FAILURES + 1).locked
     )
+
+
+def _count_attempt(db: Session, key: str, client: str, now: datetime) -> SignInFailure | None:
+    """Records the attempt as a failure *before* the slow password check, then
+    counts: the n-th attempt to commit sees at least n rows, so guesses sent
+    all at once cannot each pass the count before any is recorded. None: locked
+    (the attempt is not kept, so waiting out the lock is enough). The caller
+    deletes the returned row if the password was right."""
+    attempt = SignInFailure(email_key=key, client_key=client, at=now)
+    db.add(attempt)
+    db.commit()
+    if _locked(db, key, client, now):
+        db.delete(attempt)
+        db.commit()
+        return None
+    return attempt
 
 
 def authenticate(*, db: Session, email: object, password: object, client: str, now: datetime) -> User:
@@ -68,12 +86,11 @@ def authenticate(*, db: Session, email: object, password: object, client: str, n
         raise SignInRefused(WRONG_CREDENTIALS)
     key = credentials.email_key(norm_email, settings.SECRET_KEY)
     client_key = credentials.client_key(client, settings.SECRET_KEY)
-    if _locked(db, key, client_key, now):
+    if _count_attempt(db, key, client_key, now) is None:
         raise SignInRefused("locked")
     user = db.exec(select(User).where(User.email == norm_email)).first()
     if not credentials.verify_password(user.password_hash if user else None, norm_password):
-        db.add(SignInFailure(email_key=key, client_key=client_key, at=now))
-        # Old failures never matter again; keep the table small.
+        # The attempt stays counted. Old failures never matter again; keep the table small.
         db.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
         db.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
@@ -129,16 +146,17 @@ def _password_confirmed(db: Session, user: User, password: object, client: str, 
     gets no more guesses here than at the sign-in page."""
     key = credentials.email_key(user.email, settings.SECRET_KEY)
     client_key = credentials.client_key(client, settings.SECRET_KEY)
-    if _locked(db, key, client_key, now):
+    attempt = _count_attempt(db, key, client_key, now)
+    if attempt is None:
         raise credentials.FormError({"form": "locked"})
     try:
         typed = credentials.normalize_password(password)
     except ValueError:
         typed = ""
     if credentials.verify_password(user.password_hash, typed):
+        db.delete(attempt)
+        db.commit()
         return True
-    db.add(SignInFailure(email_key=key, client_key=client_key, at=now))
-    db.commit()
     return False
 
 

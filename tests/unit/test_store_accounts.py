@@ -1,5 +1,6 @@
 """Accounts and sign-in sessions in the database."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -71,6 +72,44 @@ def test_the_owner_signs_in_from_another_address_while_a_guesser_is_locked_out(d
         sign_in(db, "alice@example.com", PASSWORD, minutes=1, client=guesser)
     assert e.value.code == "locked"
     assert sign_in(db, "alice@example.com", PASSWORD, minutes=1).id == alice.id
+
+
+def test_guesses_sent_all_at_once_get_no_more_tries_than_one_by_one(engine, db, alice, monkeypatch):
+    """Ten wrong passwords sent at the same moment: the password check is slow,
+    and a count taken before it let all ten through (found attacking the app)."""
+    import threading
+
+    from sqlmodel import Session
+
+    slow_check = credentials.verify_password
+
+    def verify(stored, typed):
+        time.sleep(0.2)  # a real hash takes about this long on a phone-class server
+        return slow_check(stored, typed)
+
+    monkeypatch.setattr(credentials, "verify_password", verify)
+    start, answers = threading.Barrier(10), []
+
+    def guess(i: int) -> None:
+        with Session(engine, expire_on_commit=False) as own:
+            start.wait()
+            try:
+                accounts.authenticate(
+                    db=own, client="198.51.100.66", email="alice@example.com", password=f"guess {i} guess", now=NOW
+                )
+            except accounts.SignInRefused as e:
+                answers.append(e.code)
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == 10
+    assert answers.count("wrong_credentials") <= credentials.LOCKOUT_FAILURES
+    assert answers.count("locked") >= 10 - credentials.LOCKOUT_FAILURES
+    # Only the checked guesses stay counted; the refused ones do not lengthen the lock.
+    assert len(db.exec(select(SignInFailure)).all()) == answers.count("wrong_credentials")
 
 
 def test_it_locks_an_address_that_tries_many_emails(db, alice):
