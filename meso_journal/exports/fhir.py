@@ -10,9 +10,11 @@ dates and the local time goes in a note."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, describe
@@ -133,55 +135,66 @@ def _media(photo: Photo, patient: str, procedure: str | None, data: bytes | None
     return media
 
 
-def bundle(report: Report, *, photo_bytes: Callable[[Photo], bytes | None] | None = None) -> dict:
-    """The bundle as a dict. photo_bytes gives a photo's display copy to embed."""
+def _entries(report: Report, photo_bytes: Callable[[Photo], bytes | None] | None) -> Iterator[dict]:
+    """The bundle's entries one at a time, so that a writer holds one photo
+    in memory, never all of them."""
     owner = report.owner_id
     patient = _urn(owner, "patient", owner)
-    entries = [
-        {
-            "fullUrl": patient,
-            "resource": {"resourceType": "Patient", **({"name": [{"text": report.patient}]} if report.patient else {})},
-        }
-    ]
+    yield {
+        "fullUrl": patient,
+        "resource": {"resourceType": "Patient", **({"name": [{"text": report.patient}]} if report.patient else {})},
+    }
     procedures: set[int] = set()
     for c in report.courses:
         for s in c.sessions:
             procedure = _urn(owner, "procedure", s.visit.id)
             procedures.add(s.visit.id)
-            entries.append({"fullUrl": procedure, "resource": _procedure(s, c.label, patient, c.course.clinic)})
+            yield {"fullUrl": procedure, "resource": _procedure(s, c.label, patient, c.course.clinic)}
             day = f"{s.visit.performed_at:%Y-%m-%d}"
             for r in s.ratings:
                 if r.severity:
-                    entries.append(
-                        {
-                            "fullUrl": _urn(owner, "rating", r.id),
-                            "resource": _rating(r, day, patient, procedure, "with the session"),
-                        }
-                    )
+                    yield {
+                        "fullUrl": _urn(owner, "rating", r.id),
+                        "resource": _rating(r, day, patient, procedure, "with the session"),
+                    }
             for ci in s.checkins:
                 for r in (r for r in ci.ratings if r.severity):
-                    entries.append(
-                        {
-                            "fullUrl": _urn(owner, "rating", r.id),
-                            "resource": _rating(
-                                r, f"{ci.checkin.checked_on:%Y-%m-%d}", patient, procedure, "at a check-in"
-                            ),
-                        }
-                    )
+                    yield {
+                        "fullUrl": _urn(owner, "rating", r.id),
+                        "resource": _rating(
+                            r, f"{ci.checkin.checked_on:%Y-%m-%d}", patient, procedure, "at a check-in"
+                        ),
+                    }
         if report.include_photos:
             for p in c.photos:
                 proc = _urn(owner, "procedure", p.session_id) if p.session_id in procedures else None
                 data = photo_bytes(p) if photo_bytes else None
-                entries.append({"fullUrl": _urn(owner, "media", p.id), "resource": _media(p, patient, proc, data)})
+                yield {"fullUrl": _urn(owner, "media", p.id), "resource": _media(p, patient, proc, data)}
     for m in report.measurements:
-        entries.append({"fullUrl": _urn(owner, "measurement", m.id), "resource": _measurement(m, patient)})
-    return {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": report.made_at.isoformat(timespec="seconds"),
-        "entry": entries,
-    }
+        yield {"fullUrl": _urn(owner, "measurement", m.id), "resource": _measurement(m, patient)}
+
+
+def _envelope(report: Report) -> dict:
+    return {"resourceType": "Bundle", "type": "collection", "timestamp": report.made_at.isoformat(timespec="seconds")}
+
+
+def bundle(report: Report, *, photo_bytes: Callable[[Photo], bytes | None] | None = None) -> dict:
+    """The bundle as a dict (for tests and small journals). photo_bytes gives a
+    photo's display copy to embed."""
+    return {**_envelope(report), "entry": list(_entries(report, photo_bytes))}
+
+
+def write_json(report: Report, out: BinaryIO, *, photo_bytes: Callable[[Photo], bytes | None] | None = None) -> None:
+    """The same bundle as JSON, written entry by entry: a journal of 120
+    photos held about 1 GB when the whole document was built first."""
+    head = json.dumps(_envelope(report), ensure_ascii=False)
+    out.write(head[:-1].encode() + b', "entry": [\n')
+    for i, entry in enumerate(_entries(report, photo_bytes)):
+        out.write((",\n" if i else "").encode() + json.dumps(entry, ensure_ascii=False).encode())
+    out.write(b"\n]}\n")
 
 
 def to_json(report: Report, **kw) -> bytes:
-    return json.dumps(bundle(report, **kw), ensure_ascii=False, indent=1).encode()
+    out = io.BytesIO()
+    write_json(report, out, **kw)
+    return out.getvalue()

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
+from typing import BinaryIO
 from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
@@ -83,6 +85,45 @@ async def _report_download(request: Request, owner_id: int, render, media_type: 
     return _attachment(data, media_type, _file_name(kind, at, ext))
 
 
+async def _file_download(write: Callable[[BinaryIO], bool], media_type: str, name: str) -> Response:
+    """Writes a large download to a private temporary file off the event loop
+    and streams it from there, so a journal with hundreds of photos never sits
+    in memory whole. The file has no name on disk (TemporaryFile): a server
+    killed mid-download leaves nothing behind. write returns False for 404."""
+
+    def make() -> BinaryIO | None:
+        f = tempfile.TemporaryFile(prefix="meso-export-")  # noqa: SIM115  (closed by _chunks)
+        try:
+            if not write(f):
+                f.close()
+                return None
+            f.seek(0)
+            return f
+        except BaseException:
+            f.close()
+            raise
+
+    f = await asyncio.to_thread(make)
+    if f is None:
+        return Response("That course could not be found.", status_code=404, media_type="text/plain")
+    size = os.fstat(f.fileno()).st_size
+
+    def _chunks():
+        with f:
+            while chunk := f.read(256 * 1024):
+                yield chunk
+
+    return StreamingResponse(
+        _chunks(),
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
+            "Content-Length": str(size),
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 @signed_in(UNAUTHORIZED)
 async def report_pdf(request: Request, owner_id: int) -> Response:
     return await _report_download(
@@ -92,14 +133,20 @@ async def report_pdf(request: Request, owner_id: int) -> Response:
 
 @signed_in(UNAUTHORIZED)
 async def fhir_bundle(request: Request, owner_id: int) -> Response:
-    return await _report_download(
-        request,
-        owner_id,
-        lambda r: fhir.to_json(r, photo_bytes=_display_bytes),
-        "application/fhir+json",
-        "fhir",
-        "json",
-    )
+    scope = _scope(request)
+    if scope is None:
+        return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
+    at = now()
+
+    def write(out) -> bool:
+        try:
+            built = _build(owner_id, scope[0], scope[1], at)
+        except journal.NotFound:
+            return False
+        fhir.write_json(built, out, photo_bytes=_display_bytes)
+        return True
+
+    return await _file_download(write, "application/fhir+json", _file_name("fhir", at, "json"))
 
 
 @signed_in(UNAUTHORIZED)
@@ -116,43 +163,13 @@ async def csv_table(request: Request, owner_id: int) -> Response:
 async def everything(request: Request, owner_id: int) -> Response:
     at = now()
 
-    def make() -> str:
+    def write(out) -> bool:
         with database.session() as db:
             user = db.get(User, owner_id)
-        # Written to a private temporary file and streamed from there, so a
-        # journal with hundreds of photos never sits in memory whole.
-        fd, path = tempfile.mkstemp(prefix="meso-export-", suffix=".zip")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                archive.write_zip(out, _build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
-        except BaseException:
-            os.unlink(path)
-            raise
-        return path
+        archive.write_zip(out, _build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
+        return True
 
-    path = await asyncio.to_thread(make)
-    # Opened, then unlinked at once: the open file lives until it is sent,
-    # and nothing is left behind even if the download is cut short. (A
-    # FileResponse with a clean-up task raced the server's own file sending.)
-    f = open(path, "rb")  # noqa: SIM115  (closed by _chunks)
-    os.unlink(path)
-    size = os.fstat(f.fileno()).st_size
-
-    def _chunks():
-        with f:
-            while chunk := f.read(256 * 1024):
-                yield chunk
-
-    name = _file_name("everything", at, "zip")
-    return StreamingResponse(
-        _chunks(),
-        media_type="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Content-Length": str(size),
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return await _file_download(write, "application/zip", _file_name("everything", at, "zip"))
 
 
 @signed_in(TO_SIGN_IN)

@@ -197,3 +197,33 @@ def test_every_fhir_bundle_validates(db, alice, course, photo_dir):  # noqa: F81
 
 def test_an_empty_account_gives_a_valid_bundle(db, alice):
     Bundle.model_validate(fhir.bundle(build(db, alice)))
+
+
+def test_a_fhir_bundle_of_many_photos_is_written_without_holding_them(db, alice, course):
+    """Each photo is read, encoded and written in turn: the whole document built
+    first held about 1 GB for 120 photos (found attacking the app)."""
+    import os
+    import tempfile
+
+    from tests.memory import PeakRise
+
+    for i in range(80):
+        journal.add_photo(
+            db=db, owner_id=alice.id, course_id=course.id, visit_id=None, area="thighs",
+            taken_at=utc(2026, 11, 12, 9, i % 60).replace(tzinfo=None), storage_key=f"k{i:03d}", width=2000, height=1500,
+        )  # fmt: skip
+    r = build(db, alice, photos_too=True)
+    one_mb = os.urandom(1 << 20)
+    with tempfile.TemporaryFile() as out, PeakRise() as memory:
+        fhir.write_json(r, out, photo_bytes=lambda p: bytes(one_mb))
+        size = out.tell()
+        out.seek(0)
+        bundle = json.load(out)
+    assert size > 100 * 2**20  # 80 photos of 1 MB, base64
+    assert sum(e["resource"]["resourceType"] == "Media" for e in bundle["entry"]) == 80
+    del bundle
+    # json.load above holds the whole document; the write is measured apart.
+    with tempfile.TemporaryFile() as out, PeakRise() as writing:
+        fhir.write_json(r, out, photo_bytes=lambda p: bytes(one_mb))
+    assert writing.rise < 40 * 2**20, f"{writing.rise / 2**20:.0f} MB"
+    assert memory.rise > writing.rise  # the measure can see a whole document
