@@ -25,7 +25,7 @@ from meso_journal.exports import ics
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, pwa, rate_limit
-from meso_journal.web.cookies import COOKIE_NAME, client, login_token, now, redirect
+from meso_journal.web.cookies import COOKIE_NAME, client, login_token, now, redirect, remembered
 from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
@@ -95,8 +95,14 @@ async def sign_in(request: Request) -> Response:
 
 
 async def sign_out(request: Request) -> Response:
-    with database.session() as db:
-        accounts.end_login(db=db, token=login_token(request.headers.get("cookie")))
+    token = login_token(request.headers.get("cookie"))
+
+    def end() -> None:
+        with database.session() as db:
+            accounts.end_login(db=db, token=token)
+
+    await asyncio.to_thread(end)
+    remembered.forget_token(token)
     return signed_out_redirect(routes.SIGN_IN)
 
 
@@ -121,6 +127,7 @@ async def change_password(request: Request, owner_id: int) -> Response:
         token = await asyncio.to_thread(change)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.MORE, *e.errors.values()))
+    remembered.forget_patient(owner_id)  # every other browser is signed out
     return _signed_in(f"{routes.MORE}?done=password", token)
 
 
@@ -139,6 +146,7 @@ async def delete_account(request: Request, owner_id: int) -> Response:
         await asyncio.to_thread(delete)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.MORE, *e.errors.values()))
+    remembered.forget_patient(owner_id)
     return signed_out_redirect(f"{routes.SIGN_IN}?done=deleted")
 
 
