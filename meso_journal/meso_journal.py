@@ -135,27 +135,26 @@ def _connection_notice(stateful: bool):
 
 app.app_wraps[(5, "Overlay")] = _connection_notice
 
-_signed_in = [AppState.require_login]
 _T = " · Meso Journal"
-app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=[*_signed_in, TimelineState.load])
-app.add_page(log_page, route=routes.LOG, title="Log a session" + _T, on_load=[*_signed_in, LogState.load])
-app.add_page(checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=[*_signed_in, CheckInState.load])
+app.add_page(timeline_page, route=routes.TIMELINE, title="Timeline" + _T, on_load=TimelineState.load)
+app.add_page(log_page, route=routes.LOG, title="Log a session" + _T, on_load=LogState.load)
+app.add_page(checkin_page, route=routes.CHECKIN, title="Check in" + _T, on_load=CheckInState.load)
 app.add_page(
     measurements_page,
     route=routes.MEASUREMENTS,
     title="Measurements" + _T,
-    on_load=[*_signed_in, MeasurementsState.load],
+    on_load=MeasurementsState.load,
 )
-app.add_page(courses_page, route=routes.COURSES, title="Courses" + _T, on_load=[*_signed_in, CoursesState.load])
+app.add_page(courses_page, route=routes.COURSES, title="Courses" + _T, on_load=CoursesState.load)
 app.add_page(
     course_form_page,
     route=routes.COURSE_EDIT,
     title="Course" + _T,
-    on_load=[*_signed_in, CourseFormState.load],
+    on_load=CourseFormState.load,
 )
-app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=[*_signed_in, PhotosState.load])
-app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=[*_signed_in, ShareState.load])
-app.add_page(more_page, route=routes.MORE, title="Menu" + _T, on_load=[*_signed_in, AccountFormsState.load_messages])
+app.add_page(photos_page, route=routes.PHOTOS, title="Photos" + _T, on_load=PhotosState.load)
+app.add_page(share_page, route=routes.SHARE, title="Share" + _T, on_load=ShareState.load)
+app.add_page(more_page, route=routes.MORE, title="Menu" + _T, on_load=AccountFormsState.load)
 
 app.add_page(evidence_page, route=routes.EVIDENCE, title="About the evidence" + _T)
 app.add_page(not_found_page, route="404", title="Page not found" + _T)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import reflex as rx
 
 from meso_journal.rules import credentials
-from meso_journal.state.base import AppState
+from meso_journal.state.base import AppState, page_load
 
 
 class AccountFormsState(AppState):
@@ -22,7 +22,8 @@ class AccountFormsState(AppState):
     notice: str = ""
 
     @rx.event
-    def load_messages(self):
+    @page_load
+    def load(self):
         self.reset()
         params = self.router.url.query_parameters
         found = credentials.messages_for(params.get("error", ""), password_field="new_password")

@@ -8,7 +8,9 @@ when the two disagree. Handlers read the patient from `_user_id` only.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import functools
 import secrets
 
 import reflex as rx
@@ -34,6 +36,38 @@ class NotSignedIn(Exception):
 class CourseOption:
     id: int
     label: str
+
+
+def off_loop(handler):
+    """Runs an event handler's body in a worker thread instead of on the event
+    loop: while one tab waits for the database, every other tab's events go
+    on. Reflex holds this tab's state lock for the whole event, so nothing
+    else touches the state meanwhile. Put it under @rx.event."""
+
+    @functools.wraps(handler)
+    async def run(self, *args, **kwargs):
+        return await asyncio.to_thread(handler, self, *args, **kwargs)
+
+    return run
+
+
+def page_load(load):
+    """A signed-in page's one on_load event (decision 10: one event per page
+    open): sends a signed-out tab to sign in, loads the header's course
+    picker, then runs the page's own load, all off the event loop. Put it
+    under @rx.event; routes.SIGNED_IN_PAGES lists exactly the pages that use it."""
+
+    def open_page(self: AppState):
+        self.problem = ""
+        if self._user_id is None:
+            return rx.redirect(routes.SIGN_IN, replace=True)
+        with database.session() as db:
+            self._load_courses(db)
+        return load(self)
+
+    run = off_loop(functools.wraps(load)(open_page))
+    run.opens_signed_in_page = True
+    return run
 
 
 class AppState(rx.State):
@@ -88,14 +122,7 @@ class AppState(rx.State):
         self.course_id = current.id if current else 0
 
     @rx.event
-    def require_login(self):
-        self.problem = ""
-        if self._user_id is None:
-            return rx.redirect(routes.SIGN_IN, replace=True)
-        with database.session() as db:
-            self._load_courses(db)
-
-    @rx.event
+    @off_loop
     def choose_course(self, value: str):
         """The header picker. The value comes from the browser: checked here and by the store."""
         try:

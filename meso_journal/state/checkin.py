@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import database, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label, query_id, today
 from meso_journal.store import journal
 
@@ -30,10 +30,9 @@ class CheckInState(FormState, AppState):
     form_key: int = 0
 
     @rx.event
+    @page_load
     def load(self):
         self._fresh_form()
-        if self._user_id is None:
-            return
         visit_id = query_id(self.router.url.query_parameters, "session")
         try:
             with database.session() as db:
@@ -70,6 +69,7 @@ class CheckInState(FormState, AppState):
         self.checked_on = value
 
     @rx.event
+    @off_loop
     def save(self, form_data: dict):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it

@@ -8,7 +8,7 @@ import reflex as rx
 
 from meso_journal import database, photos, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label, query_id, today
 from meso_journal.store import journal
 
@@ -26,9 +26,8 @@ class CoursesState(AppState):
     rows: list[CourseRow] = []
 
     @rx.event
+    @page_load
     def load(self):
-        if self._user_id is None:
-            return
         with database.session() as db:
             self.rows = [
                 CourseRow(
@@ -57,10 +56,9 @@ class CourseFormState(FormState, AppState):
     confirming_delete: bool = False
 
     @rx.event
+    @page_load
     def load(self):
         self._fresh_form()
-        if self._user_id is None:
-            return
         self.start_date = today().isoformat()
         course_id = query_id(self.router.url.query_parameters, "id")
         if course_id is None:
@@ -79,6 +77,7 @@ class CourseFormState(FormState, AppState):
         self.planned_sessions = str(c.planned_sessions or "")
 
     @rx.event
+    @off_loop
     def save(self, form_data: dict):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
@@ -105,6 +104,7 @@ class CourseFormState(FormState, AppState):
         self.confirming_delete = False
 
     @rx.event
+    @off_loop
     def delete(self):
         if not self.confirming_delete or not self.editing_id:
             return

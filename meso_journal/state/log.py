@@ -6,7 +6,7 @@ import reflex as rx
 
 from meso_journal import database, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import query_id, today
 from meso_journal.store import journal
 
@@ -35,9 +35,10 @@ class LogState(FormState, AppState):
     other_effect_name: str = ""
 
     @rx.event
+    @page_load
     def load(self):
         self._fresh_form()
-        if self._user_id is None or not self.course_id:
+        if not self.course_id:
             return
         visit_id = query_id(self.router.url.query_parameters, "edit")
         with database.session() as db:
@@ -89,6 +90,7 @@ class LogState(FormState, AppState):
         self.other_effect_name = next((r.other_name for r in ratings if r.effect == catalog.OTHER_EFFECT), "")
 
     @rx.event
+    @off_loop
     def save(self, form_data: dict):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it

@@ -11,7 +11,7 @@ from meso_journal import database
 from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.units import shown
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label, today
 from meso_journal.store import journal
 
@@ -48,10 +48,9 @@ class MeasurementsState(FormState, AppState):
         ]
 
     @rx.event
+    @page_load
     def load(self):
         self._fresh_form()
-        if self._user_id is None:
-            return
         with database.session() as db:
             self._refresh(db)
 
@@ -62,6 +61,7 @@ class MeasurementsState(FormState, AppState):
         self.kind = value
 
     @rx.event
+    @off_loop
     def save(self, form_data: dict):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
@@ -91,6 +91,7 @@ class MeasurementsState(FormState, AppState):
         self.confirm_delete_id = 0
 
     @rx.event
+    @off_loop
     def delete(self):
         measurement_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
@@ -103,6 +104,7 @@ class MeasurementsState(FormState, AppState):
         self.notice = "Measurement deleted."
 
     @rx.event
+    @off_loop
     def set_units(self, form_data: dict):
         try:
             with database.session() as db:

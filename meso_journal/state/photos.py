@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import database, photos, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label, today
 from meso_journal.store import journal
 
@@ -81,10 +81,9 @@ class PhotosState(FormState, AppState):
         ]
 
     @rx.event
+    @page_load
     def load(self):
         self.reset()
-        if self._user_id is None:
-            return
         params = self.router.url.query_parameters
         added = params.get("added", "")
         if added.isdigit() and int(added):
@@ -128,6 +127,7 @@ class PhotosState(FormState, AppState):
         self.viewing_id, self.detail_errors, self.detail_notice = 0, {}, ""
 
     @rx.event
+    @off_loop
     def save_details(self, form_data: dict):
         """Corrects the open photo's area, day and session."""
         form = form_data if isinstance(form_data, dict) else {}
@@ -205,6 +205,7 @@ class PhotosState(FormState, AppState):
         self.confirm_delete_id = 0
 
     @rx.event
+    @off_loop
     def delete(self):
         try:
             owner = self._owner()

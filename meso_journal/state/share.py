@@ -13,7 +13,7 @@ from meso_journal import database, settings
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import catalog, sharing, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label, now
 from meso_journal.store import journal, share_links
 from meso_journal.web import doctor_view
@@ -84,10 +84,9 @@ class ShareState(FormState, AppState):
         return self.router.headers.origin or settings.ALLOWED_ORIGINS[0]
 
     @rx.event
+    @page_load
     def load(self):
         self._fresh_form()
-        if self._user_id is None:
-            return
         with database.session() as db:
             self._refresh(db)
         # What an import (a plain form post to our route) came back with.
@@ -100,6 +99,7 @@ class ShareState(FormState, AppState):
             self.refusals += 1
 
     @rx.event
+    @off_loop
     def create(self, form_data: dict):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
@@ -136,6 +136,7 @@ class ShareState(FormState, AppState):
         self.confirm_revoke_id = 0
 
     @rx.event
+    @off_loop
     def revoke(self):
         link_id, self.confirm_revoke_id = self.confirm_revoke_id, 0
         try:
@@ -147,6 +148,7 @@ class ShareState(FormState, AppState):
         self.notice = "Link revoked: it shows nothing any more."
 
     @rx.event
+    @off_loop
     def remove(self, link_id: int):
         try:
             with database.session() as db:
@@ -157,6 +159,7 @@ class ShareState(FormState, AppState):
         self.notice = "Link removed from the list."
 
     @rx.event
+    @off_loop
     def save_name(self, form_data: dict):
         name = form_data.get("display_name") if isinstance(form_data, dict) else None
         if not isinstance(name, str):

@@ -12,7 +12,7 @@ from meso_journal.models import User
 from meso_journal.rules import catalog, charts, costs, schedule
 from meso_journal.rules.describe import cost_lines, day_label, effect_chips, session_details
 from meso_journal.rules.units import convert, shown
-from meso_journal.state.base import AppState, NotSignedIn
+from meso_journal.state.base import AppState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import now, today
 from meso_journal.store import journal, summaries
 
@@ -227,9 +227,8 @@ class TimelineState(AppState):
         )
 
     @rx.event
+    @page_load
     def load(self):
-        if self._user_id is None:
-            return
         self.notice = NOTICES.get(self.router.url.query_parameters.get("done", ""), "")
         self.undo_id, self.undo_text = 0, ""
         try:
@@ -238,6 +237,7 @@ class TimelineState(AppState):
             self.items = []
 
     @rx.event
+    @off_loop
     def set_phase(self, value: str):
         try:
             with database.session() as db:
@@ -247,6 +247,7 @@ class TimelineState(AppState):
             return self._refuse()
 
     @rx.event
+    @off_loop
     def load_more(self):
         after = journal.TimelineCursor.decode(self._next)
         if after is None:
@@ -275,6 +276,7 @@ class TimelineState(AppState):
         self.confirm_checkin_id = checkin_id
 
     @rx.event
+    @off_loop
     def delete_checkin(self):
         checkin_id, self.confirm_checkin_id = self.confirm_checkin_id, 0
         try:
@@ -287,6 +289,7 @@ class TimelineState(AppState):
         self.notice = "Check-in deleted."
 
     @rx.event
+    @off_loop
     def delete_visit(self):
         session_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
@@ -301,6 +304,7 @@ class TimelineState(AppState):
         self.undo_text = f"Session of {day_label(row.performed_at.date())} deleted."
 
     @rx.event
+    @off_loop
     def undo_delete(self):
         try:
             with database.session() as db:

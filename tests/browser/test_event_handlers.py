@@ -94,7 +94,7 @@ def alice_cookie(app_server):
 def test_it_knows_the_handlers_it_probes():
     names = [label for label, _, _ in _handlers()]
     for expected in (
-        "AppState.require_login",
+        "AppState.choose_course",
         "AppState.setvar",
         "LogState.save",
         "TimelineState.delete_visit",

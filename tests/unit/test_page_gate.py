@@ -66,11 +66,12 @@ def test_it_leaves_forms_and_the_websocket_alone():
 
 def test_it_gates_every_page_that_checks_the_session_on_load():
     from meso_journal.meso_journal import app
-    from meso_journal.state.base import AppState
 
     checked = {
         "/" if route == "index" else f"/{route}"
         for route, events in app._load_events.items()
-        if any(getattr(e, "fn", None) is AppState.require_login.fn for e in events)
+        if any(getattr(getattr(e, "fn", None), "opens_signed_in_page", False) for e in events)
     }
     assert checked == set(routes.SIGNED_IN_PAGES)
+    # One event of ours per page open (issue 16): the page's load checks the sign-in itself.
+    assert all(len(events) <= 1 for events in app._load_events.values())
