@@ -96,13 +96,11 @@ class TimelineState(AppState):
     confirm_delete_id: int = 0  # the session whose delete is being asked about
     confirm_checkin_id: int = 0  # the check-in whose delete is being asked about
 
-    def _page(self, db, after: journal.TimelineCursor | None) -> list[FeedItem]:
+    def _page(self, db, user: User, after: journal.TimelineCursor | None) -> list[FeedItem]:
         """The next page of the feed (journal.timeline_page); remembers where it ended."""
-        owner = self._owner()
-        page = journal.timeline_page(db=db, owner_id=owner, course_id=self.course_id, after=after)
+        page = journal.timeline_page(db=db, owner_id=user.id, course_id=self.course_id, after=after)
         self._next = page.next.encode() if page.next else ""
         self.has_more = page.next is not None
-        user = db.get(User, owner)
         return [self._item(entry, user) for entry in page.entries]
 
     @staticmethod
@@ -142,12 +140,10 @@ class TimelineState(AppState):
             checkin_url=routes.checkin(r.visit.id),
         )
 
-    def _measure_chart(self, db) -> None:
+    def _measure_chart(self, db, user: User) -> None:
         """One line per measured area (and weight), in the patient's own units."""
-        owner = self._owner()
-        user = db.get(User, owner)
         values: dict[str, dict[date, float]] = {}
-        for m in reversed(journal.list_measurements(db=db, owner_id=owner)):
+        for m in reversed(journal.list_measurements(db=db, owner_id=user.id)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
             name = f"{m.area or 'Weight'} ({unit})"
             values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
@@ -173,10 +169,14 @@ class TimelineState(AppState):
             self.course_detail = " · ".join(
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
             )
-            self.session_count = journal.count_visits(db=db, owner_id=owner, course_id=course.id)
-            self.items = self._page(db, None)
-            self._measure_chart(db)
-            self._summarize(summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=today()))
+            # Held here for the whole refresh: the session's identity map keeps
+            # objects only while something refers to them.
+            user = db.get(User, owner)
+            self.items = self._page(db, user, None)
+            self._measure_chart(db, user)
+            summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=today())
+            self.session_count = len(summary.chart)  # one point per session
+            self._summarize(summary)
 
     def _summarize(self, summary: summaries.CourseSummary) -> None:
         p, course, t = summary.position, summary.course, today()
@@ -255,7 +255,7 @@ class TimelineState(AppState):
             return
         try:
             with database.session() as db:
-                self.items = self.items + self._page(db, after)
+                self.items = self.items + self._page(db, db.get(User, self._owner()), after)
         except (journal.NotFound, NotSignedIn):
             self.has_more = False
 

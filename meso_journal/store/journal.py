@@ -51,9 +51,11 @@ def _id(value: object) -> int:
 
 
 def get_course(*, db: Session, owner_id: int, course_id: object) -> Course:
-    course_id = _id(course_id)
-    course = db.exec(select(Course).where(Course.id == course_id, Course.owner_id == owner_id)).first()
-    if course is None:
+    # db.get: asked again within one database session (an event's, a
+    # download's), the course comes from the session's identity map, not
+    # another query. The owner check is the same either way.
+    course = db.get(Course, _id(course_id))
+    if course is None or course.owner_id != owner_id:
         raise NotFound
     return course
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from meso_journal.models import Course
+from meso_journal.models import CheckIn, Course, SideEffectRating, TreatmentSession
 from meso_journal.rules import catalog, costs, red_flags, schedule
 from meso_journal.store import journal
 
@@ -30,25 +30,67 @@ class CourseSummary:
     chart: list[ChartPoint]
 
 
-def _rating(r) -> red_flags.Rating:
-    name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
-    return red_flags.Rating(r.effect, name, r.severity, r.days_lasted)
+def _rating(effect: str, other_name: str, severity: int, days_lasted: int | None) -> red_flags.Rating:
+    name = other_name or catalog.label(catalog.SIDE_EFFECTS, effect)
+    return red_flags.Rating(effect, name, severity, days_lasted)
 
 
 def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> CourseSummary:
+    """Three queries of plain columns, whatever the course's length: the rules
+    need every session's day, cost, pain and ratings, but not the rows as
+    objects (building those for a long course was most of the timeline's cost)."""
     course = journal.get_course(db=db, owner_id=owner_id, course_id=course_id)
-    sessions = journal.list_visits(db=db, owner_id=owner_id, course_id=course.id, limit=None)
-    checkins: dict[int, list[red_flags.CheckInRatings]] = {}
-    for c in journal.list_checkins(db=db, owner_id=owner_id, course_id=course.id, limit=None):
-        checkins.setdefault(c.checkin.session_id, []).append(
-            red_flags.CheckInRatings(c.checkin.checked_on, [_rating(r) for r in c.ratings])
+    in_course = (
+        TreatmentSession.owner_id == owner_id,
+        TreatmentSession.course_id == course.id,
+        col(TreatmentSession.deleted_at).is_(None),
+    )
+    sessions = db.exec(
+        select(
+            TreatmentSession.id,
+            TreatmentSession.performed_at,
+            TreatmentSession.pain,
+            TreatmentSession.cost_cents,
+            TreatmentSession.currency,
         )
-    days = [s.visit.performed_at.date() for s in sessions]
+        .where(*in_course)
+        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+    ).all()
+    checkins = db.exec(
+        select(CheckIn.id, CheckIn.session_id, CheckIn.checked_on)
+        .join(TreatmentSession, TreatmentSession.id == CheckIn.session_id)
+        .where(CheckIn.owner_id == owner_id, *in_course)
+    ).all()
+    own: dict[int, list[red_flags.Rating]] = {}  # session id -> ratings given with the session
+    later: dict[int, dict[int, list[red_flags.Rating]]] = {}  # session id -> check-in id -> ratings
+    for visit_id, checkin_id, effect, other_name, severity, days_lasted in db.exec(
+        select(
+            SideEffectRating.session_id,
+            SideEffectRating.checkin_id,
+            SideEffectRating.effect,
+            SideEffectRating.other_name,
+            SideEffectRating.severity,
+            SideEffectRating.days_lasted,
+        )
+        .join(TreatmentSession, TreatmentSession.id == SideEffectRating.session_id)
+        .where(SideEffectRating.owner_id == owner_id, *in_course)
+        .order_by(SideEffectRating.id)
+    ):
+        rating = _rating(effect, other_name, severity, days_lasted)
+        if checkin_id is None:
+            own.setdefault(visit_id, []).append(rating)
+        else:
+            later.setdefault(visit_id, {}).setdefault(checkin_id, []).append(rating)
+    # Every check-in counts, a clear one (nothing rated) too: the latest says whether an effect lingers.
+    checkins_of: dict[int, list[red_flags.CheckInRatings]] = {}
+    for checkin_id, visit_id, checked_on in checkins:
+        ratings = later.get(visit_id, {}).get(checkin_id, [])
+        checkins_of.setdefault(visit_id, []).append(red_flags.CheckInRatings(checked_on, ratings))
     oldest_first = list(reversed(sessions))
     return CourseSummary(
         course=course,
         position=schedule.position(
-            session_days=days,
+            session_days=[s.performed_at.date() for s in sessions],
             status=course.status,
             planned=course.planned_sessions,
             phase_override=course.phase_override,
@@ -57,18 +99,16 @@ def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> Cou
         ),
         flags=red_flags.red_flags(
             [
-                red_flags.SessionEffects(
-                    s.visit.performed_at.date(), [_rating(r) for r in s.ratings], checkins.get(s.visit.id, [])
-                )
+                red_flags.SessionEffects(s.performed_at.date(), own.get(s.id, []), checkins_of.get(s.id, []))
                 for s in oldest_first
             ]
         ),
-        costs=costs.costs([(s.visit.cost_cents, s.visit.currency) for s in sessions]),
+        costs=costs.costs([(s.cost_cents, s.currency) for s in sessions]),
         chart=[
             ChartPoint(
-                f"{s.visit.performed_at.day} {s.visit.performed_at:%b}",
-                max((catalog.severity_level(r.severity) for r in s.ratings), default=0),
-                s.visit.pain,
+                f"{s.performed_at.day} {s.performed_at:%b}",
+                max((catalog.severity_level(r.severity) for r in own.get(s.id, [])), default=0),
+                s.pain,
             )
             for s in oldest_first
         ],
