@@ -370,13 +370,15 @@ def list_checkins(*, db: Session, owner_id: int, course_id: object, limit: int |
     return _with_ratings(db, owner_id, rows)
 
 
-def _with_ratings(db: Session, owner_id: int, rows: list[CheckIn]) -> list[CheckInRecord]:
-    """Check-ins with their own side-effect ratings, in one query."""
+def _with_ratings(db: Session, owner_id: int, rows: list[CheckIn], reported_only: bool = False) -> list[CheckInRecord]:
+    """Check-ins with their own side-effect ratings, in one query (reported_only: as in _visit_ratings)."""
     ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
     if rows:
         for rating in db.exec(
             select(SideEffectRating).where(
-                SideEffectRating.owner_id == owner_id, col(SideEffectRating.checkin_id).in_(list(ratings))
+                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.checkin_id).in_(list(ratings)),
+                *([SideEffectRating.severity > 0] if reported_only else []),
             )
         ):
             ratings[rating.checkin_id].append(rating)
@@ -490,7 +492,8 @@ def timeline_page(
     shown, more = merged[:limit], len(merged) > limit
     page_sessions = [row for _, row in shown if isinstance(row, TreatmentSession)]
     ids = [row.id for row in page_sessions]
-    ratings = _visit_ratings(db, owner_id, ids)
+    # The feed shows the side effects that were there: "none" ratings stay in the database.
+    ratings = _visit_ratings(db, owner_id, ids, reported_only=True)
     checkins = _checkins_of(db, owner_id, ids)
     photos: dict[int, list[Photo]] = {i: [] for i in ids}
     if ids:
@@ -509,7 +512,11 @@ def timeline_page(
     return TimelinePage(entries, shown[-1][0] if more else None)
 
 
-def _visit_ratings(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int, list[SideEffectRating]]:
+def _visit_ratings(
+    db: Session, owner_id: int, visit_ids: list[int], reported_only: bool = False
+) -> dict[int, list[SideEffectRating]]:
+    """Each session's own ratings; reported_only leaves out the "none" ones
+    (most rows: the form rates every side effect it lists)."""
     ratings: dict[int, list[SideEffectRating]] = {i: [] for i in visit_ids}
     if visit_ids:
         for rating in db.exec(
@@ -518,6 +525,7 @@ def _visit_ratings(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int
                 SideEffectRating.owner_id == owner_id,
                 col(SideEffectRating.session_id).in_(visit_ids),
                 col(SideEffectRating.checkin_id).is_(None),
+                *([SideEffectRating.severity > 0] if reported_only else []),
             )
             .order_by(SideEffectRating.id)
         ):
@@ -537,7 +545,7 @@ def _checkins_of(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int, 
             .order_by(col(CheckIn.checked_on), col(CheckIn.id))
         )
     )
-    for record in _with_ratings(db, owner_id, rows):
+    for record in _with_ratings(db, owner_id, rows, reported_only=True):
         out[record.checkin.session_id].append(record)
     return out
 

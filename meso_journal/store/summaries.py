@@ -73,7 +73,9 @@ def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> Cou
             SideEffectRating.days_lasted,
         )
         .join(TreatmentSession, TreatmentSession.id == SideEffectRating.session_id)
-        .where(SideEffectRating.owner_id == owner_id, *in_course)
+        # "None" ratings (most rows: one per side effect the form lists) change
+        # no rule: no flag, and the chart's worst is 0 without them.
+        .where(SideEffectRating.owner_id == owner_id, SideEffectRating.severity > 0, *in_course)
         .order_by(SideEffectRating.id)
     ):
         rating = _rating(effect, other_name, severity, days_lasted)
