@@ -209,8 +209,8 @@ def test_a_fhir_bundle_of_many_photos_is_written_without_holding_them(db, alice,
 
     for i in range(80):
         journal.add_photo(
-            db=db, owner_id=alice.id, course_id=course.id, visit_id=None, area="thighs",
-            taken_at=utc(2026, 11, 12, 9, i % 60).replace(tzinfo=None), storage_key=f"k{i:03d}", width=2000, height=1500,
+            db=db, owner_id=alice.id, course_id=course.id, visit_id=None, area="thighs", storage_key=f"k{i:03d}",
+            taken_at=utc(2026, 11, 12, 9, i % 60).replace(tzinfo=None), width=2000, height=1500,
         )  # fmt: skip
     r = build(db, alice, photos_too=True)
     one_mb = os.urandom(1 << 20)
