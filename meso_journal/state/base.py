@@ -114,10 +114,10 @@ class AppState(rx.State):
 
     def _load_courses(self, db) -> None:
         owner = self._owner()
-        self.courses = [
-            CourseOption(c.id, catalog.course_label(c.goal, c.areas))
-            for c in journal.list_courses(db=db, owner_id=owner)
-        ]
+        # Held while current_course runs: the database session's identity map
+        # then answers its get_course without another query.
+        courses = journal.list_courses(db=db, owner_id=owner)
+        self.courses = [CourseOption(c.id, catalog.course_label(c.goal, c.areas)) for c in courses]
         current = journal.current_course(db=db, owner_id=owner)
         self.course_id = current.id if current else 0
 

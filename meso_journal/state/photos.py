@@ -61,7 +61,7 @@ class PhotosState(FormState, AppState):
             owner = self._owner()
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
-            recent = journal.list_visits(db=db, owner_id=owner, course_id=course.id, limit=20)
+            recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id, limit=20)
         self.items = [
             PhotoItem(
                 p.id,
@@ -76,9 +76,7 @@ class PhotosState(FormState, AppState):
         ]
         names = [catalog.label(catalog.AREAS, a) for a in course.areas] + [p.area for p in rows]
         self.areas = [Choice(n, n) for n in dict.fromkeys(names)]
-        self.sessions = [
-            Choice(str(s.visit.id), f"Session of {day_label(s.visit.performed_at.date())}") for s in recent
-        ]
+        self.sessions = [Choice(str(visit_id), f"Session of {day_label(at.date())}") for visit_id, at in recent]
 
     @rx.event
     @page_load

@@ -302,6 +302,24 @@ def list_visits(
     return [VisitRecord(r, ratings[r.id]) for r in rows]
 
 
+def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[tuple[int, datetime]]:
+    """(id, performed_at) of the course's latest sessions, newest first: for a
+    list to choose a session from, two columns instead of whole records."""
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    return list(
+        db.exec(
+            select(TreatmentSession.id, TreatmentSession.performed_at)
+            .where(
+                TreatmentSession.owner_id == owner_id,
+                TreatmentSession.course_id == course.id,
+                col(TreatmentSession.deleted_at).is_(None),
+            )
+            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+            .limit(min(limit, PAGE))
+        ).all()
+    )
+
+
 def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     return db.exec(
@@ -316,8 +334,17 @@ def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
 
 
 def last_visit(*, db: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
-    page = list_visits(db=db, owner_id=owner_id, course_id=course_id, limit=1)
-    return page[0].visit if page else None
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    return db.exec(
+        select(TreatmentSession)
+        .where(
+            TreatmentSession.owner_id == owner_id,
+            TreatmentSession.course_id == course.id,
+            col(TreatmentSession.deleted_at).is_(None),
+        )
+        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+        .limit(1)
+    ).first()
 
 
 # --- check-ins ---------------------------------------------------------------
