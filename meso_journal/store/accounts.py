@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from meso_journal import settings
 from meso_journal.models import AuthSession, SignInFailure, User
@@ -26,6 +26,7 @@ class SignInRefused(ValueError):
 
 
 WRONG_CREDENTIALS = "wrong_credentials"
+LOGINS_KEPT = 20
 
 
 def create_user(*, db: Session, email: str, password: str) -> User:
@@ -111,6 +112,16 @@ def start_login(*, db: Session, owner_id: int, now: datetime) -> str:
             expires_at=credentials.session_expiry(now, settings.SESSION_DAYS),
         )
     )
+    db.flush()
+    # At most LOGINS_KEPT browsers signed in at once: the oldest goes first.
+    # Without a cap, signing in again and again grew the table without end.
+    kept = db.exec(
+        select(AuthSession.id)
+        .where(AuthSession.owner_id == owner_id)
+        .order_by(col(AuthSession.created_at).desc(), col(AuthSession.id).desc())
+        .limit(LOGINS_KEPT)
+    ).all()
+    db.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id, col(AuthSession.id).not_in(list(kept))))
     db.commit()
     return token
 
