@@ -29,6 +29,7 @@ test: test-unit test-browser
 test-unit: $(VENV)/.installed-test
 	$(BIN)/ruff check meso_journal tests benchmarks
 	$(BIN)/ruff format --check meso_journal tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest tests/unit
 
 # Browser tests run in their own pytest process (Playwright's sync API and
