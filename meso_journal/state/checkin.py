@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import reflex as rx
 
-from meso_journal import database, routes
+from meso_journal import clock, database, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import day_label, query_id, today
+from meso_journal.state.helpers import day_label, query_id
 from meso_journal.store import journal
 
 
@@ -47,7 +47,7 @@ class CheckInState(FormState, AppState):
         self.suggestions = [
             DayChoice(f"Day {n} · {day_label(day + timedelta(days=n))}", (day + timedelta(days=n)).isoformat())
             for n in (1, 3, 7)
-            if day + timedelta(days=n) <= today() + timedelta(days=1)
+            if day + timedelta(days=n) <= clock.today() + timedelta(days=1)
         ]
         self.checked_on = self.suggestions[-1].value if self.suggestions else day.isoformat()
         # Start from what the patient reported with the session.
@@ -76,7 +76,7 @@ class CheckInState(FormState, AppState):
         try:
             with database.session() as db:
                 row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
-                data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=today())
+                data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=clock.today())
                 journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)

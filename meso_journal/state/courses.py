@@ -6,10 +6,10 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database, photos, routes
+from meso_journal import clock, database, photos, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import day_label, query_id, today
+from meso_journal.state.helpers import day_label, query_id
 from meso_journal.store import journal
 
 
@@ -59,7 +59,7 @@ class CourseFormState(FormState, AppState):
     @page_load
     def load(self):
         self._fresh_form()
-        self.start_date = today().isoformat()
+        self.start_date = clock.today().isoformat()
         course_id = query_id(self.router.url.query_parameters, "id")
         if course_id is None:
             return
@@ -82,7 +82,7 @@ class CourseFormState(FormState, AppState):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
         try:
-            data = validation.course_input(form_data, today=today())
+            data = validation.course_input(form_data, today=clock.today())
             with database.session() as db:
                 if self.editing_id:
                     journal.update_course(db=db, owner_id=self._owner(), course_id=self.editing_id, data=data)

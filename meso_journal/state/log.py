@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from meso_journal import database, routes
+from meso_journal import clock, database, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import query_id, today
+from meso_journal.state.helpers import query_id
 from meso_journal.store import journal
 
 
@@ -95,7 +95,7 @@ class LogState(FormState, AppState):
         if self._already_saved(form_data):
             return  # a second tap on Save: the first one saved it
         try:
-            data = validation.visit_input(form_data, today=today())
+            data = validation.visit_input(form_data, today=clock.today())
             with database.session() as db:
                 owner = self._owner()
                 if self.editing_id:

@@ -7,12 +7,12 @@ import dataclasses
 
 import reflex as rx
 
-from meso_journal import database
+from meso_journal import clock, database
 from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.units import shown
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import day_label, today
+from meso_journal.state.helpers import day_label
 from meso_journal.store import journal
 
 
@@ -67,7 +67,7 @@ class MeasurementsState(FormState, AppState):
             return  # a second tap on Save: the first one saved it
         self.notice = ""
         try:
-            data = validation.measurement_input(form_data, today=today())
+            data = validation.measurement_input(form_data, today=clock.today())
             with database.session() as db:
                 journal.add_measurement(db=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
                 self._refresh(db)

@@ -7,10 +7,10 @@ from datetime import datetime, time
 
 import reflex as rx
 
-from meso_journal import database, photos, routes
+from meso_journal import clock, database, photos, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import day_label, today
+from meso_journal.state.helpers import day_label
 from meso_journal.store import journal
 
 
@@ -139,7 +139,7 @@ class PhotosState(FormState, AppState):
         if not any(a.value == area for a in self.areas):
             return self._refuse_details({"area": "Choose the body area from the list."})
         try:
-            taken_on = validation.photo_day(day, today=today())
+            taken_on = validation.photo_day(day, today=clock.today())
         except validation.Invalid as e:
             return self._refuse_details(e.errors)
         if taken_on is None:

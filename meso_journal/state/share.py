@@ -9,12 +9,12 @@ import dataclasses
 import reflex as rx
 import segno
 
-from meso_journal import database, settings
+from meso_journal import clock, database, settings
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import catalog, sharing, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import day_label, now
+from meso_journal.state.helpers import day_label
 from meso_journal.store import journal, share_links
 from meso_journal.web import doctor_view
 
@@ -54,7 +54,7 @@ class ShareState(FormState, AppState):
     def _refresh(self, db) -> None:
         owner = self._owner()
         names = {c.id: catalog.course_label(c.goal, c.areas) for c in journal.list_courses(db=db, owner_id=owner)}
-        at = now()
+        at = clock.now()
         rows = []
         for link in share_links.list_links(db=db, owner_id=owner):
             status = sharing.link_status(expires_at=link.expires_at, revoked_at=link.revoked_at, now=at)
@@ -108,7 +108,7 @@ class ShareState(FormState, AppState):
         try:
             data = sharing.link_input(form_data)
             with database.session() as db:
-                new = share_links.create_link(db=db, owner_id=self._owner(), data=data, now=now())
+                new = share_links.create_link(db=db, owner_id=self._owner(), data=data, now=clock.now())
                 self._refresh(db)
         except validation.Invalid as e:
             return self._refuse_form(e.errors)
@@ -141,7 +141,7 @@ class ShareState(FormState, AppState):
         link_id, self.confirm_revoke_id = self.confirm_revoke_id, 0
         try:
             with database.session() as db:
-                share_links.revoke_link(db=db, owner_id=self._owner(), link_id=link_id, now=now())
+                share_links.revoke_link(db=db, owner_id=self._owner(), link_id=link_id, now=clock.now())
                 self._refresh(db)
         except (journal.NotFound, NotSignedIn):
             return self._refuse()

@@ -7,13 +7,12 @@ from datetime import date
 
 import reflex as rx
 
-from meso_journal import database, routes
+from meso_journal import clock, database, routes
 from meso_journal.models import User
 from meso_journal.rules import catalog, charts, costs, schedule
 from meso_journal.rules.describe import cost_lines, day_label, effect_chips, session_details
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn, off_loop, page_load
-from meso_journal.state.helpers import now, today
 from meso_journal.store import journal, summaries
 
 NOTICES = {
@@ -174,12 +173,12 @@ class TimelineState(AppState):
             user = db.get(User, owner)
             self.items = self._page(db, user, None)
             self._measure_chart(db, user)
-            summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=today())
+            summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=clock.today())
             self.session_count = len(summary.chart)  # one point per session
             self._summarize(summary)
 
     def _summarize(self, summary: summaries.CourseSummary) -> None:
-        p, course, t = summary.position, summary.course, today()
+        p, course, t = summary.position, summary.course, clock.today()
         self.headline = p.headline
         notes = []
         if p.planned:
@@ -294,7 +293,7 @@ class TimelineState(AppState):
         session_id, self.confirm_delete_id = self.confirm_delete_id, 0
         try:
             with database.session() as db:
-                row = journal.delete_visit(db=db, owner_id=self._owner(), visit_id=session_id, now=now())
+                row = journal.delete_visit(db=db, owner_id=self._owner(), visit_id=session_id, now=clock.now())
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That session was already gone."

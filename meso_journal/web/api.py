@@ -20,12 +20,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import database, photos, routes, settings
+from meso_journal import clock, database, photos, routes, settings
 from meso_journal.exports import ics
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, pwa, rate_limit
-from meso_journal.web.cookies import COOKIE_NAME, client, login_token, now, redirect, remembered
+from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
 from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
@@ -73,7 +73,7 @@ async def sign_up(request: Request) -> Response:
 def _create_and_sign_in(email: str, password: str) -> str:
     with database.session() as db:
         user = accounts.create_user(db=db, email=email, password=password)
-        return accounts.start_login(db=db, owner_id=user.id, now=now())
+        return accounts.start_login(db=db, owner_id=user.id, now=clock.now())
 
 
 async def sign_in(request: Request) -> Response:
@@ -83,9 +83,9 @@ async def sign_in(request: Request) -> Response:
     def attempt() -> str:
         with database.session() as db:
             user = accounts.authenticate(
-                db=db, email=form.get("email"), password=form.get("password"), client=who, now=now()
+                db=db, email=form.get("email"), password=form.get("password"), client=who, now=clock.now()
             )
-            return accounts.start_login(db=db, owner_id=user.id, now=now())
+            return accounts.start_login(db=db, owner_id=user.id, now=clock.now())
 
     try:
         token = await asyncio.to_thread(attempt)
@@ -120,7 +120,7 @@ async def change_password(request: Request, owner_id: int) -> Response:
                 current=form.get("current_password"),
                 new=form.get("new_password"),
                 client=client(request),
-                now=now(),
+                now=clock.now(),
             )
 
     try:
@@ -138,7 +138,7 @@ async def delete_account(request: Request, owner_id: int) -> Response:
     def delete() -> None:
         with database.session() as db:
             accounts.delete_account(
-                db=db, owner_id=owner_id, password=form.get("password"), client=client(request), now=now()
+                db=db, owner_id=owner_id, password=form.get("password"), client=client(request), now=clock.now()
             )
         photos.remove_all(owner_id)
 
@@ -159,7 +159,7 @@ async def calendar(request: Request, owner_id: int) -> Response:
             course = journal.current_course(db=db, owner_id=owner_id)
             if course is None:
                 return None
-            summary = summaries.summarize(db=db, owner_id=owner_id, course_id=course.id, today=now().date())
+            summary = summaries.summarize(db=db, owner_id=owner_id, course_id=course.id, today=clock.now().date())
             return ics.calendar(
                 summary.position,
                 course_id=course.id,
@@ -249,9 +249,9 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
         return _photo_redirect(0, ["no_area"], choices)
     given_day = None
     try:
-        given_day = validation.photo_day(taken_on, today=now().date())
+        given_day = validation.photo_day(taken_on, today=clock.now().date())
     except validation.Invalid:
-        future = validation.looks_like_a_date(taken_on) and taken_on > now().date().isoformat()
+        future = validation.looks_like_a_date(taken_on) and taken_on > clock.now().date().isoformat()
         return _photo_redirect(0, ["future_date" if future else "bad_date"], choices)
 
     # Counted from the headers alone, before anything is decoded.
@@ -274,11 +274,11 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
         # The day the patient typed; else the camera's EXIF date (the server's
         # own reading); else the browser's reading from before it shrank the
         # photo; else today.
-        hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=now().date())
+        hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=clock.now().date())
         taken_at = (
             datetime.combine(given_day, datetime.min.time().replace(hour=12))
             if given_day
-            else processed.taken_at or hint or now().replace(tzinfo=None, microsecond=0)
+            else processed.taken_at or hint or clock.now().replace(tzinfo=None, microsecond=0)
         )
         key = await photos.run_job(owner_id, photos.save, owner_id, processed)
         row = dict(course_id=course_id, visit_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime
 
 from starlette.requests import Request, cookie_parser
 from starlette.responses import RedirectResponse
 
-from meso_journal import database, settings
+from meso_journal import clock, database, settings
 from meso_journal.rules import credentials
 from meso_journal.store import accounts
 from meso_journal.web.client_address import client_address
@@ -26,10 +25,6 @@ logger = logging.getLogger("meso_journal")
 COOKIE_NAME = "__Host-meso_session" if settings.HTTPS else "meso_session"
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 def login_token(cookie_header: str | None) -> str | None:
     """The login cookie's value in a Cookie header (None when there is none)."""
     return cookie_parser(cookie_header or "").get(COOKIE_NAME) or None
@@ -37,7 +32,7 @@ def login_token(cookie_header: str | None) -> str | None:
 
 def _patient_for(token: str) -> tuple[int | None, str]:
     with database.session() as db:
-        user = accounts.resolve_login(db=db, token=token, now=now())
+        user = accounts.resolve_login(db=db, token=token, now=clock.now())
         return (user.id, user.email) if user else (None, "")
 
 
@@ -56,8 +51,8 @@ class RememberedLogins:
     RECHECK = 30.0
     MAX_ENTRIES = 50_000
 
-    def __init__(self, clock=time.monotonic):
-        self.clock = clock
+    def __init__(self, monotonic=time.monotonic):
+        self.monotonic = monotonic
         # token hash -> (patient id, email, when the lookup began); unknown tokens are not kept.
         self._entries: dict[str, tuple[int, str, float]] = {}
         # token hash or patient id -> when it was cut: older lookups do not count.
@@ -69,7 +64,7 @@ class RememberedLogins:
         if entry is None:
             return None
         patient_id, email, asked_at = entry
-        stale = self.clock() - asked_at >= self.RECHECK
+        stale = self.monotonic() - asked_at >= self.RECHECK
         if stale or asked_at <= max(self._cuts.get(key, -1.0), self._cuts.get(patient_id, -1.0)):
             del self._entries[key]
             return None
@@ -82,7 +77,7 @@ class RememberedLogins:
         self._entries[credentials.token_hash(token)] = (patient_id, email, asked_at)
 
     def _cut(self, key: str | int) -> None:
-        now_ = self.clock()
+        now_ = self.monotonic()
         if len(self._cuts) > 1_000:
             # A cut older than RECHECK is moot: every entry it could stop has gone stale.
             self._cuts = {k: at for k, at in self._cuts.items() if now_ - at < self.RECHECK}
@@ -106,7 +101,7 @@ async def signed_in_patient(cookie_header: str | None) -> tuple[int | None, str]
         return None, ""
     if (known := remembered.get(token)) is not None:
         return known
-    asked_at = remembered.clock()
+    asked_at = remembered.monotonic()
     patient_id, email = await asyncio.to_thread(_patient_for, token)
     if patient_id is not None:
         remembered.remember(token, patient_id, email, asked_at)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import database, photos, settings
+from meso_journal import clock, database, photos, settings
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing
 from meso_journal.store import journal, report, share_links
@@ -33,10 +33,6 @@ PRIVATE_HEADERS = {
 # out. With 256-bit tokens, guessing is hopeless anyway: this keeps a
 # scanner from costing more than a few lookups.
 guesses = rate_limit.WindowLimiter(limit=20, window_seconds=600)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def share_url(base: str, token: str) -> str:
@@ -70,7 +66,7 @@ def render_view(link: ShareLink, data: report.Report, at: datetime) -> str:
 
 async def view(request: Request) -> Response:
     token = request.path_params["token"]
-    at = now()
+    at = clock.now()
 
     def build() -> str | None:
         with database.session() as db:
@@ -108,7 +104,7 @@ async def photo(request: Request) -> Response:
     expires, sig = request.query_params.get("expires", ""), request.query_params.get("sig", "")
     if not expires.isdigit() or len(expires) > 12:
         return not_found
-    at = now()
+    at = clock.now()
     if not sharing.photo_signature_valid(
         settings.SECRET_KEY,
         link_id=p["link_id"],

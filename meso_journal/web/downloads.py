@@ -16,11 +16,11 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from meso_journal import database, photos, routes
+from meso_journal import clock, database, photos, routes
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
 from meso_journal.store import journal, report, restore
-from meso_journal.web.cookies import now, redirect
+from meso_journal.web.cookies import redirect
 from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
 
 
@@ -71,7 +71,7 @@ async def _report_download(request: Request, owner_id: int, render, media_type: 
     scope = _scope(request)
     if scope is None:
         return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
-    at = now()
+    at = clock.now()
 
     def make() -> bytes | None:
         try:
@@ -136,7 +136,7 @@ async def fhir_bundle(request: Request, owner_id: int) -> Response:
     scope = _scope(request)
     if scope is None:
         return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
-    at = now()
+    at = clock.now()
 
     def write(out) -> bool:
         try:
@@ -154,14 +154,14 @@ async def csv_table(request: Request, owner_id: int) -> Response:
     table = request.path_params["table"]
     if table not in spreadsheet.TABLES:
         return Response("Not found.", status_code=404, media_type="text/plain")
-    at = now()
+    at = clock.now()
     data = await asyncio.to_thread(lambda: spreadsheet.TABLES[table](_build(owner_id, None, False, at)))
     return _attachment(data, "text/csv; charset=utf-8", _file_name(table, at, "csv"))
 
 
 @signed_in(UNAUTHORIZED)
 async def everything(request: Request, owner_id: int) -> Response:
-    at = now()
+    at = clock.now()
 
     def write(out) -> bool:
         with database.session() as db:
@@ -185,7 +185,7 @@ async def import_archive(request: Request, owner_id: int) -> Response:
     try:
         # Starlette has spooled the upload to a temporary file; the zip is read
         # from there, one photo at a time. (The edge has capped its size.)
-        count = await restore.restore(owner_id=owner_id, raw=upload.file, today=now().date())
+        count = await restore.restore(owner_id=owner_id, raw=upload.file, today=clock.now().date())
     except archive.ImportRefused as e:
         return redirect(f"{routes.SHARE}?{archive.refusal_query(e)}")
     return redirect(f"{routes.SHARE}?imported={count}")

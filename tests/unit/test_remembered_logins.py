@@ -23,7 +23,7 @@ class Clock:
 
 def _fresh_memory(monkeypatch) -> Clock:
     clock = Clock()
-    monkeypatch.setattr(cookies, "remembered", cookies.RememberedLogins(clock=clock))
+    monkeypatch.setattr(cookies, "remembered", cookies.RememberedLogins(monotonic=clock))
     monkeypatch.setattr(api, "remembered", cookies.remembered)
     return clock
 

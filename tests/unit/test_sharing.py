@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import photos, settings
+from meso_journal import clock, photos, settings
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing, validation
 from meso_journal.store import journal, share_links
@@ -44,7 +44,7 @@ def client(engine, monkeypatch):
     monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
     # The view checks expiry against its clock: pinned, so the links these
     # tests make on fixed dates stay valid whatever day the suite runs.
-    monkeypatch.setattr(doctor_view, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     return TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
 
 
@@ -208,7 +208,7 @@ def test_guessing_tokens_is_rate_limited(client, db, alice):
 
 def test_doctors_behind_one_trusted_proxy_are_counted_apart(engine, db, alice, monkeypatch):
     monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
-    monkeypatch.setattr(doctor_view, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     monkeypatch.setattr(settings, "TRUSTED_PROXIES", client_address.parse_networks("10.0.0.0/8"))
     proxy = TestClient(api.api, base_url="http://localhost:3000", client=("10.0.0.2", 50000))
     guesser = {"X-Forwarded-For": "198.51.100.1"}
@@ -260,10 +260,10 @@ def test_a_signed_photo_address_expires(db, alice, charlie, photo_dir, client, m
     course = make_course(db, alice)
     pic = add_photo(db, alice, course)
     link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
-    url = doctor_view.signed_photo_url(link, pic, "thumb", doctor_view.now())
+    url = doctor_view.signed_photo_url(link, pic, "thumb", clock.now())
     assert client.get(url).status_code == 200
-    later = doctor_view.now() + timedelta(seconds=settings.SHARE_PHOTO_SECONDS)
-    monkeypatch.setattr(doctor_view, "now", lambda: later)
+    later = clock.now() + timedelta(seconds=settings.SHARE_PHOTO_SECONDS)
+    monkeypatch.setattr(clock, "now", lambda: later)
     assert client.get(url).status_code == 404
 
 
@@ -272,11 +272,11 @@ def test_a_signature_never_opens_another_patients_photo(db, alice, charlie, phot
     make_course(db, alice)
     link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
     # Even a correctly signed address (as if the key leaked) finds nothing outside the link's patient.
-    assert client.get(doctor_view.signed_photo_url(link, theirs, "display", doctor_view.now())).status_code == 404
+    assert client.get(doctor_view.signed_photo_url(link, theirs, "display", clock.now())).status_code == 404
 
 
 def test_a_course_link_does_not_serve_photos_of_other_courses(db, alice, photo_dir, client):
     thighs, scalp = make_course(db, alice), make_course(db, alice, goal="hair_loss")
     scalp_photo = add_photo(db, alice, scalp, area="scalp")
     link = make_link(db, alice, now=utc(2026, 11, 24), photos="on", scope=str(thighs.id)).link
-    assert client.get(doctor_view.signed_photo_url(link, scalp_photo, "thumb", doctor_view.now())).status_code == 404
+    assert client.get(doctor_view.signed_photo_url(link, scalp_photo, "thumb", clock.now())).status_code == 404

@@ -9,10 +9,10 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
+from meso_journal import clock
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import charts, units
 from meso_journal.store import summaries
-from meso_journal.web import doctor_view
 from tests.factories import TODAY
 from tests.unit.test_archive import signed_in
 from tests.unit.test_sharing import NOW, make_link
@@ -113,7 +113,7 @@ def assert_every_export_answers(client, db, owner: User, course_id: int, monkeyp
         "/api/calendar.ics",
     ]:
         assert client.get(url).status_code == 200, url
-    monkeypatch.setattr(doctor_view, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     assert client.get(f"/s/{make_link(db, owner, photos='on').token}").status_code == 200
 
 

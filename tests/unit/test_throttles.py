@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from meso_journal import clock
 from meso_journal.rules import sharing
 from meso_journal.web import api, doctor_view, rate_limit
 from tests.factories import PASSWORD, make_user, utc
@@ -57,7 +58,7 @@ def test_sign_up_is_throttled_per_address(engine, db, monkeypatch):
 
 def test_a_doctor_behind_the_guessers_network_opens_a_valid_link(engine, db, monkeypatch):
     monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
-    monkeypatch.setattr(doctor_view, "now", lambda: NOW)
+    monkeypatch.setattr(clock, "now", lambda: NOW)
     alice = make_user(db, email="alice@example.com")
     same_network = from_address(GUESSER)
     codes = [same_network.get(f"/s/{sharing.new_token()}").status_code for _ in range(22)]
