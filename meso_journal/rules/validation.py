@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from meso_journal.rules import catalog
@@ -430,6 +430,12 @@ def photo_day(raw: str, *, today: date) -> date | None:
     day = c.day("taken_on", today, required=False)
     c.done()
     return day
+
+
+def photo_taken_at(day: date) -> datetime:
+    """A photo given only a day is placed at noon: in the middle of that day
+    whatever the time zone, so it never slips to the day before or after."""
+    return datetime.combine(day, time(12))
 
 
 _HINT = re.compile(r"^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})(?: ?(Z|[+-]\d{2}:\d{2}))?$")

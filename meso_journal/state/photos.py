@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, time
 
 import reflex as rx
 
@@ -149,7 +148,7 @@ class PhotosState(FormState, AppState):
                 owner = self._owner()
                 row = journal.get_photo(db=db, owner_id=owner, photo_id=item.id)
                 # Keep the camera's time of day when only the area or session changed.
-                when = row.taken_at if row.taken_at.date() == taken_on else datetime.combine(taken_on, time(12))
+                when = row.taken_at if row.taken_at.date() == taken_on else validation.photo_taken_at(taken_on)
                 journal.update_photo(
                     db=db,
                     owner_id=owner,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime
 from urllib.parse import urlencode
 
 from sqlalchemy.exc import IntegrityError
@@ -22,9 +21,10 @@ from starlette.routing import Route
 
 from meso_journal import clock, database, photos, routes, settings
 from meso_journal.exports import ics
+from meso_journal.models import Photo
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
-from meso_journal.web import auth_pages, doctor_view, downloads, pwa, rate_limit
+from meso_journal.web import auth_pages, doctor_view, downloads, photo_files, pwa, rate_limit
 from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
 from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
@@ -276,7 +276,7 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
         # photo; else today.
         hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=clock.now().date())
         taken_at = (
-            datetime.combine(given_day, datetime.min.time().replace(hour=12))
+            validation.photo_taken_at(given_day)
             if given_day
             else processed.taken_at or hint or clock.now().replace(tzinfo=None, microsecond=0)
         )
@@ -300,23 +300,17 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
 async def photo_file(request: Request, owner_id: int) -> Response:
     """A photo's bytes, for its owner only. Anybody else, signed in or not, gets
     the same 404 as for a photo that does not exist."""
-    size = request.path_params["size"]
-    not_found = Response("Not found.", status_code=404, media_type="text/plain")
-    if size not in ("display", "thumb"):
-        return not_found
-    try:
-        with database.session() as db:
-            photo = journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
-        path = photos.path_for(owner_id, photo.storage_key, size)
-    except (journal.NotFound, ValueError):
-        return not_found
-    etag = f'"{photo.storage_key}-{size}"'
-    headers = {"Cache-Control": "private, max-age=86400", "ETag": etag}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    if not path.exists():
-        return not_found
-    return Response(await asyncio.to_thread(path.read_bytes), media_type="image/jpeg", headers=headers)
+
+    def find() -> Photo | None:
+        try:
+            with database.session() as db:
+                return journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+        except journal.NotFound:
+            return None
+
+    return await photo_files.send(
+        request, find, request.path_params["size"], {"Cache-Control": "private, max-age=86400"}
+    )
 
 
 api = Starlette(

@@ -11,11 +11,11 @@ from datetime import UTC, datetime
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import clock, database, photos, settings
+from meso_journal import clock, database, settings
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing
 from meso_journal.store import journal, report, share_links
-from meso_journal.web import rate_limit
+from meso_journal.web import photo_files, rate_limit
 from meso_journal.web.cookies import client
 from meso_journal.web.html_templates import templates
 
@@ -100,10 +100,9 @@ async def photo(request: Request) -> Response:
     """A shared photo's bytes, for a valid signature of a link that is still
     active and shares photos of that photo's course; 404 for anything else."""
     p = request.path_params
-    not_found = Response("Not found.", status_code=404, media_type="text/plain", headers=PRIVATE_HEADERS)
     expires, sig = request.query_params.get("expires", ""), request.query_params.get("sig", "")
     if not expires.isdigit() or len(expires) > 12:
-        return not_found
+        return photo_files.not_found(PRIVATE_HEADERS)
     at = clock.now()
     if not sharing.photo_signature_valid(
         settings.SECRET_KEY,
@@ -114,23 +113,22 @@ async def photo(request: Request) -> Response:
         signature=sig,
         now=at,
     ):
-        return not_found
-    with database.session() as db:
-        link = share_links.active_link(db=db, link_id=p["link_id"], now=at)
-        if link is None or not link.include_photos:
-            return not_found
-        try:
-            row = journal.get_photo(db=db, owner_id=link.owner_id, photo_id=p["photo_id"])
-        except journal.NotFound:
-            return not_found
-        if link.course_id is not None and row.course_id != link.course_id:
-            return not_found
-    path = photos.path_for(row.owner_id, row.storage_key, p["size"])
-    if not path.exists():
-        return not_found
+        return photo_files.not_found(PRIVATE_HEADERS)
+
+    def find() -> Photo | None:
+        # The link is checked again on every fetch: revoking it stops its photos at once.
+        with database.session() as db:
+            link = share_links.active_link(db=db, link_id=p["link_id"], now=at)
+            if link is None or not link.include_photos:
+                return None
+            try:
+                row = journal.get_photo(db=db, owner_id=link.owner_id, photo_id=p["photo_id"])
+            except journal.NotFound:
+                return None
+            if link.course_id is not None and row.course_id != link.course_id:
+                return None
+            return row
+
     left = max(0, int(expires) - int(at.timestamp()))
-    return Response(
-        await asyncio.to_thread(path.read_bytes),
-        media_type="image/jpeg",
-        headers={**PRIVATE_HEADERS, "Cache-Control": f"private, max-age={min(left, 3600)}"},
-    )
+    headers = {**PRIVATE_HEADERS, "Cache-Control": f"private, max-age={min(left, 3600)}"}
+    return await photo_files.send(request, find, p["size"], headers, PRIVATE_HEADERS)
