@@ -23,7 +23,7 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
 run: setup migrate
 	exec $(BIN)/reflex run --env prod --single-port
 
-## make test: the whole suite (unit tests, then browser journeys in Chromium)
+## make test: the whole suite (ruff and mypy, unit tests, then browser journeys in Chromium)
 test: test-unit test-browser
 
 test-unit: $(VENV)/.installed-test
