@@ -8,7 +8,6 @@ from sqlmodel import Session
 
 from meso_journal import settings
 
-
 # Connections kept open: enough for every thread that may ask at once (the
 # event handlers' worker threads, the routes' threads, the image pool), so
 # none is opened and closed again under load (the default 5 made PostgreSQL
