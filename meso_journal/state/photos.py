@@ -66,8 +66,8 @@ class PhotosState(FormState, AppState):
                 p.id,
                 p.area,
                 day_label(p.taken_at.date()),
-                routes.photo_url(p.id, "thumb"),
-                routes.photo_url(p.id, "display"),
+                routes.photo_url(p.id, "thumb", p.storage_key),
+                routes.photo_url(p.id, "display", p.storage_key),
                 f"{p.taken_at:%Y-%m-%d}",
                 str(p.session_id or ""),
             )

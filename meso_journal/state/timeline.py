@@ -115,7 +115,7 @@ class TimelineState(AppState):
                 effects=[], notes="", checkins=[], photos=[], more_photos=0, edit_url="", checkin_url="",
             )  # fmt: skip
         r = entry.visit
-        thumbs = [routes.photo_url(p.id, "thumb") for p in entry.photos]
+        thumbs = [routes.photo_url(p.id, "thumb", p.storage_key) for p in entry.photos]
         return FeedItem(
             kind="session",
             id=r.visit.id,

@@ -301,16 +301,22 @@ async def photo_file(request: Request, owner_id: int) -> Response:
     """A photo's bytes, for its owner only. Anybody else, signed in or not, gets
     the same 404 as for a photo that does not exist."""
 
+    version = request.query_params.get("v")
+
     def find() -> Photo | None:
         try:
             with database.session() as db:
-                return journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+                row = journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
         except journal.NotFound:
             return None
+        # An address made for another photo that had this id (routes.photo_url).
+        return None if version is not None and version != row.storage_key else row
 
-    return await photo_files.send(
-        request, find, request.path_params["size"], {"Cache-Control": "private, max-age=86400"}
-    )
+    # With the key in the address these bytes never change: cached for good.
+    # Without it (an old address), the browser asks again each time and the
+    # ETag, which names the key, decides.
+    cache = "private, max-age=31536000, immutable" if version else "private, no-cache"
+    return await photo_files.send(request, find, request.path_params["size"], {"Cache-Control": cache})
 
 
 api = Starlette(
