@@ -8,16 +8,20 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from meso_journal.rules import catalog, validation
-from meso_journal.rules.credentials import new_token, token_hash  # noqa: F401  (256 bits, stored hashed: as sessions)
+
+# Re-exported ("as"): links use the sessions' tokens (256 bits, stored hashed).
+from meso_journal.rules.credentials import new_token as new_token
+from meso_journal.rules.credentials import token_hash as token_hash
 
 EXPIRY_DAYS = (1, 7, 30)
 DEFAULT_EXPIRY_DAYS = 7
 PHOTO_SIZES = ("display", "thumb")
 
 
-def plausible_token(token: object) -> bool:
+def plausible_token(token: object) -> TypeGuard[str]:
     """Shape only: lets obvious junk be refused before any database work."""
     return isinstance(token, str) and 40 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
 

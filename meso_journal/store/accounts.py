@@ -92,10 +92,13 @@ def authenticate(*, db: Session, email: object, password: object, client: str, n
     user = db.exec(select(User).where(User.email == norm_email)).first()
     if not credentials.verify_password(user.password_hash if user else None, norm_password):
         # The attempt stays counted. Old failures never matter again; keep the table small.
-        db.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
+        db.exec(delete(SignInFailure).where(col(SignInFailure.at) < now - credentials.LOCKOUT_WINDOW))
         db.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
-    db.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
+    assert user is not None  # verify_password accepts no password for a missing user
+    db.exec(
+        delete(SignInFailure).where(col(SignInFailure.email_key) == key, col(SignInFailure.client_key) == client_key)
+    )
     db.commit()
     return user
 
@@ -147,7 +150,7 @@ def resolve_login(*, db: Session, token: str | None, now: datetime) -> User | No
 
 def end_login(*, db: Session, token: str | None) -> None:
     if token:
-        db.exec(delete(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token)))
+        db.exec(delete(AuthSession).where(col(AuthSession.token_hash) == credentials.token_hash(token)))
         db.commit()
 
 
@@ -187,7 +190,7 @@ def change_password(*, db: Session, owner_id: int, current: object, new: object,
         raise credentials.FormError({"new_password": problem})
     user.password_hash = credentials.hash_password(new_pw)
     db.add(user)
-    db.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
+    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id))
     db.commit()
     return start_login(db=db, owner_id=owner_id, now=now)
 

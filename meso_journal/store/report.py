@@ -88,7 +88,13 @@ def _course_report(db: Session, owner_id: int, course: Course, today: date, with
         if p.session_id is not None:
             by_session.setdefault(p.session_id, []).append(p)
     sessions = [
-        VisitRecord(n, r.visit, r.ratings, checkins.get(r.visit.id, []), by_session.get(r.visit.id, []))
+        VisitRecord(
+            n,
+            r.visit,
+            r.ratings,
+            checkins.get(journal.stored_id(r.visit.id), []),
+            by_session.get(journal.stored_id(r.visit.id), []),
+        )
         for n, r in enumerate(rows, start=1)
     ]
     since: list[str] = []
