@@ -124,7 +124,7 @@ def start_login(*, db: Session, owner_id: int, now: datetime) -> str:
         .order_by(col(AuthSession.created_at).desc(), col(AuthSession.id).desc())
         .limit(LOGINS_KEPT)
     ).all()
-    db.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id, col(AuthSession.id).not_in(list(kept))))
+    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id, col(AuthSession.id).not_in(list(kept))))
     db.commit()
     return token
 
