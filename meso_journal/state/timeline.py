@@ -184,7 +184,7 @@ class TimelineState(AppState):
         if p.planned:
             notes.append(f"Your practitioner planned {p.planned} sessions.")
         if p.beyond_typical:
-            notes.append(f"That is more than the typical {schedule.TYPICAL_MAX}; courses vary.")
+            notes.append(f"{p.count} sessions so far: more than the typical {schedule.TYPICAL_MAX}; courses vary.")
         elif p.fat_goal:
             notes.append("Fat treatments often take 10 sessions or more.")
         self.course_notes = notes

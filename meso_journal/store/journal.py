@@ -385,6 +385,18 @@ def get_checkin(*, db: Session, owner_id: int, checkin_id: object) -> CheckIn:
     return row
 
 
+def latest_checkin(*, db: Session, owner_id: int, visit_id: object) -> CheckInRecord | None:
+    """The session's most recent check-in with its ratings, or None."""
+    visit = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
+    row = db.exec(
+        select(CheckIn)
+        .where(CheckIn.owner_id == owner_id, CheckIn.session_id == visit.id)
+        .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
+        .limit(1)
+    ).first()
+    return _with_ratings(db, owner_id, [row])[0] if row else None
+
+
 def create_checkin(*, db: Session, owner_id: int, visit_id: object, data: CheckInInput) -> CheckIn:
     parent = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     parent_id = stored_id(parent.id)
