@@ -50,6 +50,7 @@ MESSAGES = {
     "too_many_sign_ups": "Too many sign-ups from here. Wait an hour, then try again.",
     "too_many_sign_ins": "Too many sign-ins from here. Wait 10 minutes, then try again.",
     "current_password_wrong": "Your current password is not right.",
+    "current_password_missing": "Enter your current password.",
     "password_wrong": "Your password is not right.",
     "too_large": "That was more than a form can hold.",
 }
@@ -72,6 +73,7 @@ FIELD_OF = {
     "too_many_sign_ins": "form",
     "too_large": "form",
     "current_password_wrong": "current_password",
+    "current_password_missing": "current_password",
     "password_wrong": "delete_password",
 }
 

@@ -60,7 +60,7 @@ class PhotosState(FormState, AppState):
             owner = self._owner()
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
-            recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id, limit=20)
+            recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id)
         self.items = [
             PhotoItem(
                 p.id,

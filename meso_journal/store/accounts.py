@@ -180,14 +180,21 @@ def change_password(*, db: Session, owner_id: int, current: object, new: object,
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
-    if not _password_confirmed(db, user, current, client, now):
-        raise credentials.FormError({"current_password": "current_password_wrong"})
     try:
         new_pw = credentials.normalize_password(new)
     except ValueError:
         new_pw = ""
+    # Every problem the form shows at once; a form sent with the current
+    # password left empty is not a guess and is not counted as one.
+    errors = {}
+    if not (isinstance(current, str) and current):
+        errors["current_password"] = "current_password_missing"
     if problem := credentials.password_problem(new_pw):
-        raise credentials.FormError({"new_password": problem})
+        errors["new_password"] = problem
+    if errors:
+        raise credentials.FormError(errors)
+    if not _password_confirmed(db, user, current, client, now):
+        raise credentials.FormError({"current_password": "current_password_wrong"})
     user.password_hash = credentials.hash_password(new_pw)
     db.add(user)
     db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id))
