@@ -182,6 +182,19 @@ class VisitRecord:
     ratings: list[SideEffectRating]
 
 
+def live_visits(owner_id: int, course: Course) -> tuple[ColumnElement[bool], ...]:
+    """Where-conditions for the sessions of one patient's course that are not
+    deleted (a deleted one waits out its undo window in the table)."""
+    return (
+        col(TreatmentSession.owner_id) == owner_id,
+        col(TreatmentSession.course_id) == course.id,
+        col(TreatmentSession.deleted_at).is_(None),
+    )
+
+
+NEWEST_FIRST = (col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+
+
 def get_visit(*, db: Session, owner_id: int, visit_id: object, deleted: bool = False) -> TreatmentSession:
     visit_id = _id(visit_id)
     row = db.exec(
@@ -308,12 +321,8 @@ def list_visits(
     rows = list(
         db.exec(
             select(TreatmentSession)
-            .where(
-                TreatmentSession.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
-            )
-            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+            .where(*live_visits(owner_id, course))
+            .order_by(*NEWEST_FIRST)
             .offset(max(0, offset))
             .limit(None if limit is None else min(limit, PAGE))
         )
@@ -330,12 +339,8 @@ def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PA
         (stored_id(visit_id), performed_at)
         for visit_id, performed_at in db.exec(
             select(col(TreatmentSession.id), col(TreatmentSession.performed_at))
-            .where(
-                TreatmentSession.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
-            )
-            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+            .where(*live_visits(owner_id, course))
+            .order_by(*NEWEST_FIRST)
             .limit(min(limit, PAGE))
         ).all()
     ]
@@ -343,28 +348,13 @@ def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PA
 
 def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    return db.exec(
-        select(func.count())
-        .select_from(TreatmentSession)
-        .where(
-            TreatmentSession.owner_id == owner_id,
-            TreatmentSession.course_id == course.id,
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-    ).one()
+    return db.exec(select(func.count()).select_from(TreatmentSession).where(*live_visits(owner_id, course))).one()
 
 
 def last_visit(*, db: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     return db.exec(
-        select(TreatmentSession)
-        .where(
-            TreatmentSession.owner_id == owner_id,
-            TreatmentSession.course_id == course.id,
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
-        .limit(1)
+        select(TreatmentSession).where(*live_visits(owner_id, course)).order_by(*NEWEST_FIRST).limit(1)
     ).first()
 
 
@@ -421,8 +411,7 @@ def list_checkins(*, db: Session, owner_id: int, course_id: object, limit: int |
             .join(TreatmentSession, col(TreatmentSession.id) == CheckIn.session_id)
             .where(
                 CheckIn.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
+                *live_visits(owner_id, course),
             )
             .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
             .limit(None if limit is None else min(limit, PAGE))
@@ -526,22 +515,12 @@ def timeline_page(
     """
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     limit = max(1, min(limit, PAGE))
-    sessions = select(TreatmentSession).where(
-        TreatmentSession.owner_id == owner_id,
-        TreatmentSession.course_id == course.id,
-        col(TreatmentSession.deleted_at).is_(None),
-    )
+    sessions = select(TreatmentSession).where(*live_visits(owner_id, course))
     measurements = select(Measurement).where(Measurement.owner_id == owner_id)
     if after is not None:
         sessions = sessions.where(_visit_after(after))
         measurements = measurements.where(_measurement_after(after))
-    session_rows = list(
-        db.exec(
-            sessions.order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc()).limit(
-                limit + 1
-            )
-        )
-    )
+    session_rows = list(db.exec(sessions.order_by(*NEWEST_FIRST).limit(limit + 1)))
     measurement_rows = list(
         db.exec(measurements.order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc()).limit(limit + 1))
     )

@@ -52,11 +52,7 @@ def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> 
     need every session's day, cost, pain and ratings, but not the rows as
     objects (building those for a long course was most of the timeline's cost)."""
     course = journal.get_course(db=db, owner_id=owner_id, course_id=course_id)
-    in_course = (
-        TreatmentSession.owner_id == owner_id,
-        TreatmentSession.course_id == course.id,
-        col(TreatmentSession.deleted_at).is_(None),
-    )
+    in_course = journal.live_visits(owner_id, course)
     # sqlmodel's select() is typed for up to four columns: the rows of the
     # longer selects below are typed by hand.
     visit_rows: Sequence[tuple[int, datetime, int | None, int | None, str]] = db.exec(
@@ -68,7 +64,7 @@ def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> 
             TreatmentSession.currency,
         )
         .where(*in_course)
-        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+        .order_by(*journal.NEWEST_FIRST)
     ).all()
     sessions = [_Visit(*row) for row in visit_rows]
     checkins = db.exec(
