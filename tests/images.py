@@ -42,6 +42,21 @@ def jpeg(width: int = 40, height: int = 30) -> bytes:
     return out.getvalue()
 
 
+def camera_photo(path):
+    """A phone camera's 12 MP JPEG (quality 92, about 5 MB): sensor noise, a red
+    top-left corner as stored, EXIF orientation 6, GPS and a capture time."""
+    img = Image.blend(
+        Image.new("RGB", (4032, 3024), (30, 60, 200)), Image.effect_noise((4032, 3024), 40).convert("RGB"), 0.35
+    )
+    img.paste((255, 0, 0), (0, 0, 1008, 756))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8769).update({0x9003: "2026:03:14 09:30:00", 0x9011: "+01:00"})
+    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
+    img.save(path, "JPEG", quality=92, exif=exif.tobytes())
+    return path
+
+
 # --- bad files ---------------------------------------------------------------------------
 
 
