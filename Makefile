@@ -23,12 +23,13 @@ export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
 run: setup migrate
 	exec $(BIN)/reflex run --env prod --single-port
 
-## make test: the whole suite (unit tests, then browser journeys in Chromium)
+## make test: the whole suite (ruff and mypy, unit tests, then browser journeys in Chromium)
 test: test-unit test-browser
 
 test-unit: $(VENV)/.installed-test
 	$(BIN)/ruff check meso_journal tests benchmarks
 	$(BIN)/ruff format --check meso_journal tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/pytest tests/unit
 
 # Browser tests run in their own pytest process (Playwright's sync API and

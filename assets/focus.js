@@ -9,10 +9,11 @@
 (function () {
   var FOCUSABLE = "input, select, textarea, button";
   document.addEventListener("animationstart", function (event) {
-    if (event.animationName !== "meso-error-summary-appears") return;
-    var summary = event.target;
-    summary.scrollIntoView({ block: "start" });
-    summary.focus({ preventScroll: true });
+    var name = event.animationName;
+    if (name !== "meso-error-summary-appears" && name !== "meso-comes-into-view") return;
+    var shown = event.target;
+    shown.scrollIntoView({ block: "start" });
+    shown.focus({ preventScroll: true });
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;

@@ -34,8 +34,11 @@ def csv_url(table: str) -> str:
     return f"{API_EXPORT}/{table}.csv"
 
 
-def photo_url(photo_id: int, size: str) -> str:
-    return f"{API_PHOTOS}/{photo_id}/{size}"
+def photo_url(photo_id: int, size: str, storage_key: str) -> str:
+    """The key makes the address name these bytes, not just this id: SQLite
+    gives a deleted photo's id to the next one, and a browser would otherwise
+    show its cached copy of the deleted photo (web/api.photo_file)."""
+    return f"{API_PHOTOS}/{photo_id}/{size}?v={storage_key}"
 
 
 def with_error(path: str, *codes: str) -> str:

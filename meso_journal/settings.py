@@ -118,6 +118,13 @@ except ValueError as e:
 # Sign-up attempts per client address and hour (sign-up tells whether an
 # email has an account). Counted in memory, per worker.
 SIGN_UPS_PER_HOUR = envint("MESO_SIGN_UPS_PER_HOUR", 20, maximum=100_000)
+# Sign-in attempts per client address in 10 minutes, right or wrong: each is
+# an argon2 hash; wrong ones are also limited per email (rules/credentials).
+SIGN_INS_PER_10_MINUTES = envint("MESO_SIGN_INS_PER_10_MINUTES", 30, maximum=100_000)
+# Downloads built at once (PDF, FHIR, "Download everything"), and made or
+# being sent at once, on this server; one at a time per patient.
+DOWNLOAD_WORKERS = envint("MESO_DOWNLOAD_WORKERS", 2, maximum=64)
+DOWNLOADS_AT_ONCE = envint("MESO_DOWNLOADS_AT_ONCE", 6, maximum=1_000)
 
 # Sessions slide: each use more than a day after the last renewal pushes the
 # expiry out again.

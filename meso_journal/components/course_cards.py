@@ -83,13 +83,27 @@ def red_flag_card() -> rx.Component:
                     T.clinic_phone != "",
                     rx.link(
                         rx.button(
-                            rx.icon("phone", size=16),
-                            "Call ",
-                            rx.cond(T.clinic != "", T.clinic, "the clinic"),
-                            " · ",
-                            T.clinic_phone,
+                            rx.icon("phone", size=16, flex_shrink="0"),
+                            # The clinic's name may be in any script: isolated, so a
+                            # right-to-left name cannot reorder the number after it,
+                            # and the number is always read left to right.
+                            rx.text(
+                                "Call ",
+                                rx.el.bdi(rx.cond(T.clinic != "", T.clinic, "the clinic")),
+                                " · ",
+                                rx.el.span(T.clinic_phone, dir="ltr", white_space="nowrap"),
+                                as_="span",
+                                overflow_wrap="anywhere",
+                            ),
                             size="3",
-                            style=styles.tap_target,
+                            style={
+                                **styles.tap_target,
+                                "height": "auto",
+                                "white_space": "normal",
+                                "text_align": "left",
+                                "padding_top": "0.5rem",
+                                "padding_bottom": "0.5rem",
+                            },
                         ),
                         href="tel:" + T.clinic_phone,
                     ),

@@ -86,6 +86,11 @@ def new_link() -> rx.Component:
         hint("In the consulting room, your doctor can scan this code to open the link."),
         rx.button("Done", variant="soft", size="3", width="100%", style=styles.tap_target, on_click=S.dismiss_new),
         id="new-link-card",
+        # The link is shown once: focus.js brings the card into view and
+        # focuses it, even when the form below was refused first.
+        tab_index=-1,
+        custom_attrs={"data-brings-into-view": "true"},
+        key=S.new_url,
     )
 
 

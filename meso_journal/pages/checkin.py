@@ -45,6 +45,10 @@ def checkin_page() -> rx.Component:
                     value=C.checked_on,
                     on_change=C.set_checked_on,
                 ),
+                rx.cond(
+                    C.filled_from != "",
+                    rx.callout(C.filled_from, icon="info", size="1", color_scheme="gray", width="100%"),
+                ),
                 rating_grid(errors=e, ratings=C.ratings, days=None, other_name=C.other_effect_name),
                 textarea_field(LABELS["note"], name="note", error=error_of(e, "note")),
                 submit("Save check-in"),

@@ -141,19 +141,35 @@ def _feed_item(item) -> rx.Component:
 
 
 def _undo() -> rx.Component:
+    # Fixed above the tab bar: a card deleted far down the feed is where the
+    # patient is, and a notice at the top of the page went unseen.
     return rx.cond(
         T.undo_id > 0,
-        rx.callout(
-            rx.hstack(
-                rx.text(T.undo_text),
-                rx.button("Undo", on_click=T.undo_delete, style=styles.tap_target),
-                justify="between",
-                align="center",
+        rx.box(
+            rx.callout(
+                rx.hstack(
+                    rx.text(T.undo_text),
+                    rx.button("Undo", on_click=T.undo_delete, style=styles.tap_target),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                ),
+                icon="undo-2",
+                role="status",
                 width="100%",
+                variant="surface",
+                box_shadow="0 4px 16px rgba(0, 0, 0, 0.18)",
             ),
-            icon="undo-2",
-            role="status",
-            width="100%",
+            position="fixed",
+            left="0.75rem",
+            right="0.75rem",
+            bottom=f"calc({styles.TAB_BAR_HEIGHT} + 0.75rem + env(safe-area-inset-bottom))",
+            max_width="40rem",
+            margin="0 auto",
+            z_index="20",
+            # Opaque under the callout's tinted surface: the feed must not show through.
+            background="var(--color-background)",
+            border_radius="var(--radius-3)",
         ),
     )
 

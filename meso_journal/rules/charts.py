@@ -77,6 +77,11 @@ def _number(value: float) -> str:
     return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
 
 
+def _cell(value: float | None) -> str:
+    """A value in the table under the chart; a dash where there is none."""
+    return "–" if value is None else _number(value)
+
+
 def _spread(count: int, limit: int) -> list[int]:
     """Which of count x labels to show: the first, the last and evenly between."""
     if count <= limit:
@@ -140,8 +145,5 @@ def line_chart(
         y_ticks=[Tick(_number(t), LEFT - 4, y_of(t)) for t in ticks],
         x_ticks=_apart([Tick(labels[i], x_of(positions[i]), HEIGHT - 6) for i in _spread(len(labels), MAX_X_LABELS)]),
         columns=[name for name, _, _ in series],
-        rows=[
-            [label, *("–" if values[i] is None else _number(values[i]) for _, _, values in series)]
-            for i, label in enumerate(labels)
-        ],
+        rows=[[label, *(_cell(values[i]) for _, _, values in series)] for i, label in enumerate(labels)],
     )

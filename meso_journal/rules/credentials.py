@@ -48,7 +48,9 @@ MESSAGES = {
     "wrong_credentials": "Wrong email or password.",
     "locked": "Too many failed sign-ins from here. Wait 15 minutes, then try again.",
     "too_many_sign_ups": "Too many sign-ups from here. Wait an hour, then try again.",
+    "too_many_sign_ins": "Too many sign-ins from here. Wait 10 minutes, then try again.",
     "current_password_wrong": "Your current password is not right.",
+    "current_password_missing": "Enter your current password.",
     "password_wrong": "Your password is not right.",
     "too_large": "That was more than a form can hold.",
 }
@@ -68,8 +70,10 @@ FIELD_OF = {
     "wrong_credentials": "form",
     "locked": "form",
     "too_many_sign_ups": "form",
+    "too_many_sign_ins": "form",
     "too_large": "form",
     "current_password_wrong": "current_password",
+    "current_password_missing": "current_password",
     "password_wrong": "delete_password",
 }
 

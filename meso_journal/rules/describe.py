@@ -3,9 +3,34 @@ view, the PDF and the CSV. Plain functions, no Reflex, no database."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from meso_journal.rules import catalog, costs, schedule
+
+
+class Rating(Protocol):
+    """What these words need of a side-effect rating (a SideEffectRating row)."""
+
+    effect: str
+    other_name: str
+    severity: int
+    days_lasted: int | None
+
+
+class Visit(Protocol):
+    """What session_details needs of a session (a TreatmentSession row)."""
+
+    substances: list[str]
+    depth_mm: float | None
+    injections: int | None
+    method: str
+    numbing: bool | None
+    pain: int | None
+    cost_cents: int | None
+    currency: str
+    downtime_hours: int | None
 
 
 def day_label(d: date) -> str:
@@ -18,11 +43,11 @@ def money(cents: int | None, currency: str) -> str:
     return f"{currency} {cents / 100:,.2f}".replace(".00", "")
 
 
-def effect_name(rating) -> str:
+def effect_name(rating: Rating) -> str:
     return rating.other_name or catalog.label(catalog.SIDE_EFFECTS, rating.effect)
 
 
-def effect_chips(ratings) -> list[str]:
+def effect_chips(ratings: Iterable[Rating]) -> list[str]:
     """ "Swelling: mild · 2 days" for each side effect that was there."""
     chips = []
     for r in ratings:
@@ -41,7 +66,7 @@ def downtime(hours: int | None) -> str:
     return f"{hours} hours off"
 
 
-def session_details(s) -> str:
+def session_details(s: Visit) -> str:
     """What was done, in one line: substances, depth, injections, method, numbing, pain, cost, time off."""
     parts = [
         ", ".join(catalog.label(catalog.SUBSTANCES, x) for x in s.substances),

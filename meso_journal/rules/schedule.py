@@ -105,6 +105,6 @@ def position(
         window=window,
         overdue=bool(window and today > window[1]),
         nsaid_pause_from=pause_from,
-        in_nsaid_pause=bool(pause_from and pause_from <= today <= window[1]),
+        in_nsaid_pause=bool(window and pause_from and pause_from <= today <= window[1]),
         fat_goal=goal in FAT_GOALS,
     )

@@ -8,16 +8,20 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from meso_journal.rules import catalog, validation
-from meso_journal.rules.credentials import new_token, token_hash  # noqa: F401  (256 bits, stored hashed: as sessions)
+
+# Re-exported ("as"): links use the sessions' tokens (256 bits, stored hashed).
+from meso_journal.rules.credentials import new_token as new_token
+from meso_journal.rules.credentials import token_hash as token_hash
 
 EXPIRY_DAYS = (1, 7, 30)
 DEFAULT_EXPIRY_DAYS = 7
 PHOTO_SIZES = ("display", "thumb")
 
 
-def plausible_token(token: object) -> bool:
+def plausible_token(token: object) -> TypeGuard[str]:
     """Shape only: lets obvious junk be refused before any database work."""
     return isinstance(token, str) and 40 <= len(token) <= 64 and all(c.isalnum() or c in "-_" for c in token)
 
@@ -74,21 +78,46 @@ def link_status(*, expires_at: datetime, revoked_at: datetime | None, now: datet
 # --- signed photo addresses ------------------------------------------------------
 
 
-def _photo_message(link_id: int, photo_id: int, size: str, expires: int) -> bytes:
-    return f"share-photo:{link_id}:{photo_id}:{size}:{expires}".encode()
+def _photo_message(link_id: int, link_key: str, photo_id: int, photo_key: str, size: str, expires: int) -> bytes:
+    # The ids alone are not enough: SQLite hands a deleted row's id to the
+    # next row, so an address signed for a deleted account's photo would
+    # open whoever's photo took that id next. The link's token hash and the
+    # photo's storage key are random and never reused.
+    return f"share-photo:{link_id}:{link_key}:{photo_id}:{photo_key}:{size}:{expires}".encode()
 
 
-def sign_photo(secret: str, *, link_id: int, photo_id: int, size: str, expires: int) -> str:
-    """An HMAC over everything in the address: change any part and it no longer fits."""
-    return hmac.new(secret.encode(), _photo_message(link_id, photo_id, size, expires), hashlib.sha256).hexdigest()
+def sign_photo(
+    secret: str, *, link_id: int, link_key: str, photo_id: int, photo_key: str, size: str, expires: int
+) -> str:
+    """An HMAC over everything in the address and the identity of the link and
+    photo it was made for: change any part, or the rows behind the ids, and it
+    no longer fits."""
+    message = _photo_message(link_id, link_key, photo_id, photo_key, size, expires)
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def photo_address_current(size: str, expires: int, now: datetime) -> bool:
+    """What can be checked before looking anything up: a known size, not expired."""
+    return size in PHOTO_SIZES and now.timestamp() < expires
 
 
 def photo_signature_valid(
-    secret: str, *, link_id: int, photo_id: int, size: str, expires: int, signature: str, now: datetime
+    secret: str,
+    *,
+    link_id: int,
+    link_key: str,
+    photo_id: int,
+    photo_key: str,
+    size: str,
+    expires: int,
+    signature: str,
+    now: datetime,
 ) -> bool:
-    if size not in PHOTO_SIZES or now.timestamp() >= expires:
+    if not photo_address_current(size, expires, now):
         return False
-    expected = sign_photo(secret, link_id=link_id, photo_id=photo_id, size=size, expires=expires)
+    expected = sign_photo(
+        secret, link_id=link_id, link_key=link_key, photo_id=photo_id, photo_key=photo_key, size=size, expires=expires
+    )
     return hmac.compare_digest(expected, signature)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -91,7 +92,7 @@ class _Checker:
             self.fail(name, str(e))
             return ""
 
-    def choice(self, name: str, allowed, default: str | None = None) -> str:
+    def choice(self, name: str, allowed: Collection[str], default: str | None = None) -> str:
         value = self.get(name) or (default or "")
         if value not in allowed:
             self.fail(name, "Choose one of the options.")
@@ -215,6 +216,7 @@ def course_input(raw: object, *, today: date) -> CourseInput:
     planned = c.integer("planned_sessions", 1, 30, "A number from 1 to 30, or leave it empty.")
     status = c.choice("status", catalog.COURSE_STATUSES, default="active")
     c.done()
+    assert start is not None, "c.done() raised: day() fails the form for a missing required date"
     return CourseInput(goal, areas, clinic, practitioner, phone, start, planned, status)
 
 
@@ -342,6 +344,7 @@ def visit_input(raw: object, *, today: date) -> VisitInput:
     notes = c.text("notes", MAX_NOTES, multiline=True)
     ratings = _ratings(c, with_days=True)
     c.done()
+    assert performed_at is not None, "c.done() raised: moment() fails the form whenever it gives None"
     return VisitInput(
         performed_at, areas, substances, product, depth, injections, method, numbing,
         cost, currency, pain, nsaids, hours, notes, ratings,
@@ -366,6 +369,7 @@ def checkin_input(raw: object, *, session_day: date, today: date) -> CheckInInpu
     note = c.text("note", 2000, multiline=True)
     ratings = _ratings(c, with_days=False)
     c.done()
+    assert checked_on is not None, "c.done() raised: day() fails the form for a missing required date"
     return CheckInInput(checked_on, note, ratings)
 
 
@@ -408,6 +412,7 @@ def measurement_input(raw: object, *, today: date) -> MeasurementInput:
         lo, hi = round(low / factor), round(high / factor)
         c.fail("value", f"Enter a number between {lo} and {hi} {unit}.")
     c.done()
+    assert measured_on is not None, "c.done() raised: day() fails the form for a missing required date"
     return MeasurementInput(measured_on, kind, area, round(value, 1), unit)
 
 
@@ -446,7 +451,8 @@ def photo_time_hint(raw: object, *, today: date) -> datetime | None:
     if not m:
         return None
     try:
-        when = datetime(*(int(x) for x in m.groups()[:6]))
+        year, month, day, hour, minute, second = (int(x) for x in m.groups()[:6])
+        when = datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
     if when.year < FIRST_YEAR or when.date() > today + timedelta(days=1):

@@ -27,6 +27,7 @@ class CheckInState(FormState, AppState):
     suggestions: list[DayChoice] = []
     ratings: dict[str, str] = {}
     other_effect_name: str = ""
+    filled_from: str = ""  # where the starting ratings came from, said on the form
     form_key: int = 0
 
     @rx.event
@@ -37,21 +38,35 @@ class CheckInState(FormState, AppState):
         try:
             with database.session() as db:
                 row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=visit_id)
-                latest = journal.visit_ratings(db=db, owner_id=self._owner(), visit_id=row.id)
+                before = journal.latest_checkin(db=db, owner_id=self._owner(), visit_id=row.id)
+                latest = (
+                    before.ratings if before else journal.visit_ratings(db=db, owner_id=self._owner(), visit_id=row.id)
+                )
         except (journal.NotFound, NotSignedIn):
             return rx.redirect(routes.TIMELINE, replace=True)
         self.visit_id = row.id
         day = row.performed_at.date()
         self.session_label = day_label(day)
-        # Day 1, 3 and 7 after the session: when swelling and bruising usually settle.
+        # Day 1, 3 and 7 after the session: when swelling and bruising usually
+        # settle. Offered up to tomorrow (the phone's day may be ahead of the
+        # server's), but the form starts on a day that has come.
+        today = clock.today()
         self.suggestions = [
             DayChoice(f"Day {n} · {day_label(day + timedelta(days=n))}", (day + timedelta(days=n)).isoformat())
             for n in (1, 3, 7)
-            if day + timedelta(days=n) <= clock.today() + timedelta(days=1)
+            if day + timedelta(days=n) <= today + timedelta(days=1)
         ]
-        self.checked_on = self.suggestions[-1].value if self.suggestions else day.isoformat()
-        # Start from what the patient reported with the session.
+        past = [s.value for s in self.suggestions if s.value <= today.isoformat()]
+        self.checked_on = past[-1] if past else min(day, today).isoformat()
+        # Start from what the patient last reported (the latest check-in, else
+        # the session), and say so: saved untouched, it is today's answer.
         self.ratings = {r.effect: catalog.SEVERITIES[r.severity] for r in latest if r.severity}
+        source = f"your check-in of {day_label(before.checkin.checked_on)}" if before else "your session"
+        self.filled_from = (
+            f"Filled in from {source}. Change what is different today; set what has gone to None."
+            if self.ratings
+            else ""
+        )
         # "Other" comes with its name, or the pre-filled rating could not be saved as it is.
         self.other_effect_name = next((r.other_name for r in latest if r.effect == catalog.OTHER_EFFECT), "")
 

@@ -60,14 +60,14 @@ class PhotosState(FormState, AppState):
             owner = self._owner()
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
-            recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id, limit=20)
+            recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id)
         self.items = [
             PhotoItem(
                 p.id,
                 p.area,
                 day_label(p.taken_at.date()),
-                routes.photo_url(p.id, "thumb"),
-                routes.photo_url(p.id, "display"),
+                routes.photo_url(p.id, "thumb", p.storage_key),
+                routes.photo_url(p.id, "display", p.storage_key),
                 f"{p.taken_at:%Y-%m-%d}",
                 str(p.session_id or ""),
             )

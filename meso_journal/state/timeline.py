@@ -115,7 +115,7 @@ class TimelineState(AppState):
                 effects=[], notes="", checkins=[], photos=[], more_photos=0, edit_url="", checkin_url="",
             )  # fmt: skip
         r = entry.visit
-        thumbs = [routes.photo_url(p.id, "thumb") for p in entry.photos]
+        thumbs = [routes.photo_url(p.id, "thumb", p.storage_key) for p in entry.photos]
         return FeedItem(
             kind="session",
             id=r.visit.id,
@@ -184,7 +184,7 @@ class TimelineState(AppState):
         if p.planned:
             notes.append(f"Your practitioner planned {p.planned} sessions.")
         if p.beyond_typical:
-            notes.append(f"That is more than the typical {schedule.TYPICAL_MAX}; courses vary.")
+            notes.append(f"{p.count} sessions so far: more than the typical {schedule.TYPICAL_MAX}; courses vary.")
         elif p.fat_goal:
             notes.append("Fat treatments often take 10 sessions or more.")
         self.course_notes = notes

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, col, delete, select
 
 from meso_journal import settings
 from meso_journal.models import AuthSession, SignInFailure, User
@@ -26,6 +26,7 @@ class SignInRefused(ValueError):
 
 
 WRONG_CREDENTIALS = "wrong_credentials"
+LOGINS_KEPT = 20
 
 
 def create_user(*, db: Session, email: str, password: str) -> User:
@@ -91,10 +92,13 @@ def authenticate(*, db: Session, email: object, password: object, client: str, n
     user = db.exec(select(User).where(User.email == norm_email)).first()
     if not credentials.verify_password(user.password_hash if user else None, norm_password):
         # The attempt stays counted. Old failures never matter again; keep the table small.
-        db.exec(delete(SignInFailure).where(SignInFailure.at < now - credentials.LOCKOUT_WINDOW))
+        db.exec(delete(SignInFailure).where(col(SignInFailure.at) < now - credentials.LOCKOUT_WINDOW))
         db.commit()
         raise SignInRefused(WRONG_CREDENTIALS)
-    db.exec(delete(SignInFailure).where(SignInFailure.email_key == key, SignInFailure.client_key == client_key))
+    assert user is not None  # verify_password accepts no password for a missing user
+    db.exec(
+        delete(SignInFailure).where(col(SignInFailure.email_key) == key, col(SignInFailure.client_key) == client_key)
+    )
     db.commit()
     return user
 
@@ -111,6 +115,16 @@ def start_login(*, db: Session, owner_id: int, now: datetime) -> str:
             expires_at=credentials.session_expiry(now, settings.SESSION_DAYS),
         )
     )
+    db.flush()
+    # At most LOGINS_KEPT browsers signed in at once: the oldest goes first.
+    # Without a cap, signing in again and again grew the table without end.
+    kept = db.exec(
+        select(AuthSession.id)
+        .where(AuthSession.owner_id == owner_id)
+        .order_by(col(AuthSession.created_at).desc(), col(AuthSession.id).desc())
+        .limit(LOGINS_KEPT)
+    ).all()
+    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id, col(AuthSession.id).not_in(list(kept))))
     db.commit()
     return token
 
@@ -136,7 +150,7 @@ def resolve_login(*, db: Session, token: str | None, now: datetime) -> User | No
 
 def end_login(*, db: Session, token: str | None) -> None:
     if token:
-        db.exec(delete(AuthSession).where(AuthSession.token_hash == credentials.token_hash(token)))
+        db.exec(delete(AuthSession).where(col(AuthSession.token_hash) == credentials.token_hash(token)))
         db.commit()
 
 
@@ -166,17 +180,24 @@ def change_password(*, db: Session, owner_id: int, current: object, new: object,
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
-    if not _password_confirmed(db, user, current, client, now):
-        raise credentials.FormError({"current_password": "current_password_wrong"})
     try:
         new_pw = credentials.normalize_password(new)
     except ValueError:
         new_pw = ""
+    # Every problem the form shows at once; a form sent with the current
+    # password left empty is not a guess and is not counted as one.
+    errors = {}
+    if not (isinstance(current, str) and current):
+        errors["current_password"] = "current_password_missing"
     if problem := credentials.password_problem(new_pw):
-        raise credentials.FormError({"new_password": problem})
+        errors["new_password"] = problem
+    if errors:
+        raise credentials.FormError(errors)
+    if not _password_confirmed(db, user, current, client, now):
+        raise credentials.FormError({"current_password": "current_password_wrong"})
     user.password_hash = credentials.hash_password(new_pw)
     db.add(user)
-    db.exec(delete(AuthSession).where(AuthSession.owner_id == owner_id))
+    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id))
     db.commit()
     return start_login(db=db, owner_id=owner_id, now=now)
 

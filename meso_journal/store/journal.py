@@ -10,10 +10,12 @@ several rows is one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from sqlalchemy import ColumnElement, Delete
 from sqlmodel import Session, and_, col, delete, func, or_, select
 
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
@@ -29,7 +31,7 @@ class NotFound(LookupError):
 
 
 @contextmanager
-def _all_or_nothing(db: Session):
+def _all_or_nothing(db: Session) -> Iterator[None]:
     """Commit what the block added, or roll all of it back."""
     try:
         yield
@@ -45,6 +47,22 @@ def _id(value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
         raise NotFound
     return value
+
+
+def stored_id(row_id: int | None) -> int:
+    """The id of a row read from the database, or added and flushed. The models
+    say `int | None` only because a row has no id until its INSERT."""
+    if row_id is None:
+        raise ValueError("this row was never flushed: it has no id yet")
+    return row_id
+
+
+def _patient(db: Session, owner_id: int) -> User:
+    """The signed-in patient's own row; missing only if the account was deleted meanwhile."""
+    user = db.get(User, owner_id)
+    if user is None:
+        raise NotFound
+    return user
 
 
 # --- courses ---------------------------------------------------------------
@@ -80,12 +98,12 @@ def current_course(*, db: Session, owner_id: int) -> Course | None:
             pass
     courses = list_courses(db=db, owner_id=owner_id)
     active = [c for c in courses if c.status == "active"]
-    return (active or courses or [None])[0]
+    return (active or courses)[0] if courses else None
 
 
 def choose_course(*, db: Session, owner_id: int, course_id: object) -> Course:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    user = db.get(User, owner_id)
+    user = _patient(db, owner_id)
     user.current_course_id = course.id
     db.add(user)
     db.commit()
@@ -108,7 +126,7 @@ def create_course(*, db: Session, owner_id: int, data: CourseInput) -> Course:
     _apply_course(course, data)
     db.add(course)
     db.flush()
-    user = db.get(User, owner_id)
+    user = _patient(db, owner_id)
     user.current_course_id = course.id  # a new course is the one the patient works on
     db.add(user)
     db.commit()
@@ -164,6 +182,19 @@ class VisitRecord:
     ratings: list[SideEffectRating]
 
 
+def live_visits(owner_id: int, course: Course) -> tuple[ColumnElement[bool], ...]:
+    """Where-conditions for the sessions of one patient's course that are not
+    deleted (a deleted one waits out its undo window in the table)."""
+    return (
+        col(TreatmentSession.owner_id) == owner_id,
+        col(TreatmentSession.course_id) == course.id,
+        col(TreatmentSession.deleted_at).is_(None),
+    )
+
+
+NEWEST_FIRST = (col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+
+
 def get_visit(*, db: Session, owner_id: int, visit_id: object, deleted: bool = False) -> TreatmentSession:
     visit_id = _id(visit_id)
     row = db.exec(
@@ -183,7 +214,9 @@ def _apply_visit(row: TreatmentSession, data: VisitInput) -> None:
         setattr(row, name, list(value) if isinstance(value, list) else value)
 
 
-def _add_ratings(db: Session, owner_id: int, visit_id: int, data, checkin_id: int | None = None) -> None:
+def _add_ratings(
+    db: Session, owner_id: int, visit_id: int, data: VisitInput | CheckInInput, checkin_id: int | None = None
+) -> None:
     for r in data.ratings:
         db.add(
             SideEffectRating(
@@ -200,12 +233,12 @@ def _add_ratings(db: Session, owner_id: int, visit_id: int, data, checkin_id: in
 
 def create_visit(*, db: Session, owner_id: int, course_id: object, data: VisitInput) -> TreatmentSession:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    row = TreatmentSession(owner_id=owner_id, course_id=course.id, performed_at=data.performed_at)
+    row = TreatmentSession(owner_id=owner_id, course_id=stored_id(course.id), performed_at=data.performed_at)
     _apply_visit(row, data)
     db.add(row)
     with _all_or_nothing(db):
         db.flush()
-        _add_ratings(db, owner_id, row.id, data)
+        _add_ratings(db, owner_id, stored_id(row.id), data)
     return row
 
 
@@ -216,12 +249,12 @@ def update_visit(*, db: Session, owner_id: int, visit_id: object, data: VisitInp
     with _all_or_nothing(db):
         db.exec(
             delete(SideEffectRating).where(
-                SideEffectRating.session_id == row.id,
-                SideEffectRating.owner_id == owner_id,
+                col(SideEffectRating.session_id) == row.id,
+                col(SideEffectRating.owner_id) == owner_id,
                 col(SideEffectRating.checkin_id).is_(None),
             )
         )
-        _add_ratings(db, owner_id, row.id, data)
+        _add_ratings(db, owner_id, stored_id(row.id), data)
     return row
 
 
@@ -231,7 +264,7 @@ def delete_visit(*, db: Session, owner_id: int, visit_id: object, now: datetime)
     row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row.deleted_at = now
     db.add(row)
-    db.exec(_expired_deletions(now).where(TreatmentSession.owner_id == owner_id))
+    db.exec(_expired_deletions(now).where(col(TreatmentSession.owner_id) == owner_id))
     db.commit()
     return row
 
@@ -244,7 +277,7 @@ def restore_visit(*, db: Session, owner_id: int, visit_id: object) -> TreatmentS
     return row
 
 
-def _expired_deletions(now: datetime):
+def _expired_deletions(now: datetime) -> Delete:
     return delete(TreatmentSession).where(
         col(TreatmentSession.deleted_at).is_not(None), col(TreatmentSession.deleted_at) < now - UNDO_WINDOW
     )
@@ -252,7 +285,7 @@ def _expired_deletions(now: datetime):
 
 def purge_deleted(*, db: Session, owner_id: int, now: datetime) -> int:
     """The patient's deleted visits whose undo window has passed, gone for good."""
-    result = db.exec(_expired_deletions(now).where(TreatmentSession.owner_id == owner_id))
+    result = db.exec(_expired_deletions(now).where(col(TreatmentSession.owner_id) == owner_id))
     db.commit()
     return result.rowcount
 
@@ -274,7 +307,7 @@ def visit_ratings(*, db: Session, owner_id: int, visit_id: object) -> list[SideE
                 SideEffectRating.owner_id == owner_id,
                 col(SideEffectRating.checkin_id).is_(None),
             )
-            .order_by(SideEffectRating.id)
+            .order_by(col(SideEffectRating.id))
         )
     )
 
@@ -288,62 +321,40 @@ def list_visits(
     rows = list(
         db.exec(
             select(TreatmentSession)
-            .where(
-                TreatmentSession.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
-            )
-            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+            .where(*live_visits(owner_id, course))
+            .order_by(*NEWEST_FIRST)
             .offset(max(0, offset))
             .limit(None if limit is None else min(limit, PAGE))
         )
     )
-    ratings = _visit_ratings(db, owner_id, [r.id for r in rows])
-    return [VisitRecord(r, ratings[r.id]) for r in rows]
+    ratings = _visit_ratings(db, owner_id, [stored_id(r.id) for r in rows])
+    return [VisitRecord(r, ratings[stored_id(r.id)]) for r in rows]
 
 
 def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PAGE) -> list[tuple[int, datetime]]:
     """(id, performed_at) of the course's latest sessions, newest first: for a
     list to choose a session from, two columns instead of whole records."""
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    return list(
-        db.exec(
-            select(TreatmentSession.id, TreatmentSession.performed_at)
-            .where(
-                TreatmentSession.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
-            )
-            .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+    return [
+        (stored_id(visit_id), performed_at)
+        for visit_id, performed_at in db.exec(
+            select(col(TreatmentSession.id), col(TreatmentSession.performed_at))
+            .where(*live_visits(owner_id, course))
+            .order_by(*NEWEST_FIRST)
             .limit(min(limit, PAGE))
         ).all()
-    )
+    ]
 
 
 def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    return db.exec(
-        select(func.count())
-        .select_from(TreatmentSession)
-        .where(
-            TreatmentSession.owner_id == owner_id,
-            TreatmentSession.course_id == course.id,
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-    ).one()
+    return db.exec(select(func.count()).select_from(TreatmentSession).where(*live_visits(owner_id, course))).one()
 
 
 def last_visit(*, db: Session, owner_id: int, course_id: object) -> TreatmentSession | None:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     return db.exec(
-        select(TreatmentSession)
-        .where(
-            TreatmentSession.owner_id == owner_id,
-            TreatmentSession.course_id == course.id,
-            col(TreatmentSession.deleted_at).is_(None),
-        )
-        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
-        .limit(1)
+        select(TreatmentSession).where(*live_visits(owner_id, course)).order_by(*NEWEST_FIRST).limit(1)
     ).first()
 
 
@@ -364,13 +375,26 @@ def get_checkin(*, db: Session, owner_id: int, checkin_id: object) -> CheckIn:
     return row
 
 
+def latest_checkin(*, db: Session, owner_id: int, visit_id: object) -> CheckInRecord | None:
+    """The session's most recent check-in with its ratings, or None."""
+    visit = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
+    row = db.exec(
+        select(CheckIn)
+        .where(CheckIn.owner_id == owner_id, CheckIn.session_id == visit.id)
+        .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
+        .limit(1)
+    ).first()
+    return _with_ratings(db, owner_id, [row])[0] if row else None
+
+
 def create_checkin(*, db: Session, owner_id: int, visit_id: object, data: CheckInInput) -> CheckIn:
     parent = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
-    row = CheckIn(owner_id=owner_id, session_id=parent.id, checked_on=data.checked_on, note=data.note)
+    parent_id = stored_id(parent.id)
+    row = CheckIn(owner_id=owner_id, session_id=parent_id, checked_on=data.checked_on, note=data.note)
     db.add(row)
     with _all_or_nothing(db):
         db.flush()
-        _add_ratings(db, owner_id, parent.id, data, checkin_id=row.id)
+        _add_ratings(db, owner_id, parent_id, data, checkin_id=row.id)
     return row
 
 
@@ -384,11 +408,10 @@ def list_checkins(*, db: Session, owner_id: int, course_id: object, limit: int |
     rows = list(
         db.exec(
             select(CheckIn)
-            .join(TreatmentSession, TreatmentSession.id == CheckIn.session_id)
+            .join(TreatmentSession, col(TreatmentSession.id) == CheckIn.session_id)
             .where(
                 CheckIn.owner_id == owner_id,
-                TreatmentSession.course_id == course.id,
-                col(TreatmentSession.deleted_at).is_(None),
+                *live_visits(owner_id, course),
             )
             .order_by(col(CheckIn.checked_on).desc(), col(CheckIn.id).desc())
             .limit(None if limit is None else min(limit, PAGE))
@@ -399,7 +422,7 @@ def list_checkins(*, db: Session, owner_id: int, course_id: object, limit: int |
 
 def _with_ratings(db: Session, owner_id: int, rows: list[CheckIn], reported_only: bool = False) -> list[CheckInRecord]:
     """Check-ins with their own side-effect ratings, in one query (reported_only: as in _visit_ratings)."""
-    ratings: dict[int, list[SideEffectRating]] = {r.id: [] for r in rows}
+    ratings: dict[int, list[SideEffectRating]] = {stored_id(r.id): [] for r in rows}
     if rows:
         for rating in db.exec(
             select(SideEffectRating).where(
@@ -408,8 +431,9 @@ def _with_ratings(db: Session, owner_id: int, rows: list[CheckIn], reported_only
                 *([SideEffectRating.severity > 0] if reported_only else []),
             )
         ):
+            assert rating.checkin_id is not None  # asked for: checkin_id IN (...)
             ratings[rating.checkin_id].append(rating)
-    return [CheckInRecord(r, ratings[r.id]) for r in rows]
+    return [CheckInRecord(r, ratings[stored_id(r.id)]) for r in rows]
 
 
 # --- the timeline: sessions and measurements, one page at a time -------------
@@ -460,14 +484,14 @@ class TimelinePage:
 TIMELINE_PAGE = 30
 
 
-def _visit_after(c: TimelineCursor):
+def _visit_after(c: TimelineCursor) -> ColumnElement[bool]:
     at = col(TreatmentSession.performed_at)
     if c.rank == 1:
         return or_(at < c.at, and_(at == c.at, col(TreatmentSession.id) < c.id))
     return at < c.at  # a measurement at this moment came after every session of it
 
 
-def _measurement_after(c: TimelineCursor):
+def _measurement_after(c: TimelineCursor) -> ColumnElement[bool]:
     day = col(Measurement.measured_on)
     if c.rank == 1 or c.at.time() != time.min:
         # The day's measurements sit at its midnight: after any session of that day.
@@ -491,34 +515,29 @@ def timeline_page(
     """
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     limit = max(1, min(limit, PAGE))
-    sessions = select(TreatmentSession).where(
-        TreatmentSession.owner_id == owner_id,
-        TreatmentSession.course_id == course.id,
-        col(TreatmentSession.deleted_at).is_(None),
-    )
+    sessions = select(TreatmentSession).where(*live_visits(owner_id, course))
     measurements = select(Measurement).where(Measurement.owner_id == owner_id)
     if after is not None:
         sessions = sessions.where(_visit_after(after))
         measurements = measurements.where(_measurement_after(after))
-    session_rows = list(
-        db.exec(
-            sessions.order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc()).limit(
-                limit + 1
-            )
-        )
-    )
+    session_rows = list(db.exec(sessions.order_by(*NEWEST_FIRST).limit(limit + 1)))
     measurement_rows = list(
         db.exec(measurements.order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc()).limit(limit + 1))
     )
+    keyed: list[tuple[TimelineCursor, TreatmentSession | Measurement]] = [
+        (TimelineCursor(r.performed_at, 1, stored_id(r.id)), r) for r in session_rows
+    ]
+    keyed += [
+        (TimelineCursor(datetime.combine(m.measured_on, time.min), 0, stored_id(m.id)), m) for m in measurement_rows
+    ]
     merged = sorted(
-        [(TimelineCursor(r.performed_at, 1, r.id), r) for r in session_rows]
-        + [(TimelineCursor(datetime.combine(m.measured_on, time.min), 0, m.id), m) for m in measurement_rows],
+        keyed,
         key=lambda pair: (pair[0].at, pair[0].rank, pair[0].id),
         reverse=True,
     )
     shown, more = merged[:limit], len(merged) > limit
     page_sessions = [row for _, row in shown if isinstance(row, TreatmentSession)]
-    ids = [row.id for row in page_sessions]
+    ids = [stored_id(row.id) for row in page_sessions]
     # The feed shows the side effects that were there: "none" ratings stay in the database.
     ratings = _visit_ratings(db, owner_id, ids, reported_only=True)
     checkins = _checkins_of(db, owner_id, ids)
@@ -529,9 +548,11 @@ def timeline_page(
             .where(Photo.owner_id == owner_id, col(Photo.session_id).in_(ids))
             .order_by(col(Photo.taken_at), col(Photo.id))
         ):
+            assert photo.session_id is not None  # asked for: session_id IN (...)
             photos[photo.session_id].append(photo)
     entries = [
-        TimelineEntry(key, VisitRecord(row, ratings[row.id]), checkins[row.id], photos[row.id])
+        # key.id is the session's id (its cursor was made from it above).
+        TimelineEntry(key, VisitRecord(row, ratings[key.id]), checkins[key.id], photos[key.id])
         if isinstance(row, TreatmentSession)
         else TimelineEntry(key, measurement=row)
         for key, row in shown
@@ -554,7 +575,7 @@ def _visit_ratings(
                 col(SideEffectRating.checkin_id).is_(None),
                 *([SideEffectRating.severity > 0] if reported_only else []),
             )
-            .order_by(SideEffectRating.id)
+            .order_by(col(SideEffectRating.id))
         ):
             ratings[rating.session_id].append(rating)
     return ratings
@@ -623,7 +644,7 @@ def list_measurements(*, db: Session, owner_id: int, limit: int = PAGE) -> list[
 def set_units(*, db: Session, owner_id: int, length_unit: object, weight_unit: object) -> User:
     if length_unit not in catalog.LENGTH_UNITS or weight_unit not in catalog.WEIGHT_UNITS:
         raise ValueError("unknown unit")
-    user = db.get(User, owner_id)
+    user = _patient(db, owner_id)
     user.length_unit, user.weight_unit = length_unit, weight_unit
     db.add(user)
     db.commit()
@@ -661,7 +682,7 @@ def add_photo(
     parent = None if visit_id is None else get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     row = Photo(
         owner_id=owner_id,
-        course_id=course.id,
+        course_id=stored_id(course.id),
         session_id=parent.id if parent else None,
         area=area,
         taken_at=taken_at,

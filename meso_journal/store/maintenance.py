@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from datetime import UTC, datetime
+from functools import partial
 
 from meso_journal import database, photos
 from meso_journal.store import journal, restore
@@ -34,7 +35,7 @@ def sweep_orphans(*, now: float | None = None) -> int:
     for owner_id in photos.owners():
         if owner_id in restore.running():
             continue  # its files get their rows when its photos are all done
-        removed += photos.remove_orphans(owner_id, lambda o=owner_id: _keys(o), older_than=ORPHAN_AGE, now=now)
+        removed += photos.remove_orphans(owner_id, partial(_keys, owner_id), older_than=ORPHAN_AGE, now=now)
     return removed
 
 

@@ -73,14 +73,14 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
         course_ids: dict[int, int] = {}
         for c in plan.courses:
             course = journal.create_course(db=db, owner_id=owner_id, data=c.data)
-            written.course_ids.append(course.id)
-            course_ids[c.id] = course.id
+            written.course_ids.append(journal.stored_id(course.id))
+            course_ids[c.id] = journal.stored_id(course.id)
             if c.phase:
                 journal.set_phase(db=db, owner_id=owner_id, course_id=course.id, phase=c.phase)
             session_ids: dict[int, int] = {}
             for s in c.sessions:
                 row = journal.create_visit(db=db, owner_id=owner_id, course_id=course.id, data=s.data)
-                session_ids[s.id] = row.id
+                session_ids[s.id] = journal.stored_id(row.id)
                 for checkin in s.checkins:
                     journal.create_checkin(db=db, owner_id=owner_id, visit_id=row.id, data=checkin)
             for p in c.photos:
@@ -98,8 +98,8 @@ def _write(owner_id: int, plan: Plan, stored: list[StoredPhoto], written: _Writt
                 )
         for m in plan.measurements:
             course_id = course_ids.get(m.course_id) if m.course_id is not None else None
-            row = journal.add_measurement(db=db, owner_id=owner_id, course_id=course_id, data=m.data)
-            written.measurement_ids.append(row.id)
+            measurement = journal.add_measurement(db=db, owner_id=owner_id, course_id=course_id, data=m.data)
+            written.measurement_ids.append(journal.stored_id(measurement.id))
         # Last: a failure before this leaves the account as it was.
         share_links.set_display_name(db=db, owner_id=owner_id, name=plan.display_name)
         journal.set_units(db=db, owner_id=owner_id, length_unit=plan.length_unit, weight_unit=plan.weight_unit)

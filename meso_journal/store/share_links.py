@@ -105,7 +105,7 @@ def set_display_name(*, db: Session, owner_id: int, name: object) -> User:
         clean = validation.clean_text(name if isinstance(name, str) else "", limit=100)
     except ValueError as e:
         raise validation.Invalid({"display_name": "Keep your name to 100 characters."}) from e
-    user = db.get(User, owner_id)
+    user = journal._patient(db, owner_id)
     user.display_name = clean
     db.add(user)
     db.commit()

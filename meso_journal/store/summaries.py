@@ -4,8 +4,10 @@ store (rows) and the pure rules (dataclasses); no Reflex here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -30,23 +32,31 @@ class CourseSummary:
     chart: list[ChartPoint]
 
 
+class _Visit(NamedTuple):
+    """The columns of a session that the rules read."""
+
+    id: int
+    performed_at: datetime
+    pain: int | None
+    cost_cents: int | None
+    currency: str
+
+
 def _rating(effect: str, other_name: str, severity: int, days_lasted: int | None) -> red_flags.Rating:
     name = other_name or catalog.label(catalog.SIDE_EFFECTS, effect)
     return red_flags.Rating(effect, name, severity, days_lasted)
 
 
-def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> CourseSummary:
+def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> CourseSummary:
     """Three queries of plain columns, whatever the course's length: the rules
     need every session's day, cost, pain and ratings, but not the rows as
     objects (building those for a long course was most of the timeline's cost)."""
     course = journal.get_course(db=db, owner_id=owner_id, course_id=course_id)
-    in_course = (
-        TreatmentSession.owner_id == owner_id,
-        TreatmentSession.course_id == course.id,
-        col(TreatmentSession.deleted_at).is_(None),
-    )
-    sessions = db.exec(
-        select(
+    in_course = journal.live_visits(owner_id, course)
+    # sqlmodel's select() is typed for up to four columns: the rows of the
+    # longer selects below are typed by hand.
+    visit_rows: Sequence[tuple[int, datetime, int | None, int | None, str]] = db.exec(
+        select(  # type: ignore[call-overload]  # five columns: see above
             TreatmentSession.id,
             TreatmentSession.performed_at,
             TreatmentSession.pain,
@@ -54,17 +64,18 @@ def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> Cou
             TreatmentSession.currency,
         )
         .where(*in_course)
-        .order_by(col(TreatmentSession.performed_at).desc(), col(TreatmentSession.id).desc())
+        .order_by(*journal.NEWEST_FIRST)
     ).all()
+    sessions = [_Visit(*row) for row in visit_rows]
     checkins = db.exec(
-        select(CheckIn.id, CheckIn.session_id, CheckIn.checked_on)
-        .join(TreatmentSession, TreatmentSession.id == CheckIn.session_id)
+        select(col(CheckIn.id), col(CheckIn.session_id), col(CheckIn.checked_on))
+        .join(TreatmentSession, col(TreatmentSession.id) == CheckIn.session_id)
         .where(CheckIn.owner_id == owner_id, *in_course)
     ).all()
     own: dict[int, list[red_flags.Rating]] = {}  # session id -> ratings given with the session
     later: dict[int, dict[int, list[red_flags.Rating]]] = {}  # session id -> check-in id -> ratings
-    for visit_id, checkin_id, effect, other_name, severity, days_lasted in db.exec(
-        select(
+    rating_rows: Iterable[tuple[int, int | None, str, str, int, int | None]] = db.exec(
+        select(  # type: ignore[call-overload]  # six columns: see above
             SideEffectRating.session_id,
             SideEffectRating.checkin_id,
             SideEffectRating.effect,
@@ -77,7 +88,8 @@ def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> Cou
         # no rule: no flag, and the chart's worst is 0 without them.
         .where(SideEffectRating.owner_id == owner_id, SideEffectRating.severity > 0, *in_course)
         .order_by(SideEffectRating.id)
-    ):
+    )
+    for visit_id, checkin_id, effect, other_name, severity, days_lasted in rating_rows:
         rating = _rating(effect, other_name, severity, days_lasted)
         if checkin_id is None:
             own.setdefault(visit_id, []).append(rating)
@@ -86,7 +98,7 @@ def summarize(*, db: Session, owner_id: int, course_id: int, today: date) -> Cou
     # Every check-in counts, a clear one (nothing rated) too: the latest says whether an effect lingers.
     checkins_of: dict[int, list[red_flags.CheckInRatings]] = {}
     for checkin_id, visit_id, checked_on in checkins:
-        ratings = later.get(visit_id, {}).get(checkin_id, [])
+        ratings = later.get(visit_id, {}).get(journal.stored_id(checkin_id), [])
         checkins_of.setdefault(visit_id, []).append(red_flags.CheckInRatings(checked_on, ratings))
     oldest_first = list(reversed(sessions))
     return CourseSummary(

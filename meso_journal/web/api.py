@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import clock, database, photos, routes, settings
+from meso_journal import clock, database, photos, routes, settings, workers
 from meso_journal.exports import ics
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, credentials, validation
@@ -63,8 +63,8 @@ async def sign_up(request: Request) -> Response:
     form = await _form(request)
     try:
         email, password = credentials.check_sign_up(form.get("email"), form.get("password"))
-        # Argon2 takes tens of milliseconds and 64 MiB: keep it off the event loop.
-        token = await asyncio.to_thread(_create_and_sign_in, email, password)
+        # Argon2 takes tens of milliseconds and 64 MiB: in the password pool.
+        token = await workers.PASSWORDS.run(_create_and_sign_in, email, password)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.SIGN_UP, *e.errors.values()))
     return _signed_in(routes.TIMELINE, token)
@@ -76,9 +76,17 @@ def _create_and_sign_in(email: str, password: str) -> str:
         return accounts.start_login(db=db, owner_id=user.id, now=clock.now())
 
 
+# Every sign-in is an argon2 hash, right password or wrong (wrong ones are
+# also counted per email, store/accounts): a client can only ask so fast.
+sign_ins = rate_limit.WindowLimiter(limit=settings.SIGN_INS_PER_10_MINUTES, window_seconds=600)
+
+
 async def sign_in(request: Request) -> Response:
-    form = await _form(request)
     who = client(request)
+    if sign_ins.blocked(who):
+        return redirect(routes.with_error(routes.SIGN_IN, "too_many_sign_ins"))
+    sign_ins.hit(who)
+    form = await _form(request)
 
     def attempt() -> str:
         with database.session() as db:
@@ -88,7 +96,7 @@ async def sign_in(request: Request) -> Response:
             return accounts.start_login(db=db, owner_id=user.id, now=clock.now())
 
     try:
-        token = await asyncio.to_thread(attempt)
+        token = await workers.PASSWORDS.run(attempt)
     except accounts.SignInRefused as e:
         return redirect(routes.with_error(routes.SIGN_IN, e.code))
     return _signed_in(routes.TIMELINE, token)
@@ -124,7 +132,7 @@ async def change_password(request: Request, owner_id: int) -> Response:
             )
 
     try:
-        token = await asyncio.to_thread(change)
+        token = await workers.PASSWORDS.run(change)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.MORE, *e.errors.values()))
     remembered.forget_patient(owner_id)  # every other browser is signed out
@@ -143,7 +151,7 @@ async def delete_account(request: Request, owner_id: int) -> Response:
         photos.remove_all(owner_id)
 
     try:
-        await asyncio.to_thread(delete)
+        await workers.PASSWORDS.run(delete)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.MORE, *e.errors.values()))
     remembered.forget_patient(owner_id)
@@ -301,16 +309,22 @@ async def photo_file(request: Request, owner_id: int) -> Response:
     """A photo's bytes, for its owner only. Anybody else, signed in or not, gets
     the same 404 as for a photo that does not exist."""
 
+    version = request.query_params.get("v")
+
     def find() -> Photo | None:
         try:
             with database.session() as db:
-                return journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
+                row = journal.get_photo(db=db, owner_id=owner_id, photo_id=request.path_params["photo_id"])
         except journal.NotFound:
             return None
+        # An address made for another photo that had this id (routes.photo_url).
+        return None if version is not None and version != row.storage_key else row
 
-    return await photo_files.send(
-        request, find, request.path_params["size"], {"Cache-Control": "private, max-age=86400"}
-    )
+    # With the key in the address these bytes never change: cached for good.
+    # Without it (an old address), the browser asks again each time and the
+    # ETag, which names the key, decides.
+    cache = "private, max-age=31536000, immutable" if version else "private, no-cache"
+    return await photo_files.send(request, find, request.path_params["size"], {"Cache-Control": cache})
 
 
 api = Starlette(

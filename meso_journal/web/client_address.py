@@ -27,14 +27,28 @@ def _trusted(address: str, trusted: tuple[Network, ...]) -> bool:
     return any(ip in network for network in trusted)
 
 
+def _who(address: str) -> str:
+    """The unit a limit counts: an IPv4 address, or an IPv6 /64. One home or
+    phone gets a whole /64 and can pick any address in it, so counting single
+    IPv6 addresses gave a guesser a fresh budget with each (found attacking the app)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip.ipv4_mapped or ip) if isinstance(ip, ipaddress.IPv6Address) else str(ip)
+
+
 def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]) -> str:
+    """Who a request counts as for the rate limits (see _who)."""
     peer = peer or "?"
     if not trusted or not _trusted(peer, trusted) or not forwarded_for:
-        return peer
+        return _who(peer)
     for hop in reversed([part.strip() for part in forwarded_for.split(",")]):
         if not _trusted(hop, trusted):
             try:
-                return str(ipaddress.ip_address(hop))
+                return _who(str(ipaddress.ip_address(hop)))
             except ValueError:
-                return peer  # garbage where an address should be: fall back to the proxy
-    return peer
+                return _who(peer)  # garbage where an address should be: fall back to the proxy
+    return _who(peer)

@@ -41,7 +41,15 @@ def share_url(base: str, token: str) -> str:
 
 def signed_photo_url(link: ShareLink, photo: Photo, size: str, at: datetime) -> str:
     expires = int(at.timestamp()) + settings.SHARE_PHOTO_SECONDS
-    sig = sharing.sign_photo(settings.SECRET_KEY, link_id=link.id, photo_id=photo.id, size=size, expires=expires)
+    sig = sharing.sign_photo(
+        settings.SECRET_KEY,
+        link_id=link.id,
+        link_key=link.token_hash,
+        photo_id=photo.id,
+        photo_key=photo.storage_key,
+        size=size,
+        expires=expires,
+    )
     return f"{PHOTO_PREFIX}/{link.id}/{photo.id}/{size}?expires={expires}&sig={sig}"
 
 
@@ -104,15 +112,7 @@ async def photo(request: Request) -> Response:
     if not expires.isdigit() or len(expires) > 12:
         return photo_files.not_found(PRIVATE_HEADERS)
     at = clock.now()
-    if not sharing.photo_signature_valid(
-        settings.SECRET_KEY,
-        link_id=p["link_id"],
-        photo_id=p["photo_id"],
-        size=p["size"],
-        expires=int(expires),
-        signature=sig,
-        now=at,
-    ):
+    if not sharing.photo_address_current(p["size"], int(expires), at):
         return photo_files.not_found(PRIVATE_HEADERS)
 
     def find() -> Photo | None:
@@ -126,6 +126,19 @@ async def photo(request: Request) -> Response:
             except journal.NotFound:
                 return None
             if link.course_id is not None and row.course_id != link.course_id:
+                return None
+            # Checked against the rows found, not only their ids (see sharing._photo_message).
+            if not sharing.photo_signature_valid(
+                settings.SECRET_KEY,
+                link_id=link.id,
+                link_key=link.token_hash,
+                photo_id=row.id,
+                photo_key=row.storage_key,
+                size=p["size"],
+                expires=int(expires),
+                signature=sig,
+                now=at,
+            ):
                 return None
             return row
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import BinaryIO
@@ -16,7 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from meso_journal import clock, database, photos, routes
+from meso_journal import clock, database, photos, routes, settings, workers
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo, User
 from meso_journal.store import journal, report, restore
@@ -67,6 +68,44 @@ def _file_name(kind: str, at: datetime, ext: str) -> str:
     return f"meso-journal-{kind}-{at:%Y-%m-%d}.{ext}"
 
 
+class DownloadSlots:
+    """Who has a download being made or sent. One at a time per patient, and
+    at most DOWNLOADS_AT_ONCE on the server: each holds a thread of the
+    download pool or a temporary file of up to hundreds of MB (found attacking
+    the app: a dozen at once from one account filled /tmp with 1.8 GB and held
+    other patients' downloads for most of a minute). A slot is given back when
+    the file is sent or the client goes away; one held past HOLD seconds (a
+    client that stalls mid-download) is taken back anyway."""
+
+    HOLD = 600.0
+
+    def __init__(self, at_once: int, monotonic: Callable[[], float] = time.monotonic):
+        self.at_once, self.monotonic = at_once, monotonic
+        self._taken: dict[int, float] = {}
+
+    def take(self, owner_id: int) -> Response | None:
+        """None when the slot is the patient's; else the answer to send."""
+        now_ = self.monotonic()
+        self._taken = {o: at for o, at in self._taken.items() if now_ - at < self.HOLD}
+        if owner_id in self._taken:
+            return _busy(429, "Your other download is still being prepared. Try again when it has finished.")
+        if len(self._taken) >= self.at_once:
+            return _busy(503, "The journal is preparing other downloads right now. Try again in a minute.")
+        self._taken[owner_id] = now_
+        return None
+
+    def give_back(self, owner_id: int) -> None:
+        self._taken.pop(owner_id, None)
+
+
+def _busy(status: int, message: str) -> Response:
+    return Response(message, status_code=status, media_type="text/plain", headers={"Retry-After": "30"})
+
+
+slots = DownloadSlots(settings.DOWNLOADS_AT_ONCE)
+NOT_FOUND = "That course could not be found."
+
+
 async def _report_download(request: Request, owner_id: int, render, media_type: str, kind: str, ext: str) -> Response:
     scope = _scope(request)
     if scope is None:
@@ -79,17 +118,22 @@ async def _report_download(request: Request, owner_id: int, render, media_type: 
         except journal.NotFound:
             return None
 
-    data = await asyncio.to_thread(make)
+    if refused := slots.take(owner_id):
+        return refused
+    try:
+        data = await workers.DOWNLOADS.run(make)
+    finally:
+        slots.give_back(owner_id)
     if data is None:
-        return Response("That course could not be found.", status_code=404, media_type="text/plain")
+        return Response(NOT_FOUND, status_code=404, media_type="text/plain")
     return _attachment(data, media_type, _file_name(kind, at, ext))
 
 
-async def _file_download(write: Callable[[BinaryIO], bool], media_type: str, name: str) -> Response:
-    """Writes a large download to a private temporary file off the event loop
-    and streams it from there, so a journal with hundreds of photos never sits
-    in memory whole. The file has no name on disk (TemporaryFile): a server
-    killed mid-download leaves nothing behind. write returns False for 404."""
+async def _file_download(owner_id: int, write: Callable[[BinaryIO], bool], media_type: str, name: str) -> Response:
+    """Writes a large download to a private temporary file in the download
+    pool and streams it from there, so a journal with hundreds of photos never
+    sits in memory whole. The file has no name on disk (TemporaryFile): a
+    server killed mid-download leaves nothing behind. write returns False for 404."""
 
     def make() -> BinaryIO | None:
         f = tempfile.TemporaryFile(prefix="meso-export-")  # noqa: SIM115  (closed by _chunks)
@@ -103,15 +147,27 @@ async def _file_download(write: Callable[[BinaryIO], bool], media_type: str, nam
             f.close()
             raise
 
-    f = await asyncio.to_thread(make)
+    if refused := slots.take(owner_id):
+        return refused
+    try:
+        f = await workers.DOWNLOADS.run(make)
+    except BaseException:
+        slots.give_back(owner_id)
+        raise
     if f is None:
-        return Response("That course could not be found.", status_code=404, media_type="text/plain")
+        slots.give_back(owner_id)
+        return Response(NOT_FOUND, status_code=404, media_type="text/plain")
     size = os.fstat(f.fileno()).st_size
 
-    def _chunks():
-        with f:
-            while chunk := f.read(256 * 1024):
+    async def _chunks():
+        # Closed, and the slot given back, when the last chunk is sent or the
+        # client goes away (the response task is cancelled at an await here).
+        try:
+            while chunk := await asyncio.to_thread(f.read, 256 * 1024):
                 yield chunk
+        finally:
+            f.close()
+            slots.give_back(owner_id)
 
     return StreamingResponse(
         _chunks(),
@@ -146,7 +202,7 @@ async def fhir_bundle(request: Request, owner_id: int) -> Response:
         fhir.write_json(built, out, photo_bytes=_display_bytes)
         return True
 
-    return await _file_download(write, "application/fhir+json", _file_name("fhir", at, "json"))
+    return await _file_download(owner_id, write, "application/fhir+json", _file_name("fhir", at, "json"))
 
 
 @signed_in(UNAUTHORIZED)
@@ -169,7 +225,7 @@ async def everything(request: Request, owner_id: int) -> Response:
         archive.write_zip(out, _build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
         return True
 
-    return await _file_download(write, "application/zip", _file_name("everything", at, "zip"))
+    return await _file_download(owner_id, write, "application/zip", _file_name("everything", at, "zip"))
 
 
 @signed_in(TO_SIGN_IN)

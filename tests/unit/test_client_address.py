@@ -19,7 +19,7 @@ PROXIES = parse_networks("10.0.0.0/8, 192.168.1.5")
         ("10.0.0.2", "10.0.0.9, 10.0.0.3", PROXIES, "10.0.0.2"),  # only proxies: the peer
         ("10.0.0.2", "not-an-address", PROXIES, "10.0.0.2"),
         ("10.0.0.2", "", PROXIES, "10.0.0.2"),
-        ("10.0.0.2", "2001:DB8::0001", PROXIES, "2001:db8::1"),
+        ("10.0.0.2", "2001:DB8::0001", PROXIES, "2001:db8::/64"),  # an IPv6 client counts as its /64
         (None, None, PROXIES, "?"),
     ],
 )
@@ -46,3 +46,13 @@ def test_every_forwarded_line_is_read_not_only_the_clients(monkeypatch):
     headers = [(b"x-forwarded-for", b"6.6.6.6"), (b"x-forwarded-for", b"203.0.113.7")]
     request = Request({"type": "http", "headers": headers, "client": ("127.0.0.1", 5000)})
     assert cookies.client(request) == "203.0.113.7"
+
+
+def test_every_address_of_one_ipv6_64_counts_as_one_client():
+    """One home gets a whole /64: counting single addresses gave a guesser a
+    fresh budget with each (found attacking the app)."""
+    same = {client_address(f"2001:db8:1:2::{i:x}", None, ()) for i in range(1, 200, 7)}
+    assert same == {"2001:db8:1:2::/64"}
+    assert client_address("2001:db8:1:3::1", None, ()) != client_address("2001:db8:1:2::1", None, ())
+    assert client_address("::ffff:198.51.100.7", None, ()) == "198.51.100.7"  # IPv4 as IPv6 is IPv4
+    assert client_address("198.51.100.7", None, ()) == "198.51.100.7"

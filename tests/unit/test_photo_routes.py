@@ -146,3 +146,26 @@ def test_more_photos_than_one_request_takes_are_named_as_such(alice_client, db, 
     assert back_to_photos(r)["error"] == "too_many"
     assert photos.MESSAGES["too_many"] == "Choose at most 10 photos at a time."
     assert stored_files(photo_dir) == []
+
+
+def test_a_photo_address_names_its_bytes_so_a_reused_id_never_shows_a_cached_photo(alice_client, engine, db, photo_dir):
+    """SQLite gives a deleted photo's id to the next photo; with a day's caching
+    the browser showed the deleted photo in its place (found attacking the app)."""
+    from meso_journal import routes
+    from meso_journal.store import journal
+
+    course = make_course(db, _alice(db))
+    upload(alice_client, course.id, ("a.jpg", photo()))
+    old = db.exec(select(Photo)).one()
+    old_url = routes.photo_url(old.id, "thumb", old.storage_key)
+    r = alice_client.get(old_url)
+    assert r.status_code == 200 and "immutable" in r.headers["cache-control"]
+    journal.delete_photo(db=db, owner_id=old.owner_id, photo_id=old.id)
+    upload(alice_client, course.id, ("b.jpg", photo(640, 480)))
+    new = db.exec(select(Photo)).one()
+    if engine.dialect.name == "sqlite":
+        assert new.id == old.id  # the same id, other bytes
+    assert alice_client.get(old_url).status_code == 404  # the old address names the old bytes
+    assert alice_client.get(routes.photo_url(new.id, "thumb", new.storage_key)).status_code == 200
+    bare = alice_client.get(f"/api/photos/{new.id}/thumb")  # an address without the key: always asked again
+    assert bare.status_code == 200 and bare.headers["cache-control"] == "private, no-cache"

@@ -235,3 +235,44 @@ def test_a_course_link_does_not_serve_photos_of_other_courses(db, alice, photo_d
     scalp_photo = add_photo(db, alice, scalp, area="scalp")
     link = make_link(db, alice, now=utc(2026, 11, 24), photos="on", scope=str(thighs.id)).link
     assert client.get(doctor_view.signed_photo_url(link, scalp_photo, "thumb", clock.now())).status_code == 404
+
+
+def test_an_address_signed_for_deleted_rows_never_opens_the_rows_that_reuse_their_ids(
+    engine, db, alice, photo_dir, client
+):
+    """SQLite gives a deleted row's id to the next row: an address signed for a
+    deleted account's photo opened the next patient's photo (found attacking the app)."""
+    from sqlmodel import delete
+
+    from meso_journal.models import User
+    from tests.factories import make_user
+
+    stranger = make_user(db, email="stranger@example.com")
+    old_photo = add_photo(db, stranger, make_course(db, stranger))
+    old_link = make_link(db, stranger, now=utc(2026, 11, 24), photos="on").link
+    stale = doctor_view.signed_photo_url(old_link, old_photo, "display", clock.now())
+    assert client.get(stale).status_code == 200
+    db.exec(delete(User).where(User.id == stranger.id))  # the account goes, and every row it owned
+    db.commit()
+    db.expunge_all()  # forget the deleted rows' objects: their ids come back
+    pic = add_photo(db, alice, make_course(db, alice))
+    link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
+    if engine.dialect.name == "sqlite":
+        assert (pic.id, link.id) == (old_photo.id, old_link.id)  # the very same ids, now alice's
+    assert client.get(stale).status_code == 404
+    assert client.get(doctor_view.signed_photo_url(link, pic, "display", clock.now())).status_code == 200
+
+
+def test_the_doctor_reads_every_measurement_in_the_patients_own_units(db, alice, client):
+    course = make_course(db, alice)
+    journal.add_measurement(
+        db=db,
+        owner_id=alice.id,
+        course_id=course.id,
+        data=validation.measurement_input(
+            {"kind": "weight", "measured_on": "2026-11-12", "value": "155", "unit": "lb"}, today=NOW.date()
+        ),
+    )
+    new = make_link(db, alice, now=utc(2026, 11, 24))
+    page = client.get(doctor_view.share_url("http://localhost:3000", new.token)).text
+    assert "70.3 kg" in page and "155 lb" not in page  # alice measures in kg (a walk found them mixed)

@@ -254,3 +254,10 @@ def test_retyping_the_password_on_the_account_page_is_throttled_like_a_sign_in(d
     accounts.change_password(
         db=db, owner_id=alice.id, current=PASSWORD, new="a brand new passphrase", client=HOME, now=later
     )
+
+
+def test_a_password_form_sent_empty_names_every_field_and_counts_no_guess(db, alice):
+    with pytest.raises(credentials.FormError) as e:
+        accounts.change_password(db=db, owner_id=alice.id, current="", new="", client=HOME, now=NOW)
+    assert e.value.errors == {"current_password": "current_password_missing", "new_password": "password_missing"}
+    assert db.exec(select(SignInFailure)).all() == []  # an empty field is not a guess

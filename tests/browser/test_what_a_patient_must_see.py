@@ -1,0 +1,84 @@
+"""What a new patient walking the app at 390×844 found hidden, misleading or
+unreadable, each fixed and held here: a check-in that silently started from
+old answers (and on a day still to come), an undo notice far above the
+deleted card, a one-time share link shown out of view after a refused try,
+and a call button a long right-to-left clinic name broke."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
+from tests.browser.test_treatment_log import log_session, start_course
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def test_a_check_in_says_where_its_answers_start_from_and_starts_on_a_day_that_has_come(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("checkin"))
+    start_course(page)
+    log_session(page, when=f"{_today()}T08:00", bruising="moderate")
+    page.get_by_role("link", name="Check in").first.click()
+    expect(page.get_by_text("Filled in from your session.")).to_be_visible()
+    expect(page.get_by_label("Day of this check-in")).to_have_value(_today())  # not tomorrow
+    expect(page.get_by_label("Bruising", exact=True)).to_have_value("moderate")
+    page.get_by_label("Bruising", exact=True).select_option("mild")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_text("Check-in saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Check in").first.click()
+    expect(page.get_by_text(re.compile(r"Filled in from your check-in of "))).to_be_visible()
+    expect(page.get_by_label("Bruising", exact=True)).to_have_value("mild")  # the latest answer
+
+
+def test_the_undo_after_a_delete_is_in_view_where_the_patient_is(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("undo"))
+    start_course(page)
+    start = datetime.now(UTC).date() - timedelta(days=40)
+    for i in range(4):
+        log_session(page, when=f"{start + timedelta(days=7 * i)}T09:00")
+    oldest = page.get_by_role("button", name=re.compile(r"^Delete the session of ")).last
+    oldest.scroll_into_view_if_needed()
+    oldest.click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_in_viewport()
+    undo.click()
+    expect(page.get_by_text("Session restored.")).to_be_visible()
+
+
+def test_a_new_link_made_after_a_refused_try_is_brought_into_view(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("share"))
+    start_course(page)
+    page.goto("/share")
+    page.get_by_label("Who is it for?").fill("Dr " + "x" * 500)
+    page.get_by_role("button", name="Make link").click()
+    expect_refusal_seen(page)
+    page.get_by_label("Who is it for?").fill("Dr Martin")
+    page.get_by_role("button", name="Make link").click()
+    card = page.locator("#new-link-card")
+    expect(card).to_be_in_viewport()
+    expect(card).to_be_focused()
+    expect(page.get_by_label("Link", exact=True)).to_have_value(re.compile(r"/s/"))
+
+
+def test_a_long_right_to_left_clinic_name_leaves_the_call_button_readable(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("rtl"))
+    start_course(page, clinic="عيادة الجمال والعناية بالبشرة في وسط المدينة الكبيرة")
+    log_session(page, bruising="severe")
+    call = page.get_by_role("link", name=re.compile(r"^Call "))
+    expect(call).to_be_visible()
+    number = call.locator("[dir=ltr]")
+    expect(number).to_have_text("+33 1 23 45 67 89")  # read left to right, whatever the name's script
+    button = call.get_by_role("button")
+    assert button.evaluate("b => b.scrollHeight <= b.clientHeight + 1 && b.scrollWidth <= b.clientWidth + 1")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
