@@ -39,8 +39,8 @@ from meso_journal import database  # noqa: E402
 from meso_journal.models import User  # noqa: E402
 from meso_journal.rules import validation  # noqa: E402
 from meso_journal.store import journal  # noqa: E402
+from tests.archives import sixty_photos  # noqa: E402
 from tests.factories import PASSWORD, TODAY, course_form, visit_form  # noqa: E402
-from tests.unit.test_import_contention import sixty_photos  # noqa: E402
 
 
 def free_port() -> int:

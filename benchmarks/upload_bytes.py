@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, AppServer, _chromium, sign_up, unique_email  # noqa: E402
-from tests.browser.test_photos import camera_photo, watch_upload  # noqa: E402
-from tests.browser.test_treatment_log import start_course  # noqa: E402
+from tests.browser.journeys import start_course, watch_upload  # noqa: E402
+from tests.images import camera_photo  # noqa: E402
 
 UPLINK_BYTES_PER_S = 750_000 / 8
 LATENCY_MS = 150

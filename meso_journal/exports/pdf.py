@@ -230,7 +230,7 @@ def _measurements(pdf: FPDF, report: Report) -> None:
         table.row(["Date", "What", "Value"])
         for m in report.measurements:
             what = (m.area or "Weight") + (" (circumference)" if m.kind == "circumference" else "")
-            table.row([describe.day_label(m.measured_on), what, f"{m.value:g} {m.unit}"])
+            table.row([describe.day_label(m.measured_on), what, report.shown(m)])
 
 
 def _costs(pdf: FPDF, c: CourseReport) -> None:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, or_, select
 
 from meso_journal.models import Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
-from meso_journal.rules import catalog, red_flags, sharing
+from meso_journal.rules import catalog, red_flags, sharing, units
 from meso_journal.store import journal, summaries
 
 
@@ -50,6 +50,14 @@ class Report:
     courses: list[CourseReport]
     measurements: list[Measurement]  # oldest first
     include_photos: bool
+    # The patient's own units: the doctor's view and the PDF show every
+    # measurement in them, as the patient's pages do (the CSV and FHIR keep
+    # each value as it was entered, with its unit).
+    length_unit: str = "cm"
+    weight_unit: str = "kg"
+
+    def shown(self, m: Measurement) -> str:
+        return units.shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit)
 
     @property
     def session_count(self) -> int:
@@ -139,4 +147,6 @@ def build(
         courses=[_course_report(db, owner_id, c, today, include_photos) for c in courses],
         measurements=list(db.exec(measured.order_by(col(Measurement.measured_on), col(Measurement.id)))),
         include_photos=include_photos,
+        length_unit=user.length_unit if user else "cm",
+        weight_unit=user.weight_unit if user else "kg",
     )

@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
-from tests.browser.test_treatment_log import start_course
+from tests.browser.journeys import start_course
 from tests.factories import PASSWORD
-from tests.unit.test_photos import photo
+from tests.images import photo
 
 
 def _today():

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from meso_journal.web.api import COOKIE_NAME
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
-from tests.browser.test_treatment_log import log_session, start_course
-from tests.unit.test_photos import is_red, photo
+from tests.browser.journeys import add_photo, log_session, start_course, watch_upload
+from tests.images import camera_photo, is_red, photo
 
 
 def open_photos_with_a_course(page):
@@ -20,14 +20,6 @@ def open_photos_with_a_course(page):
 def gallery(page):
     """The gallery itself (a new upload is also shown in the notice at the top)."""
     return page.get_by_role("region", name="Gallery")
-
-
-def add_photo(page, tmp_path, name, **kw):
-    path = tmp_path / name
-    path.write_bytes(photo(3000, 2000, **kw))
-    page.get_by_label("Choose from gallery").set_input_files(str(path))
-    page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("1 photo added.")).to_be_visible()
 
 
 def test_it_keeps_private_upright_metadata_free_photos(new_context, watched, server, tmp_path):
@@ -177,48 +169,6 @@ def test_it_shows_upload_progress_on_a_slow_connection(new_context, tmp_path):
     expect(status).to_be_visible()
     expect(page.get_by_role("button", name="Upload")).to_be_disabled()
     expect(page.get_by_text("1 photo added.")).to_be_visible(timeout=30_000)
-
-
-def camera_photo(path):
-    """A phone camera's 12 MP JPEG (quality 92, about 5 MB): sensor noise, a red
-    top-left corner as stored, EXIF orientation 6, GPS and a capture time."""
-    from PIL import Image
-
-    img = Image.blend(
-        Image.new("RGB", (4032, 3024), (30, 60, 200)), Image.effect_noise((4032, 3024), 40).convert("RGB"), 0.35
-    )
-    img.paste((255, 0, 0), (0, 0, 1008, 756))
-    exif = Image.Exif()
-    exif[0x0112] = 6
-    exif.get_ifd(0x8769).update({0x9003: "2026:03:14 09:30:00", 0x9011: "+01:00"})
-    exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
-    img.save(path, "JPEG", quality=92, exif=exif.tobytes())
-    return path
-
-
-# Logs every upload progress event of the page's XMLHttpRequest: bytes sent
-# so far and the request body's total size, as the browser's network stack counts them.
-PROGRESS_PROBE = """
-const send = XMLHttpRequest.prototype.send;
-XMLHttpRequest.prototype.send = function (body) {
-  this.upload.addEventListener("progress", e => console.log("upload-progress " + e.loaded + " " + e.total));
-  return send.call(this, body);
-};
-"""
-
-
-def watch_upload(page) -> list[tuple[int, int]]:
-    """(loaded, total) of each upload progress event."""
-    events: list[tuple[int, int]] = []
-    page.add_init_script(PROGRESS_PROBE)
-
-    def log(message):
-        if message.text.startswith("upload-progress "):
-            loaded, total = message.text.split()[1:]
-            events.append((int(loaded), int(total)))
-
-    page.on("console", log)
-    return events
 
 
 def test_it_shrinks_a_camera_photo_in_the_browser_before_upload(new_context, tmp_path):

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_up, unique_email
-from tests.browser.test_treatment_log import log_session, start_course
+from tests.browser.journeys import log_session, start_course
 
 AXE_RULES = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}

@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 
 from tests.browser.conftest import SHARE_PHOTO_SECONDS, expect_refusal_seen, sign_up, unique_email
-from tests.browser.test_photos import add_photo
-from tests.browser.test_treatment_log import log_session, start_course
+from tests.browser.journeys import add_photo, log_session, start_course
 
 
 def no_sideways_scroll(page) -> bool:
@@ -204,7 +203,7 @@ def test_a_patient_downloads_reports_and_takes_everything_to_a_new_account(new_c
 
 
 def test_an_archive_the_forms_would_refuse_is_refused_naming_the_field(new_context, tmp_path):
-    from tests.unit.test_import_hardening import valid_doc, zipped
+    from tests.archives import valid_doc, zipped
 
     page = new_context().new_page()
     sign_up(page, unique_email("dana"))

@@ -7,7 +7,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_up, unique_email
-from tests.browser.test_treatment_log import start_course
+from tests.browser.journeys import start_course
 
 
 def short(d) -> str:

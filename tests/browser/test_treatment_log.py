@@ -7,33 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import expect_refusal_seen, sign_in, sign_up, unique_email
-
-
-def start_course(page, clinic="Clinique Lumière"):
-    page.goto("/courses/edit")
-    page.get_by_label("What is the course for?").select_option("cellulite")
-    page.get_by_label("Thighs").check()
-    page.get_by_label("Clinic", exact=True).fill(clinic)
-    page.get_by_label("Clinic phone").fill("+33 1 23 45 67 89")
-    page.get_by_role("button", name="Start this course").click()
-    expect(page.get_by_text("Course saved.")).to_be_visible()
-
-
-def log_session(page, *, when="2026-11-20T10:30", bruising="moderate", days="3"):
-    page.goto("/log")  # a full load: the form appears once its data is in
-    expect(page.get_by_role("heading", name="Log a session")).to_be_visible()
-    expect(page.get_by_label("Thighs")).to_be_checked()  # the course's areas, pre-filled
-    page.get_by_label("Date and time").fill(when)
-    page.get_by_label("Vitamins and minerals").check()
-    page.get_by_label("Needle depth").select_option("2.5")
-    page.get_by_label("Cost of this session").fill("350")
-    page.get_by_label("Pain during the session (0 none – 10 worst)").select_option("4")
-    page.get_by_label("Bruising", exact=True).select_option(bruising)
-    page.get_by_label("Bruising: days it lasted").fill(days)
-    page.get_by_label("Time off normal activities").select_option("hours")
-    page.get_by_label("How many (hours or days)").fill("6")
-    page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_text("Session saved.")).to_be_visible()
+from tests.browser.journeys import log_session, start_course
 
 
 def test_it_keeps_a_full_record_of_a_course(new_context, watched, app_server):

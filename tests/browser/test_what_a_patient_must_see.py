@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
-from tests.browser.test_treatment_log import log_session, start_course
+from tests.browser.journeys import log_session, start_course
 
 
 def _today() -> str:

@@ -20,19 +20,12 @@ from meso_journal.exports import archive
 from meso_journal.models import Course, Photo, TreatmentSession, User
 from meso_journal.store import report, restore
 from meso_journal.web import api
-from tests.factories import PASSWORD, TODAY, make_course, make_visit, utc
-from tests.unit.test_export_reports import course as full_course  # noqa: F401  (fixture)
-from tests.unit.test_sharing import add_photo, make_link, photo_dir  # noqa: F401  (fixture)
+from tests.clients import signed_in
+from tests.factories import PASSWORD, TODAY, add_photo, make_course, make_link, make_visit, utc
 
 
 def _user(db, email: str) -> User:
     return db.exec(select(User).where(User.email == email)).one()
-
-
-def signed_in(email: str) -> TestClient:
-    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
-    assert client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD}).status_code == 303
-    return client
 
 
 def export_zip(db, owner: User) -> bytes:
@@ -63,8 +56,8 @@ def records_of(data: bytes) -> dict:
     return doc
 
 
-def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice, bob, full_course, photo_dir):  # noqa: F811
-    pic = add_photo(db, alice, full_course, day=12)
+def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice, bob, course, photo_dir):
+    pic = add_photo(db, alice, course, day=12)
     pic.session_id = db.exec(select(TreatmentSession.id)).first()
     db.add(pic)
     db.commit()
@@ -80,7 +73,7 @@ def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice,
     assert photos.path_for(bob.id, bobs.storage_key, "thumb").exists()
 
 
-def test_import_refuses_an_account_that_already_has_courses(db, alice, bob, full_course, photo_dir):  # noqa: F811
+def test_import_refuses_an_account_that_already_has_courses(db, alice, bob, course, photo_dir):
     data = export_zip(db, alice)
     make_course(db, bob)
     with pytest.raises(archive.ImportRefused) as e:
@@ -181,7 +174,7 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_a_hostile_archive_imports_nothing(db, bob, photo_dir, name):  # noqa: F811
+def test_a_hostile_archive_imports_nothing(db, bob, photo_dir, name):
     raw, code = HOSTILE[name]
     with pytest.raises(archive.ImportRefused) as e:
         import_zip(bob, raw)
@@ -199,7 +192,7 @@ def test_a_zip_bomb_is_refused_before_reading_it(db, bob, monkeypatch):
     assert e.value.code == "too_large"
 
 
-def test_the_import_route_reports_and_restores(engine, db, photo_dir):  # noqa: F811
+def test_the_import_route_reports_and_restores(engine, db, photo_dir):
     client = signed_in("bob@example.com")
     bad = client.post("/api/import", files={"archive": ("x.zip", b"garbage", "application/zip")})
     assert bad.headers["location"] == "/share?error=not_zip"
@@ -209,7 +202,7 @@ def test_the_import_route_reports_and_restores(engine, db, photo_dir):  # noqa: 
     assert db.exec(select(Course)).one().owner_id == _user(db, "bob@example.com").id
 
 
-def test_the_downloads_are_the_patients_own(engine, db, photo_dir):  # noqa: F811
+def test_the_downloads_are_the_patients_own(engine, db, photo_dir):
     alice_client = signed_in("alice@example.com")
     alice = _user(db, "alice@example.com")
     course = make_course(db, alice, clinic="Alice's clinic")
@@ -249,7 +242,7 @@ def _owned_rows(db, owner_id: int) -> dict[str, int]:
     return counts
 
 
-def test_deleting_the_account_leaves_no_row_and_no_file(engine, db, photo_dir):  # noqa: F811
+def test_deleting_the_account_leaves_no_row_and_no_file(engine, db, photo_dir):
     client = signed_in("alice@example.com")
     alice = _user(db, "alice@example.com")
     charlie = signed_in("charlie@example.com") and _user(db, "charlie@example.com")

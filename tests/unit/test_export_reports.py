@@ -18,54 +18,7 @@ from meso_journal import photos
 from meso_journal.exports import fhir, pdf, spreadsheet
 from meso_journal.rules import validation
 from meso_journal.store import journal, report
-from tests.factories import TODAY, make_course, make_visit, utc
-from tests.unit.test_sharing import add_photo, photo_dir  # noqa: F401  (fixture)
-
-NAME = "Zoë Łukasiewicz-Ørsted Σοφία Юлия"
-
-
-@pytest.fixture
-def course(db, alice):
-    alice.display_name = NAME
-    db.add(alice)
-    db.commit()
-    c = make_course(db, alice, clinic="Clinique Lumière", practitioner="Dr. Martin")
-    first = make_visit(db, alice, c, performed_at="2026-11-10T09:15", cost="300", **{"effect:swelling": "mild"})
-    make_visit(
-        db,
-        alice,
-        c,
-        performed_at="2026-11-20T10:30",
-        **{"effect:swelling": "severe", "notes": '=HYPERLINK("http://evil")', "product_and_dose": "@SUM(A1)"},
-    )
-    journal.create_checkin(
-        db=db,
-        owner_id=alice.id,
-        visit_id=first.id,
-        data=validation.checkin_input(
-            {"checked_on": "2026-11-13", "effect:redness": "mild", "note": "-still pink"},
-            session_day=date(2026, 11, 10),
-            today=TODAY,
-        ),
-    )
-    journal.add_measurement(
-        db=db,
-        owner_id=alice.id,
-        course_id=c.id,
-        data=validation.measurement_input(
-            {"kind": "weight", "measured_on": "2026-11-12", "value": "64.5", "unit": "kg"}, today=TODAY
-        ),
-    )
-    journal.add_measurement(
-        db=db,
-        owner_id=alice.id,
-        course_id=c.id,
-        data=validation.measurement_input(
-            {"kind": "circumference", "measured_on": "2026-11-12", "area": "Left thigh", "value": "55", "unit": "cm"},
-            today=TODAY,
-        ),
-    )
-    return c
+from tests.factories import NAME, TODAY, add_photo, make_course, make_visit, utc
 
 
 def build(db, owner, *, photos_too=False, course_id=None):
@@ -79,7 +32,7 @@ def _text(page) -> str:
     return " ".join(page.extract_text().split())  # line breaks fall wherever the page width puts them
 
 
-def test_the_pdf_reads_back_with_summary_evidence_and_the_name(db, alice, course, photo_dir):  # noqa: F811
+def test_the_pdf_reads_back_with_summary_evidence_and_the_name(db, alice, course, photo_dir):
     add_photo(db, alice, course, day=2)
     add_photo(db, alice, course, day=21)
     data = pdf.report_pdf(
@@ -101,7 +54,7 @@ def test_the_pdf_reads_back_with_summary_evidence_and_the_name(db, alice, course
     assert reader.metadata.title == f"Mesotherapy journal of {NAME}"
 
 
-def test_the_pdf_leaves_photos_out_unless_asked(db, alice, course, photo_dir):  # noqa: F811
+def test_the_pdf_leaves_photos_out_unless_asked(db, alice, course, photo_dir):
     add_photo(db, alice, course)
     reader = PdfReader(io.BytesIO(pdf.report_pdf(build(db, alice))))
     assert sum(len(page.images) for page in reader.pages) == 0
@@ -169,7 +122,7 @@ def test_every_formula_start_is_neutralised(cell):
     assert spreadsheet.neutralise("Dr. " + cell) == "Dr. " + cell
 
 
-def test_every_fhir_bundle_validates(db, alice, course, photo_dir):  # noqa: F811
+def test_every_fhir_bundle_validates(db, alice, course, photo_dir):
     add_photo(db, alice, course, day=2)
     for photos_too in (False, True):
         data = fhir.to_json(build(db, alice, photos_too=photos_too), photo_bytes=lambda p: b"\xff\xd8jpeg")

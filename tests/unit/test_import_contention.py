@@ -6,45 +6,23 @@ same over HTTP."""
 
 from __future__ import annotations
 
-import io
-import json
 import threading
 import time
-import zipfile
 
 from sqlmodel import Session, select
 
 from meso_journal import settings
-from meso_journal.exports import archive
 from meso_journal.models import Photo, User
 from meso_journal.rules import validation
 from meso_journal.store import journal
+from tests.archives import sixty_photos
+from tests.clients import signed_in, stored_files
 from tests.factories import PASSWORD, TODAY, make_course, visit_form
-from tests.unit.test_archive import signed_in
-from tests.unit.test_import_hardening import valid_doc
-from tests.unit.test_photo_routes import stored_files
-from tests.unit.test_photos import photo
-from tests.unit.test_sharing import photo_dir  # noqa: F401  (fixture)
 
 BOUND = 5.0  # seconds; the goal is under 1 s (benchmarks/README.md has the figure)
 
 
-def sixty_photos(jpeg: bytes | None = None) -> bytes:
-    """An archive of 60 photo files of 12 MP each (the same picture under 60
-    names: an archive may not list one file twice)."""
-    doc = valid_doc()
-    entry = doc["courses"][0]["photos"][0]
-    doc["courses"][0]["photos"] = [{**entry, "file": f"photos/{i}.jpg"} for i in range(1, 61)]
-    data = jpeg or photo(4032, 3024)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr(archive.RECORDS, json.dumps(doc))
-        for i in range(1, 61):
-            z.writestr(f"photos/{i}.jpg", data)
-    return out.getvalue()
-
-
-def test_another_patient_saves_and_signs_in_while_an_import_runs(engine, db, photo_dir):  # noqa: F811
+def test_another_patient_saves_and_signs_in_while_an_import_runs(engine, db, photo_dir):
     alice_client = signed_in("alice@example.com")
     alice = db.exec(select(User).where(User.email == "alice@example.com")).one()
     course = make_course(db, alice)

@@ -15,93 +15,26 @@ import zlib
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from PIL import Image
 from sqlmodel import select
 
 from meso_journal import photos
 from meso_journal.exports import archive
 from meso_journal.models import Course, Measurement, Photo, TreatmentSession, User
 from meso_journal.store import restore
+from tests.archives import valid_doc, zipped
+from tests.clients import assert_every_export_answers, signed_in, stored_files
 from tests.factories import TODAY
+from tests.images import jpeg
 from tests.memory import PeakRise
-from tests.unit.test_archive import signed_in
-from tests.unit.test_photo_routes import stored_files
-from tests.unit.test_sharing import photo_dir  # noqa: F401  (fixture)
-from tests.unit.test_stored_extremes import assert_every_export_answers
 
 MB = 1024 * 1024
-
-
-def jpeg(width: int = 40, height: int = 30) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), "teal").save(out, "JPEG")
-    return out.getvalue()
-
-
-def valid_doc() -> dict:
-    """An archive's records with one of everything, every value one the forms accept."""
-    rating = {"effect": "bruising", "other_name": "", "severity": 2, "days_lasted": 3}
-    visit = {
-        "id": 1,
-        "performed_at": "2026-11-02T10:00:00",
-        "areas": ["thighs", "Love handles"],
-        "substances": ["vitamins_minerals"],
-        "product_and_dose": "2 ml",
-        "depth_mm": 2.5,
-        "injections": 40,
-        "method": "hand",
-        "numbing": True,
-        "cost_cents": 30050,
-        "currency": "EUR",
-        "pain": 3,
-        "nsaids_avoided": "yes",
-        "downtime_hours": 48,
-        "notes": "fine",
-        "ratings": [rating],
-        "checkins": [{"checked_on": "2026-11-05", "note": "better", "ratings": [{**rating, "days_lasted": None}]}],
-    }
-    photo = {"file": "photos/1.jpg", "area": "Thighs", "taken_at": "2026-11-02T10:00:00", "session_id": 1}
-    return {
-        "format": archive.FORMAT,
-        "version": 1,
-        "exported_at": "2026-11-25T00:00:00+00:00",
-        "account": {"email": "a@example.com", "display_name": "Alice", "length_unit": "in", "weight_unit": "lb"},
-        "courses": [
-            {
-                "id": 7,
-                "goal": "cellulite",
-                "areas": ["thighs"],
-                "clinic": "Clinique",
-                "practitioner": "Dr. Martin",
-                "clinic_phone": "+33 1 23 45",
-                "start_date": "2026-11-01",
-                "planned_sessions": 10,
-                "status": "active",
-                "phase_override": "fortnightly",
-                "sessions": [visit],
-                "photos": [{**photo, "width": 40, "height": 30}],
-            }
-        ],
-        "measurements": [
-            {"course_id": 7, "measured_on": "2026-11-03", "kind": "weight", "area": "", "value": 142.5, "unit": "lb"}
-        ],
-    }
-
-
-def zipped(doc: dict, files: dict[str, bytes] | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(archive.RECORDS, json.dumps(doc))
-        for name, data in (files if files is not None else {"photos/1.jpg": jpeg()}).items():
-            z.writestr(name, data)
-    return out.getvalue()
 
 
 def import_zip(owner: User, raw: bytes) -> int:
     return asyncio.run(restore.restore(owner_id=owner.id, raw=raw, today=TODAY))
 
 
-def test_a_valid_archive_goes_through_the_forms_rules_and_in(db, bob, photo_dir):  # noqa: F811
+def test_a_valid_archive_goes_through_the_forms_rules_and_in(db, bob, photo_dir):
     assert import_zip(bob, zipped(valid_doc())) == 1
     db.expire_all()
     visit = db.exec(select(TreatmentSession)).one()
@@ -155,7 +88,7 @@ OUT_OF_RANGE = {
 
 
 @pytest.mark.parametrize("name", list(OUT_OF_RANGE))
-def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(db, bob, photo_dir, name):  # noqa: F811
+def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(db, bob, photo_dir, name):
     path, value, named = OUT_OF_RANGE[name]
     with pytest.raises(archive.ImportRefused) as e:
         import_zip(bob, zipped(_set(valid_doc(), path, value)))
@@ -167,7 +100,7 @@ def test_an_out_of_range_archive_is_refused_naming_the_field_and_stores_nothing(
     assert db.get(User, bob.id).display_name == ""
 
 
-def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_dir):  # noqa: F811
+def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_dir):
     doc = valid_doc()
     doc["courses"][0]["photos"].append({**doc["courses"][0]["photos"][0], "file": "photos/2.jpg"})
     with pytest.raises(archive.ImportRefused) as e:
@@ -176,7 +109,7 @@ def test_a_photo_the_pipeline_refuses_leaves_no_file_and_no_row(db, bob, photo_d
     assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
 
 
-def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, photo_dir, monkeypatch):  # noqa: F811
+def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, photo_dir, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
@@ -188,7 +121,7 @@ def test_a_failure_while_writing_rows_takes_every_row_and_file_back(db, bob, pho
     assert stored_files(photo_dir) == []
 
 
-def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine, db, photo_dir):  # noqa: F811
+def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine, db, photo_dir):
     client = signed_in("bob@example.com")
     raw = zipped(_set(valid_doc(), (*VISIT, "pain"), 11))
     r = client.post("/api/import", files={"archive": ("backup.zip", raw, "application/zip")})
@@ -202,7 +135,7 @@ def test_the_refusal_reaches_the_page_naming_the_field_and_only_as_signed(engine
     )
 
 
-def test_after_a_valid_import_every_export_answers_200(engine, db, photo_dir, monkeypatch):  # noqa: F811
+def test_after_a_valid_import_every_export_answers_200(engine, db, photo_dir, monkeypatch):
     client = signed_in("bob@example.com")
     raw = zipped(valid_doc(), {"photos/1.jpg": jpeg(1200, 900)})
     r = client.post("/api/import", files={"archive": ("backup.zip", raw, "application/zip")})
@@ -238,7 +171,7 @@ def _bomb(entry: str, unpacked: int) -> bytes:
         (archive.RECORDS, 300 * MB),
     ],
 )
-def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, unpacked):  # noqa: F811
+def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, unpacked):
     client = signed_in("bob@example.com")
     bomb = _bomb(entry, unpacked)
     assert len(bomb) < 1.2 * MB
@@ -251,7 +184,7 @@ def test_a_zip_bomb_is_refused_with_little_memory(engine, db, photo_dir, entry, 
 
 @pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
 @pytest.mark.parametrize("entry", [archive.RECORDS, "photos/1.jpg"])
-def test_an_entry_packed_another_way_than_ours_is_refused_unread(db, bob, photo_dir, method, entry):  # noqa: F811
+def test_an_entry_packed_another_way_than_ours_is_refused_unread(db, bob, photo_dir, method, entry):
     # zipfile gives bzip2 and lzma no output limit: 200 MB of zeros in a few
     # hundred bytes would unpack whole on the first read. Never opened at all.
     doc = valid_doc()
@@ -267,7 +200,7 @@ def test_an_entry_packed_another_way_than_ours_is_refused_unread(db, bob, photo_
     assert stored_files(photo_dir) == [] and db.exec(select(Course)).all() == []
 
 
-def test_one_photo_file_listed_twice_is_refused(db, bob, photo_dir):  # noqa: F811
+def test_one_photo_file_listed_twice_is_refused(db, bob, photo_dir):
     doc = valid_doc()
     first = doc["courses"][0]["photos"][0]
     doc["courses"][0]["photos"] = [first] * 3
@@ -300,7 +233,7 @@ def big_png(side: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
 
 
-def test_ten_49_mp_photos_in_one_request_are_refused_with_little_memory(engine, db, photo_dir):  # noqa: F811
+def test_ten_49_mp_photos_in_one_request_are_refused_with_little_memory(engine, db, photo_dir):
     from tests.factories import make_course
 
     client = signed_in("alice@example.com")

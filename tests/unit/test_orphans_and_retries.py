@@ -16,11 +16,10 @@ from sqlmodel import Session, SQLModel, select
 from meso_journal import database, photos, settings
 from meso_journal.models import Photo, User
 from meso_journal.store import maintenance
-from tests.factories import make_course, make_user
-from tests.unit.test_import_contention import sixty_photos
-from tests.unit.test_photo_routes import signed_in, stored_files, upload
-from tests.unit.test_photos import photo
-from tests.unit.test_sharing import add_photo
+from tests.archives import sixty_photos
+from tests.clients import signed_in, stored_files, upload
+from tests.factories import add_photo, make_course, make_user
+from tests.images import photo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,7 +83,7 @@ def test_the_app_runs_the_sweep_from_start_up():
 
 def test_an_upload_retried_with_the_same_key_is_stored_once(engine, db, tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "PHOTO_DIR", tmp_path / "photos")
-    client = signed_in(db, "alice@example.com")
+    client = signed_in("alice@example.com")
     alice = db.exec(select(User).where(User.email == "alice@example.com")).one()
     course = make_course(db, alice)
     key = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
@@ -95,7 +94,7 @@ def test_an_upload_retried_with_the_same_key_is_stored_once(engine, db, tmp_path
     assert len(db.exec(select(Photo)).all()) == 1 and len(stored_files(tmp_path / "photos")) == 2
     # Another photo, another key; and another patient's photo may carry the same key.
     upload(client, course.id, files, upload_key="f" * 32)
-    charlie = signed_in(db, "charlie@example.com")
+    charlie = signed_in("charlie@example.com")
     charlie_user = db.exec(select(User).where(User.email == "charlie@example.com")).one()
     upload(charlie, make_course(db, charlie_user).id, files, upload_key=key)
     assert len(db.exec(select(Photo)).all()) == 3

@@ -16,14 +16,8 @@ from sqlmodel import select
 
 from meso_journal import photos
 from meso_journal.models import Photo, User
-from tests.factories import make_course, utc
-from tests.unit.test_photo_routes import (
-    photo_dir,  # noqa: F401  (fixture)
-    signed_in,
-    stored_files,
-    upload,
-)
-from tests.unit.test_sharing import client, make_link  # noqa: F401  (fixture)
+from tests.clients import signed_in, stored_files, upload
+from tests.factories import make_course, make_link, utc
 
 ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 # What must never leave the phone, one needle per kind of metadata.
@@ -104,8 +98,8 @@ def test_both_copies_keep_only_the_picture_and_its_colour_profile():
         assert Image.open(io.BytesIO(data)).info.get("icc_profile") == ICC
 
 
-def test_every_served_variant_of_an_upload_is_clean(engine, db, photo_dir, client, monkeypatch):  # noqa: F811
-    alice_client = signed_in(db, "alice@example.com")
+def test_every_served_variant_of_an_upload_is_clean(engine, db, photo_dir, client, monkeypatch):
+    alice_client = signed_in("alice@example.com")
     alice = db.exec(select(User).where(User.email == "alice@example.com")).one()
     course = make_course(db, alice)
     assert upload(alice_client, course.id, ("IMG_0001.JPG", camera_jpeg())).headers["location"] == "/photos?added=1"

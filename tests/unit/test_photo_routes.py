@@ -2,7 +2,6 @@
 leaves nothing behind, and nobody but the owner ever gets the bytes."""
 
 import io
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -10,48 +9,23 @@ from PIL import Image
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import clock, photos, settings
+from meso_journal import clock, photos
 from meso_journal.models import Photo
 from meso_journal.web import api
-from tests.factories import PASSWORD, make_course
-from tests.unit.test_photos import BAD_FILES, photo
-
-
-@pytest.fixture
-def photo_dir(tmp_path: Path, monkeypatch):
-    folder = tmp_path / "photos"
-    monkeypatch.setattr(settings, "PHOTO_DIR", folder)
-    return folder
-
-
-def signed_in(db, email: str) -> TestClient:
-    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
-    r = client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD})
-    assert r.status_code == 303
-    return client
+from tests.clients import signed_in, stored_files, upload
+from tests.factories import make_course
+from tests.images import BAD_FILES, photo
 
 
 @pytest.fixture
 def alice_client(engine, db):
-    return signed_in(db, "alice@example.com")
+    return signed_in("alice@example.com")
 
 
 def _alice(db):
     from meso_journal.models import User
 
     return db.exec(select(User).where(User.email == "alice@example.com")).one()
-
-
-def upload(client, course_id, *files, area="Thighs", **fields):
-    return client.post(
-        "/api/photos",
-        data={"course": str(course_id), "area": area, **fields},
-        files=[("photos", (name, data, "image/jpeg")) for name, data in files],
-    )
-
-
-def stored_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 
 def test_it_stores_an_upright_metadata_free_photo(alice_client, db, photo_dir):
@@ -80,7 +54,7 @@ def test_it_serves_the_bytes_to_the_owner_only(alice_client, engine, db, photo_d
 
     stranger = TestClient(api.api, base_url="http://localhost:3000")
     assert stranger.get(url).status_code == 404  # signed out
-    charlie = signed_in(db, "charlie@example.com")
+    charlie = signed_in("charlie@example.com")
     assert charlie.get(url).status_code == 404  # another patient
     assert charlie.get(f"/api/photos/{row.id + 1}/thumb").status_code == 404  # missing: the same answer
     assert alice_client.get(f"/api/photos/{row.id}/original").status_code == 404
@@ -112,7 +86,7 @@ def test_it_keeps_the_good_photos_of_a_mixed_batch(alice_client, db, photo_dir):
 
 
 def test_it_refuses_an_upload_into_another_patients_course(alice_client, db, photo_dir):
-    charlie = signed_in(db, "charlie@example.com")
+    charlie = signed_in("charlie@example.com")
     alices_course = make_course(db, _alice(db))
     r = upload(charlie, alices_course.id, ("a.jpg", photo()))
     assert back_to_photos(r)["error"] == "no_course"

@@ -2,7 +2,6 @@
 sizes, and every kind of bad file."""
 
 import io
-import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -11,25 +10,7 @@ from PIL import Image
 from pillow_heif import from_pillow
 
 from meso_journal import photos
-
-RED, BLUE = (220, 20, 20), (20, 20, 220)
-
-
-def photo(width=1200, height=800, *, orientation=None, gps=True, taken="2026:03:14 09:30:00", fmt="JPEG") -> bytes:
-    """A landscape image with a red top-left corner, as a camera would store it."""
-    img = Image.new("RGB", (width, height), BLUE)
-    img.paste(RED, (0, 0, width // 4, height // 4))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    if orientation:
-        exif[0x0112] = orientation
-    if taken:
-        exif.get_ifd(photos.EXIF_IFD)[photos.DATETIME_ORIGINAL] = taken
-    if gps:
-        exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 24.0), 3: "E", 4: (2.0, 21.0, 3.0)})
-    out = io.BytesIO()
-    img.save(out, fmt, exif=exif.tobytes(), **({"quality": 92} if fmt == "JPEG" else {}))
-    return out.getvalue()
+from tests.images import BAD_FILES, BLUE, is_red, photo, png_bomb
 
 
 def corner_colour(data: bytes, corner: str):
@@ -37,10 +18,6 @@ def corner_colour(data: bytes, corner: str):
     x = 5 if "left" in corner else img.width - 6
     y = 5 if "top" in corner else img.height - 6
     return img.getpixel((x, y))
-
-
-def is_red(rgb) -> bool:
-    return rgb[0] > 150 and rgb[1] < 90 and rgb[2] < 90
 
 
 def test_it_makes_a_display_copy_and_a_thumbnail():
@@ -107,41 +84,6 @@ def test_it_accepts_png_webp_and_heic():
     assert photos.process(out.getvalue()).width == 640
 
 
-def _png_bomb(side: int) -> bytes:
-    """A valid PNG header claiming side × side pixels, with a tiny compressed body."""
-    import struct
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    raw = zlib.compress(b"\x00" * (side // 8 + 1) * 64, 9)
-    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
-
-
-def _truncated_jpeg() -> bytes:
-    data = photo(2000, 1500)
-    return data[: len(data) // 2]
-
-
-def _gif() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (50, 50), RED).save(out, "GIF")
-    return out.getvalue()
-
-
-BAD_FILES = {
-    "empty": (b"", "The file is empty."),
-    "pdf renamed .jpg": (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF", "not a photo"),
-    "html renamed .jpg": (b"<!doctype html><script>alert(1)</script>", "not a photo"),
-    "svg": (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "not a photo"),
-    "garbage": (bytes(range(256)) * 40, "not a photo"),
-    "gif": (_gif(), "Only JPEG, PNG, WebP or HEIC"),
-    "truncated jpeg": (_truncated_jpeg(), "damaged or incomplete"),
-    "10,000 × 10,000 png bomb": (_png_bomb(10_000), "more than 50 megapixels"),
-}
-
-
 @pytest.mark.parametrize("name", list(BAD_FILES))
 def test_it_rejects_bad_files_with_a_clear_message(name):
     data, message = BAD_FILES[name]
@@ -151,7 +93,7 @@ def test_it_rejects_bad_files_with_a_clear_message(name):
 
 
 def test_the_bomb_is_small_and_refused_before_decoding():
-    data = _png_bomb(10_000)
+    data = png_bomb(10_000)
     assert len(data) < 20_000
     with pytest.raises(photos.PhotoRejected):
         photos.process(data)

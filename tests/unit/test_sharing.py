@@ -7,62 +7,17 @@ import math
 import re
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import clock, photos, settings
-from meso_journal.models import Photo, ShareLink
+from meso_journal import clock, settings
+from meso_journal.models import ShareLink
 from meso_journal.rules import sharing, validation
 from meso_journal.store import journal, share_links
 from meso_journal.web import api, client_address, doctor_view, rate_limit
-from tests.factories import make_course, make_visit, utc
-from tests.unit.test_photos import photo
-
-NOW = utc(2026, 11, 25, 9, 0)
-
-
-def link_form(**changes) -> dict:
-    return {"label": "Dr. Martin", "scope": "all", "days": "7", **changes}
-
-
-def make_link(db, owner, *, now=NOW, **changes) -> share_links.NewLink:
-    data = sharing.link_input(link_form(**changes))
-    return share_links.create_link(db=db, owner_id=owner.id, data=data, now=now)
-
-
-@pytest.fixture
-def photo_dir(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(settings, "PHOTO_DIR", tmp_path / "photos")
-    return tmp_path / "photos"
-
-
-@pytest.fixture
-def client(engine, monkeypatch):
-    monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
-    # The view checks expiry against its clock: pinned, so the links these
-    # tests make on fixed dates stay valid whatever day the suite runs.
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-    return TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
-
-
-def add_photo(db, owner, course, *, area="thighs", day=1) -> Photo:
-    processed = photos.process(photo(1200 + day, 800))  # each a little different
-    key = photos.save(owner.id, processed)
-    return journal.add_photo(
-        db=db,
-        owner_id=owner.id,
-        course_id=course.id,
-        visit_id=None,
-        area=area,
-        taken_at=utc(2026, 11, day, 12).replace(tzinfo=None),
-        storage_key=key,
-        width=processed.width,
-        height=processed.height,
-    )
-
+from tests.factories import NOW, add_photo, link_form, make_course, make_link, make_visit, utc
 
 # --- tokens and the link's life -------------------------------------------------------
 
@@ -299,9 +254,25 @@ def test_an_address_signed_for_deleted_rows_never_opens_the_rows_that_reuse_thei
     assert client.get(stale).status_code == 200
     db.exec(delete(User).where(User.id == stranger.id))  # the account goes, and every row it owned
     db.commit()
+    db.expunge_all()  # forget the deleted rows' objects: their ids come back
     pic = add_photo(db, alice, make_course(db, alice))
     link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
     if engine.dialect.name == "sqlite":
         assert (pic.id, link.id) == (old_photo.id, old_link.id)  # the very same ids, now alice's
     assert client.get(stale).status_code == 404
     assert client.get(doctor_view.signed_photo_url(link, pic, "display", clock.now())).status_code == 200
+
+
+def test_the_doctor_reads_every_measurement_in_the_patients_own_units(db, alice, client):
+    course = make_course(db, alice)
+    journal.add_measurement(
+        db=db,
+        owner_id=alice.id,
+        course_id=course.id,
+        data=validation.measurement_input(
+            {"kind": "weight", "measured_on": "2026-11-12", "value": "155", "unit": "lb"}, today=NOW.date()
+        ),
+    )
+    new = make_link(db, alice, now=utc(2026, 11, 24))
+    page = client.get(doctor_view.share_url("http://localhost:3000", new.token)).text
+    assert "70.3 kg" in page and "155 lb" not in page  # alice measures in kg (a walk found them mixed)

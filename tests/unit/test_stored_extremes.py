@@ -9,13 +9,11 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
-from meso_journal import clock
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import charts, units
 from meso_journal.store import summaries
+from tests.clients import assert_every_export_answers, signed_in
 from tests.factories import TODAY
-from tests.unit.test_archive import signed_in
-from tests.unit.test_sharing import NOW, make_link
 
 LATEST = datetime(9999, 12, 31, 23, 59)
 EARLIEST = datetime(1, 1, 1)
@@ -97,24 +95,6 @@ def test_every_export_and_the_doctors_view_answer_200(engine, db, monkeypatch):
     alice = db.exec(select(User).where(User.email == "alice@example.com")).one()
     course = _extreme_journal(db, alice)
     assert_every_export_answers(client, db, alice, course.id, monkeypatch)
-
-
-def assert_every_export_answers(client, db, owner: User, course_id: int, monkeypatch) -> None:
-    """Every download of the patient's, the calendar and a doctor's view with photos answer 200."""
-    for url in [
-        "/api/export/report.pdf?course=all&photos=on",
-        f"/api/export/report.pdf?course={course_id}&photos=on",
-        "/api/export/fhir.json?course=all&photos=on",
-        "/api/export/sessions.csv",
-        "/api/export/side-effects.csv",
-        "/api/export/check-ins.csv",
-        "/api/export/measurements.csv",
-        "/api/export/everything.zip",
-        "/api/calendar.ics",
-    ]:
-        assert client.get(url).status_code == 200, url
-    monkeypatch.setattr(clock, "now", lambda: NOW)
-    assert client.get(f"/s/{make_link(db, owner, photos='on').token}").status_code == 200
 
 
 def test_the_timelines_charts_leave_out_values_no_chart_could_draw():

@@ -9,8 +9,7 @@ from starlette.testclient import TestClient
 from meso_journal import clock
 from meso_journal.rules import sharing
 from meso_journal.web import api, doctor_view, rate_limit
-from tests.factories import PASSWORD, make_user, utc
-from tests.unit.test_sharing import NOW, make_link
+from tests.factories import NOW, PASSWORD, make_link, make_user, utc
 
 GUESSER, OWNER = "198.51.100.66", "203.0.113.7"
 
