@@ -42,6 +42,11 @@ EXIF_IFD, DATETIME_ORIGINAL = 0x8769, 36867
 # one colour packs a few hundred pixels into each byte.
 MAX_PIXELS_PER_BYTE = 4000
 
+# The most photos one journal keeps: what one archive can carry (so every
+# journal can be downloaded and restored whole), and a bound on the disk one
+# account can fill.
+MAX_PER_JOURNAL = 5000
+
 MESSAGES = {
     "empty": "The file is empty.",
     "too_large": f"The photo is larger than {settings.MAX_UPLOAD_MB} MB.",
@@ -56,6 +61,10 @@ MESSAGES = {
     "sparse": "This file is far smaller than any photo of its size in pixels, so it is not a real photo.",
     "no_file": "Choose or take a photo first.",
     "too_many": "Choose at most 10 photos at a time.",
+    "journal_full": (
+        f"This journal already holds {MAX_PER_JOURNAL:,} photos, the most it keeps (and can move to another "
+        "device in one archive). Delete photos you no longer need to add new ones."
+    ),
     "no_area": "Choose the body area the photo shows.",
     "no_course": "Start a course first: photos belong to a course.",
     "bad_date": "That is not a date the app can read: leave it empty to use the date the camera stored.",

@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from meso_journal import settings
+from meso_journal import photos, settings
 from meso_journal.models import Photo, User
 from meso_journal.rules import catalog, schedule, validation
 from meso_journal.store.report import Report
@@ -55,7 +55,7 @@ PHOTO_FILE = re.compile(r"^photos/[0-9]{1,6}\.jpg$")
 # A journal of a few hundred sessions is well under 1 MB of JSON; parsed, a
 # file at this cap takes several times its size in memory.
 MAX_RECORDS_BYTES = 10 * 1024 * 1024
-MAX_PHOTOS = 5000
+MAX_PHOTOS = photos.MAX_PER_JOURNAL
 MAX_ENTRIES = MAX_PHOTOS + 10  # the zip's directory is read whole: cap it before opening
 # How far an entry may unpack past its compressed size. JSON packs 5–20:1 and
 # JPEG 1:1; deflate reaches about 1,000:1 on zeros (a "zip bomb"). Small

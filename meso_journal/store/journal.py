@@ -703,6 +703,10 @@ def uploaded(*, db: Session, owner_id: int, upload_key: str) -> bool:
     return db.exec(found).first() is not None
 
 
+def photo_count(*, db: Session, owner_id: int) -> int:
+    return db.exec(select(func.count()).select_from(Photo).where(col(Photo.owner_id) == owner_id)).one()
+
+
 def photo_keys(*, db: Session, owner_id: int) -> set[str]:
     """The storage keys of every photo row the patient has (the orphan sweep keeps their files)."""
     return set(db.exec(select(Photo.storage_key).where(Photo.owner_id == owner_id)))

@@ -262,6 +262,13 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
         future = validation.looks_like_a_date(taken_on) and taken_on > clock.now().date().isoformat()
         return _photo_redirect(0, ["future_date" if future else "bad_date"], choices)
 
+    def count() -> int:
+        with database.session() as db:
+            return journal.photo_count(db=db, owner_id=owner_id)
+
+    if await asyncio.to_thread(count) + len(files) > photos.MAX_PER_JOURNAL:
+        return _photo_redirect(0, ["journal_full"], choices)
+
     # Counted from the headers alone, before anything is decoded.
     total = await photos.run_job(owner_id, lambda: sum(photos.pixels(f.file) for f in files))
     if total > settings.MAX_UPLOAD_PIXELS:

@@ -169,3 +169,15 @@ def test_a_photo_address_names_its_bytes_so_a_reused_id_never_shows_a_cached_pho
     assert alice_client.get(routes.photo_url(new.id, "thumb", new.storage_key)).status_code == 200
     bare = alice_client.get(f"/api/photos/{new.id}/thumb")  # an address without the key: always asked again
     assert bare.status_code == 200 and bare.headers["cache-control"] == "private, no-cache"
+
+
+def test_a_journal_keeps_a_bounded_number_of_photos(alice_client, engine, db, photo_dir, monkeypatch):
+    """One account cannot fill the server's disk: a journal keeps as many
+    photos as one archive can carry (found attacking the app: 150 MB in 29 s)."""
+    monkeypatch.setattr(photos, "MAX_PER_JOURNAL", 2)
+    course = make_course(db, _alice(db))
+    assert upload(alice_client, course.id, ("a.jpg", photo())).headers["location"] == "/photos?added=1"
+    r = upload(alice_client, course.id, ("b.jpg", photo(640, 480)), ("c.jpg", photo(800, 600)))
+    assert "error=journal_full" in r.headers["location"]
+    assert len(db.exec(select(Photo)).all()) == 1
+    assert upload(alice_client, course.id, ("d.jpg", photo(640, 480))).headers["location"] == "/photos?added=1"
