@@ -206,6 +206,9 @@ class Server:
             MESO_DATA_DIR=str(self.data_dir),
             # Every tab is a patient signing up from 127.0.0.1.
             MESO_SIGN_UPS_PER_HOUR="100000",
+            # Every tab of the benchmark comes from 127.0.0.1.
+            MESO_SIGN_INS_PER_10_MINUTES="100000",
+            MESO_SOCKETS_PER_10_MINUTES="1000000",
             REFLEX_USE_SYSTEM_BUN="1",
             PATH=f"{tools_dir / 'node_modules' / '.bin'}{os.pathsep}{os.environ['PATH']}",
             **env,

@@ -123,6 +123,9 @@ SIGN_UPS_PER_HOUR = envint("MESO_SIGN_UPS_PER_HOUR", 20, maximum=100_000)
 SIGN_INS_PER_10_MINUTES = envint("MESO_SIGN_INS_PER_10_MINUTES", 30, maximum=100_000)
 # Downloads built at once (PDF, FHIR, "Download everything"), and made or
 # being sent at once, on this server; one at a time per patient.
+# New websockets per client address in 10 minutes. Each connection may hold
+# a state tree in memory for an hour, signed in or not; a page load opens one.
+SOCKETS_PER_10_MINUTES = envint("MESO_SOCKETS_PER_10_MINUTES", 300, maximum=1_000_000)
 DOWNLOAD_WORKERS = envint("MESO_DOWNLOAD_WORKERS", 2, maximum=64)
 DOWNLOADS_AT_ONCE = envint("MESO_DOWNLOADS_AT_ONCE", 6, maximum=1_000)
 

@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from meso_journal import routes, settings
+from meso_journal.web import rate_limit
+from meso_journal.web.client_address import client_address
 
 CSP = "; ".join(
     [
@@ -108,11 +110,16 @@ class Edge:
         token_owner: TokenOwner,
         cookie_owner: CookieOwner,
         max_body: int | None = None,
+        sockets: rate_limit.WindowLimiter | None = None,
     ):
         self.app = app
         self.token_owner = token_owner
         self.cookie_owner = cookie_owner
         self.max_body = max_body if max_body is not None else settings.MAX_UPLOAD_BYTES
+        # Each new websocket may give Reflex a state tree to keep for an hour,
+        # signed in or not: a client opening thousands grew memory by gigabytes
+        # (found attacking the app). Counted per client address, like sign-ins.
+        self.sockets = sockets or rate_limit.WindowLimiter(limit=settings.SOCKETS_PER_10_MINUTES, window_seconds=600)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -126,6 +133,12 @@ class Edge:
             return await _respond(send, 403, "This request came from another website and was refused.")
 
         if scope["type"] == "websocket":
+            peer = scope["client"][0] if scope.get("client") else None
+            who = client_address(peer, headers.get("x-forwarded-for"), settings.TRUSTED_PROXIES)
+            if self.sockets.blocked(who):
+                await send({"type": "websocket.close", "code": 1013})  # try again later
+                return
+            self.sockets.hit(who)
             return await self.app(scope, receive, send)
 
         path: str = scope["path"]

@@ -80,8 +80,10 @@ class AppServer:
             "MESO_DATA_DIR": str(self.data_dir),
             "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
             "MESO_SHARE_PHOTO_SECONDS": str(SHARE_PHOTO_SECONDS),
-            # Every journey signs up a new patient, all from 127.0.0.1.
+            # Every journey signs up a new patient (and opens its sockets), all from 127.0.0.1.
             "MESO_SIGN_UPS_PER_HOUR": "10000",
+            "MESO_SIGN_INS_PER_10_MINUTES": "10000",
+            "MESO_SOCKETS_PER_10_MINUTES": "100000",
             "REFLEX_USE_SYSTEM_BUN": "1",
         }
         self.env.pop("MESO_DB_URL", None)

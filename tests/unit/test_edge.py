@@ -139,3 +139,38 @@ def test_it_reads_the_login_cookie_defensively():
     assert cookies.login_token("garbage;;=;") is None
     assert cookies.login_token(f"{cookies.COOKIE_NAME}=") is None
     assert cookies.login_token(None) is None
+
+
+def test_it_limits_new_websockets_per_client_address():
+    """Each websocket may hold a state tree in memory for an hour, signed in or
+    not: a client opening thousands grew the server by gigabytes (found
+    attacking the app)."""
+    from starlette.routing import WebSocketRoute
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    from meso_journal.web import rate_limit
+
+    async def accept(ws: WebSocket):
+        await ws.accept()
+        await ws.close()
+
+    app = edge.Edge(
+        Starlette(routes=[WebSocketRoute("/_event/", accept)]),
+        token_owner=token_owner,
+        cookie_owner=cookie_owner,
+        sockets=rate_limit.WindowLimiter(limit=2, window_seconds=600),
+    )
+
+    def connect(address: str) -> int | None:
+        client = TestClient(app, base_url="http://localhost:3000", client=(address, 5000))
+        try:
+            with client.websocket_connect("/_event/", headers={"origin": "http://localhost:3000"}) as ws:
+                ws.receive()  # the server's close
+        except WebSocketDisconnect as e:
+            return e.code
+        return None
+
+    assert connect("198.51.100.66") != 1013
+    assert connect("198.51.100.66") != 1013
+    assert connect("198.51.100.66") == 1013  # try again later
+    assert connect("203.0.113.7") != 1013  # everyone else is not held up
