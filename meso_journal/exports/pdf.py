@@ -229,7 +229,7 @@ def _measurements(pdf: FPDF, report: Report) -> None:
     with _table(pdf, (35, 105, 40)) as table:
         table.row(["Date", "What", "Value"])
         for m in report.measurements:
-            what = (m.area or "Weight") + (" (circumference)" if m.kind == "circumference" else "")
+            what = describe.measurement_name(m.area) + (" (circumference)" if m.kind == "circumference" else "")
             table.row([describe.day_label(m.measured_on), what, report.shown(m)])
 
 

@@ -100,3 +100,8 @@ def cost_lines(c: costs.Costs) -> list[str]:
         f"${costs.ARTICLE_PER_SESSION_USD[1]}, so a typical course comes to ${c.article_low_usd:,} to "
         f"${c.article_high_usd:,}."
     ]
+
+
+def measurement_name(area: str) -> str:
+    """What a measurement is of: its place, or "Weight" (a weight has no area)."""
+    return area or "Weight"

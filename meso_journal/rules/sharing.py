@@ -36,7 +36,7 @@ class LinkInput:
 
 def link_input(raw: object) -> LinkInput:
     """The Share tab's form. Raises validation.Invalid with a message per field."""
-    form = validation._form(raw)
+    form = validation.form_of(raw)
     errors: dict[str, str] = {}
 
     def text(name: str) -> str:

@@ -34,7 +34,7 @@ class Invalid(ValueError):
 _SHAPE = "The form arrived in a shape the app does not understand. Reload the page and try again."
 
 
-def _form(raw: object) -> dict[str, str]:
+def form_of(raw: object) -> dict[str, str]:
     """Form data as the browser sends it: flat, string values (checkboxes may be booleans)."""
     if not isinstance(raw, dict) or len(raw) > 200:
         raise Invalid({"form": _SHAPE})
@@ -202,7 +202,7 @@ class CourseInput:
 
 
 def course_input(raw: object, *, today: date) -> CourseInput:
-    c = _Checker(_form(raw))
+    c = _Checker(form_of(raw))
     goal = c.choice("goal", catalog.GOALS)
     areas = _merge_areas(c.flags("area:", catalog.AREAS), c.custom_list("custom_areas"))
     if not areas and "area" not in c.errors and "custom_areas" not in c.errors:
@@ -315,7 +315,7 @@ def _ratings(c: _Checker, *, with_days: bool) -> list[RatingInput]:
 
 
 def visit_input(raw: object, *, today: date) -> VisitInput:
-    c = _Checker(_form(raw))
+    c = _Checker(form_of(raw))
     performed_at = c.moment("performed_at", today)
     areas = _merge_areas(c.flags("area:", catalog.AREAS), c.custom_list("custom_areas"))
     substances = c.flags("substance:", catalog.SUBSTANCES)
@@ -362,7 +362,7 @@ class CheckInInput:
 
 
 def checkin_input(raw: object, *, session_day: date, today: date) -> CheckInInput:
-    c = _Checker(_form(raw))
+    c = _Checker(form_of(raw))
     checked_on = c.day("checked_on", today)
     if checked_on and checked_on < session_day:
         c.fail("checked_on", "A check-in comes after its session.")
@@ -391,7 +391,7 @@ class MeasurementInput:
 
 
 def measurement_input(raw: object, *, today: date) -> MeasurementInput:
-    c = _Checker(_form(raw))
+    c = _Checker(form_of(raw))
     measured_on = c.day("measured_on", today)
     kind = c.choice("kind", ("circumference", "weight"), default="circumference")
     units = catalog.LENGTH_UNITS if kind == "circumference" else catalog.WEIGHT_UNITS

@@ -10,6 +10,7 @@ import reflex as rx
 from meso_journal import clock, database
 from meso_journal.models import User
 from meso_journal.rules import validation
+from meso_journal.rules.describe import measurement_name
 from meso_journal.rules.units import shown
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label
@@ -41,7 +42,7 @@ class MeasurementsState(FormState, AppState):
             MeasurementRow(
                 m.id,
                 day_label(m.measured_on),
-                m.area or "Weight",
+                measurement_name(m.area),
                 shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit),
             )
             for m in journal.list_measurements(db=db, owner_id=owner)

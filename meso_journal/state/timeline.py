@@ -10,7 +10,7 @@ import reflex as rx
 from meso_journal import clock, database, routes
 from meso_journal.models import User
 from meso_journal.rules import catalog, charts, costs, schedule
-from meso_journal.rules.describe import cost_lines, day_label, effect_chips, session_details
+from meso_journal.rules.describe import cost_lines, day_label, effect_chips, measurement_name, session_details
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn, off_loop, page_load
 from meso_journal.store import journal, summaries
@@ -110,7 +110,7 @@ class TimelineState(AppState):
                 kind="measurement",
                 id=m.id,
                 when=day_label(m.measured_on),
-                areas=m.area or "Weight",
+                areas=measurement_name(m.area),
                 details=shown(m.value, m.unit, length_unit=user.length_unit, weight_unit=user.weight_unit),
                 effects=[], notes="", checkins=[], photos=[], more_photos=0, edit_url="", checkin_url="",
             )  # fmt: skip
@@ -144,7 +144,7 @@ class TimelineState(AppState):
         values: dict[str, dict[date, float]] = {}
         for m in reversed(journal.list_measurements(db=db, owner_id=user.id)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
-            name = f"{m.area or 'Weight'} ({unit})"
+            name = f"{measurement_name(m.area)} ({unit})"
             values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
         shown_series = list(values.items())[: len(MEASURE_COLOURS)]
         days = sorted({day for _, by_day in shown_series for day in by_day})

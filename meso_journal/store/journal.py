@@ -41,7 +41,7 @@ def _all_or_nothing(db: Session) -> Iterator[None]:
         raise
 
 
-def _id(value: object) -> int:
+def parse_id(value: object) -> int:
     # Ids come from the browser: anything but a plausible integer is missing.
     # (PostgreSQL's INTEGER ends at 2**31 - 1; bool is an int in Python.)
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 2**31:
@@ -72,7 +72,7 @@ def get_course(*, db: Session, owner_id: int, course_id: object) -> Course:
     # db.get: asked again within one database session (an event's, a
     # download's), the course comes from the session's identity map, not
     # another query. The owner check is the same either way.
-    course = db.get(Course, _id(course_id))
+    course = db.get(Course, parse_id(course_id))
     if course is None or course.owner_id != owner_id:
         raise NotFound
     return course
@@ -196,7 +196,7 @@ NEWEST_FIRST = (col(TreatmentSession.performed_at).desc(), col(TreatmentSession.
 
 
 def get_visit(*, db: Session, owner_id: int, visit_id: object, deleted: bool = False) -> TreatmentSession:
-    visit_id = _id(visit_id)
+    visit_id = parse_id(visit_id)
     row = db.exec(
         select(TreatmentSession).where(TreatmentSession.id == visit_id, TreatmentSession.owner_id == owner_id)
     ).first()
@@ -368,7 +368,7 @@ class CheckInRecord:
 
 
 def get_checkin(*, db: Session, owner_id: int, checkin_id: object) -> CheckIn:
-    checkin_id = _id(checkin_id)
+    checkin_id = parse_id(checkin_id)
     row = db.exec(select(CheckIn).where(CheckIn.id == checkin_id, CheckIn.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
@@ -602,7 +602,7 @@ def _checkins_of(db: Session, owner_id: int, visit_ids: list[int]) -> dict[int, 
 
 
 def get_measurement(*, db: Session, owner_id: int, measurement_id: object) -> Measurement:
-    measurement_id = _id(measurement_id)
+    measurement_id = parse_id(measurement_id)
     row = db.exec(select(Measurement).where(Measurement.id == measurement_id, Measurement.owner_id == owner_id)).first()
     if row is None:
         raise NotFound
@@ -655,7 +655,7 @@ def set_units(*, db: Session, owner_id: int, length_unit: object, weight_unit: o
 
 
 def get_photo(*, db: Session, owner_id: int, photo_id: object) -> Photo:
-    photo_id = _id(photo_id)
+    photo_id = parse_id(photo_id)
     row = db.exec(select(Photo).where(Photo.id == photo_id, Photo.owner_id == owner_id)).first()
     if row is None:
         raise NotFound

@@ -50,7 +50,7 @@ def list_links(*, db: Session, owner_id: int) -> list[ShareLink]:
 
 
 def get_link(*, db: Session, owner_id: int, link_id: object) -> ShareLink:
-    link_id = journal._id(link_id)
+    link_id = journal.parse_id(link_id)
     link = db.exec(select(ShareLink).where(ShareLink.id == link_id, ShareLink.owner_id == owner_id)).first()
     if link is None:
         raise journal.NotFound
