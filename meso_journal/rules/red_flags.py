@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from meso_journal.rules.describe import day_label
+
 ALWAYS_FLAG = ("infection", "scars")
 SEVERE = 3
 LINGERING_DAYS = 7
@@ -47,12 +49,21 @@ def red_flags(sessions: list[SessionEffects]) -> list[Flag]:
     for s in sessions:
         reasons: list[str] = []
         latest = max(s.checkins, key=lambda c: c.day) if s.checkins else None
-        reported = [*s.ratings, *(r for c in s.checkins for r in c.ratings)]
-        for r in reported:
-            if r.severity and r.effect in ALWAYS_FLAG:
-                reasons.append(f"{r.label} reported")
-            elif r.severity >= SEVERE:
-                reasons.append(f"{r.label} rated severe")
+        # Said with the session, or at a check-in (and then when): a flag must
+        # not credit the session with what only a later check-in reported.
+        said = [(r, "") for r in s.ratings]
+        said += [
+            (r, f" at the check-in of {day_label(c.day)}")
+            for c in sorted(s.checkins, key=lambda c: c.day)
+            for r in c.ratings
+        ]
+        flagged: set[tuple[str, str]] = set()
+        for r, when in said:
+            what = "reported" if r.effect in ALWAYS_FLAG else "rated severe"
+            if not r.severity or (what == "rated severe" and r.severity < SEVERE) or (r.label, what) in flagged:
+                continue
+            flagged.add((r.label, what))
+            reasons.append(f"{r.label} {what}{when}")
         for r in s.ratings:
             if r.severity and r.days_lasted is not None and r.days_lasted > LINGERING_DAYS:
                 reasons.append(f"{r.label} lasted {r.days_lasted} days")

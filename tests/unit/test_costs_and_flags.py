@@ -48,7 +48,7 @@ def r(effect, severity, days=None):
         ),
         (
             SessionEffects(DAY, [], [CheckInRatings(date(2026, 11, 4), [r("infection", 1)])]),
-            ["Infection reported"],
+            ["Infection reported at the check-in of 4 Nov 2026"],  # not credited to the session
         ),
     ],
 )
