@@ -92,4 +92,6 @@ def label(table: dict[str, str], key: str) -> str:
 def course_label(goal: str, areas: list[str]) -> str:
     """E.g. "Cellulite · Thighs, Hips": how a course is named everywhere."""
     shown = ", ".join(label(AREAS, a) for a in areas[:3])
+    if len(areas) > 3:
+        shown += f" +{len(areas) - 3}"  # said, not silently dropped
     return f"{label(GOALS, goal)} · {shown}" if shown else label(GOALS, goal)

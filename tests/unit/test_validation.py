@@ -292,3 +292,10 @@ def test_it_keeps_the_joiners_that_belong_to_the_writing(text):
 
 def test_it_drops_invisible_overrides():
     assert v.clean_text("abc\u202edef\u2063", limit=100) == "abcdef"
+
+
+def test_a_course_name_says_how_many_areas_it_leaves_out():
+    from meso_journal.rules import catalog
+
+    assert catalog.course_label("cellulite", ["thighs", "hips"]) == "Cellulite · Thighs, Hips"
+    assert catalog.course_label("cellulite", ["stomach", "thighs", "flanks", "arms"]).endswith(" +1")
