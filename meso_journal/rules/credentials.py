@@ -81,6 +81,7 @@ FIELD_OF = {
 NOTICES = {
     "deleted": "Your account and everything in it have been deleted.",
     "password": "Password changed. Every other device has been signed out.",
+    "signed_out": "You were signed out, in another tab or on another device. Sign in to go on.",
 }
 
 

@@ -208,6 +208,7 @@ class SessionGuard(Middleware):
             if app_state.email != email:
                 app_state.email = email
             return None
+        was_signed_in = app_state._user_id is not None
         app_state = await reset_tree(root)
         app_state._user_id = user_id
         app_state.email = email
@@ -217,7 +218,10 @@ class SessionGuard(Middleware):
         # The event was meant for whoever the tree belonged to before: it does
         # not run. The browser gets the wiped tree and is sent to a page that
         # loads afresh for whoever the cookie says it is now.
-        target = routes.TIMELINE if user_id is not None else routes.SIGN_IN
+        if user_id is not None:
+            target = routes.TIMELINE
+        else:  # the tab was signed in a moment ago: say why it is now at the sign-in page
+            target = f"{routes.SIGN_IN}?done=signed_out" if was_signed_in else routes.SIGN_IN
         return StateUpdate(
             delta=await _resolve_delta(root.dict()),
             events=Event.from_event_type(rx.redirect(target, replace=True)),

@@ -229,7 +229,7 @@ def sign_up(page: Page, email: str, password: str = PASSWORD) -> None:
 def expect_sign_in_page(page: Page) -> None:
     """At the server-rendered sign-in page (the app's redirect changes the
     address first, then loads the page from the server)."""
-    expect(page).to_have_url(re.compile(r"/sign-in$"))
+    expect(page).to_have_url(re.compile(r"/sign-in(\?done=signed_out)?$"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 

@@ -85,6 +85,7 @@ def test_it_answers_nothing_on_an_open_socket_after_sign_out(new_context, watche
     seen = len(open_tab.frames)
     open_tab.page.get_by_role("link", name="Timeline").click()
     expect_sign_in_page(open_tab.page)
+    expect(open_tab.page.get_by_text("You were signed out, in another tab or on another device.")).to_be_visible()
     assert len(open_tab.frames) > seen, "the open socket was never exercised"
     assert not any(email in f for f in open_tab.frames[seen:])
     expect(open_tab.page.get_by_text(email)).to_have_count(0)
