@@ -218,11 +218,17 @@ class TimelineState(AppState):
         self.cost_lines = cost_lines(summary.costs)
         self.cost_context = list(costs.CONTEXT)
         labels = [point.label for point in summary.chart]
+        # Spaced by date, not by entry: a four-day gap and a six-month one must look different.
+        xs = [float(point.day.toordinal()) for point in summary.chart if point.day is not None]
+        when = xs if len(xs) == len(labels) else None
         self.effects_chart = charts.line_chart(
-            labels, [("Worst side effect (0–3)", "orange", [point.worst for point in summary.chart])], y_range=(0, 3)
+            labels,
+            [("Worst side effect (0–3)", "orange", [point.worst for point in summary.chart])],
+            y_range=(0, 3),
+            xs=when,
         )
         self.pain_chart = charts.line_chart(
-            labels, [("Pain (0–10)", "teal", [point.pain for point in summary.chart])], y_range=(0, 10)
+            labels, [("Pain (0–10)", "teal", [point.pain for point in summary.chart])], y_range=(0, 10), xs=when
         )
 
     @rx.event

@@ -21,6 +21,7 @@ class ChartPoint:
     label: str
     worst: int  # 0 none … 3 severe
     pain: int | None
+    day: date | None = None  # where the point sits on a time axis
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> 
                 f"{s.performed_at.day} {s.performed_at:%b}",
                 max((catalog.severity_level(r.severity) for r in own.get(s.id, [])), default=0),
                 s.pain,
+                s.performed_at.date(),
             )
             for s in oldest_first
         ],
