@@ -210,6 +210,17 @@ _turns: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = weakref.Wea
 T = TypeVar("T")
 
 
+_writers: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def writing(owner_id: int) -> asyncio.Lock:
+    """Held for a whole upload or import: one at a time per patient, so the
+    journal's photo count read at the start stays true while it adds (thirty
+    uploads at once each saw room for theirs and passed the cap together)."""
+    loop = asyncio.get_running_loop()
+    return _writers.setdefault((id(loop), owner_id), asyncio.Lock())
+
+
 async def run_job(owner_id: int, job: Callable[..., T], *args) -> T:
     loop = asyncio.get_running_loop()
     turn = _turns.setdefault((id(loop), owner_id), asyncio.Lock())

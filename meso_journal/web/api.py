@@ -116,6 +116,12 @@ async def sign_out(request: Request) -> Response:
 
 @signed_in(TO_SIGN_IN)
 async def change_password(request: Request, owner_id: int) -> Response:
+    # Two argon2 hashes each: counted with the sign-ins, or a signed-in
+    # client could fill the password pool (found attacking the app).
+    who = client(request)
+    if sign_ins.blocked(who):
+        return redirect(routes.with_error(routes.MORE, "too_many_sign_ins"))
+    sign_ins.hit(who)
     form = await _form(request)
     if form.get("new_password") != form.get("confirm_password"):
         return redirect(routes.with_error(routes.MORE, "password_mismatch"))
@@ -141,6 +147,10 @@ async def change_password(request: Request, owner_id: int) -> Response:
 
 @signed_in(TO_SIGN_IN)
 async def delete_account(request: Request, owner_id: int) -> Response:
+    who = client(request)
+    if sign_ins.blocked(who):
+        return redirect(routes.with_error(routes.MORE, "too_many_sign_ins"))
+    sign_ins.hit(who)
     form = await _form(request)
 
     def delete() -> None:
@@ -228,6 +238,11 @@ def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) 
 
 @signed_in(TO_SIGN_IN)
 async def upload_photos(request: Request, owner_id: int) -> Response:
+    async with photos.writing(owner_id):
+        return await _upload_photos(request, owner_id)
+
+
+async def _upload_photos(request: Request, owner_id: int) -> Response:
     """Photos from the camera or the gallery, through our own cookie-checked
     route (never Reflex's public upload folder). Each file is checked and
     processed on its own; a bad one is reported and leaves nothing behind."""
@@ -266,7 +281,8 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
         with database.session() as db:
             return journal.photo_count(db=db, owner_id=owner_id)
 
-    if await asyncio.to_thread(count) + len(files) > photos.MAX_PER_JOURNAL:
+    already = await asyncio.to_thread(count)
+    if already + len(files) > photos.MAX_PER_JOURNAL:
         return _photo_redirect(0, ["journal_full"], choices)
 
     # Counted from the headers alone, before anything is decoded.
@@ -295,6 +311,9 @@ async def upload_photos(request: Request, owner_id: int) -> Response:
             if given_day
             else processed.taken_at or hint or clock.now().replace(tzinfo=None, microsecond=0)
         )
+        if already + added >= photos.MAX_PER_JOURNAL:  # counted under photos.writing: exact
+            errors.append("journal_full")
+            break
         key = await photos.run_job(owner_id, photos.save, owner_id, processed)
         row = dict(course_id=course_id, visit_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
         try:

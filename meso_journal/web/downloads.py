@@ -25,17 +25,6 @@ from meso_journal.web.cookies import redirect
 from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
 
 
-def _attachment(data: bytes, media_type: str, name: str) -> Response:
-    return Response(
-        data,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
 def _scope(request: Request) -> tuple[int | None, bool] | None:
     """The course (None: all) and photos choice from the query; None if malformed."""
     raw = request.query_params.get("course", "all")
@@ -112,21 +101,16 @@ async def _report_download(request: Request, owner_id: int, render, media_type: 
         return Response("Choose a course from the list.", status_code=400, media_type="text/plain")
     at = clock.now()
 
-    def make() -> bytes | None:
+    def write(out: BinaryIO) -> bool:
         try:
-            return render(_build(owner_id, scope[0], scope[1], at))
+            out.write(render(_build(owner_id, scope[0], scope[1], at)))
         except journal.NotFound:
-            return None
+            return False
+        return True
 
-    if refused := slots.take(owner_id):
-        return refused
-    try:
-        data = await workers.DOWNLOADS.run(make)
-    finally:
-        slots.give_back(owner_id)
-    if data is None:
-        return Response(NOT_FOUND, status_code=404, media_type="text/plain")
-    return _attachment(data, media_type, _file_name(kind, at, ext))
+    # Through the same file and slot as the large downloads: the slot is held
+    # until the bytes are sent, so a slow reader cannot pile up PDFs in memory.
+    return await _file_download(owner_id, write, media_type, _file_name(kind, at, ext))
 
 
 async def _file_download(owner_id: int, write: Callable[[BinaryIO], bool], media_type: str, name: str) -> Response:
@@ -211,8 +195,14 @@ async def csv_table(request: Request, owner_id: int) -> Response:
     if table not in spreadsheet.TABLES:
         return Response("Not found.", status_code=404, media_type="text/plain")
     at = clock.now()
-    data = await asyncio.to_thread(lambda: spreadsheet.TABLES[table](_build(owner_id, None, False, at)))
-    return _attachment(data, "text/csv; charset=utf-8", _file_name(table, at, "csv"))
+
+    def write(out: BinaryIO) -> bool:
+        # The whole journal's report is built for a CSV too: in the download pool
+        # and a slot like any download (24 at once stalled others for 8 s).
+        out.write(spreadsheet.TABLES[table](_build(owner_id, None, False, at)))
+        return True
+
+    return await _file_download(owner_id, write, "text/csv; charset=utf-8", _file_name(table, at, "csv"))
 
 
 @signed_in(UNAUTHORIZED)
@@ -241,7 +231,8 @@ async def import_archive(request: Request, owner_id: int) -> Response:
     try:
         # Starlette has spooled the upload to a temporary file; the zip is read
         # from there, one photo at a time. (The edge has capped its size.)
-        count = await restore.restore(owner_id=owner_id, raw=upload.file, today=clock.now().date())
+        async with photos.writing(owner_id):  # no upload of this patient's alongside
+            count = await restore.restore(owner_id=owner_id, raw=upload.file, today=clock.now().date())
     except archive.ImportRefused as e:
         return redirect(f"{routes.SHARE}?{archive.refusal_query(e)}")
     return redirect(f"{routes.SHARE}?imported={count}")

@@ -45,7 +45,13 @@ def test_a_finished_download_gives_its_slot_back(engine, db, monkeypatch):
     client.post("/api/auth/sign-up", data={"email": "alice@example.com", "password": PASSWORD})
     alice = db.exec(select(User)).one()
     make_visit(db, alice, make_course(db, alice))
-    for url in ("/api/export/everything.zip", "/api/export/fhir.json?course=all", "/api/export/report.pdf?course=all"):
+    downloads_ = (
+        "/api/export/everything.zip",
+        "/api/export/fhir.json?course=all",
+        "/api/export/report.pdf?course=all",
+        "/api/export/sessions.csv",  # a CSV builds the whole report too (24 at once stalled others)
+    )
+    for url in downloads_:
         for _ in range(2):  # twice in a row: the first gave its slot back
             assert client.get(url).status_code == 200, url
     assert downloads.slots._taken == {}
@@ -73,3 +79,15 @@ def test_a_patient_keeps_at_most_twenty_signed_in_browsers(engine, db, monkeypat
     now = start + timedelta(hours=1)
     assert accounts.resolve_login(db=db, token=tokens[0], now=now) is None  # the oldest went first
     assert accounts.resolve_login(db=db, token=tokens[-1], now=now).id == alice.id
+
+
+def test_the_menus_password_forms_count_with_the_sign_ins(engine, db, monkeypatch):
+    """Each is two argon2 hashes: unlimited, a signed-in client filled the
+    password pool and other patients' sign-ins waited (found attacking the app)."""
+    monkeypatch.setattr(api, "sign_ins", rate_limit.WindowLimiter(limit=2, window_seconds=600))
+    client = TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False)
+    client.post("/api/auth/sign-up", data={"email": "alice@example.com", "password": PASSWORD})
+    form = {"current_password": "not it at all", "new_password": "x" * 12, "confirm_password": "x" * 12}
+    answers = [client.post("/api/account/password", data=form).headers["location"] for _ in range(3)]
+    assert "current_password_wrong" in answers[0] and "current_password_wrong" in answers[1]
+    assert answers[2] == "/more?error=too_many_sign_ins"

@@ -181,3 +181,36 @@ def test_a_journal_keeps_a_bounded_number_of_photos(alice_client, engine, db, ph
     assert "error=journal_full" in r.headers["location"]
     assert len(db.exec(select(Photo)).all()) == 1
     assert upload(alice_client, course.id, ("d.jpg", photo(640, 480))).headers["location"] == "/photos?added=1"
+
+
+def test_uploads_sent_all_at_once_cannot_pass_the_cap_together(alice_client, engine, db, photo_dir, monkeypatch):
+    """Thirty uploads at once each saw room for theirs and the journal passed
+    5,000 (found attacking the app): one upload at a time per patient."""
+    import asyncio
+
+    import httpx
+
+    monkeypatch.setattr(photos, "MAX_PER_JOURNAL", 3)
+    course = make_course(db, _alice(db))
+    pictures = [photo(400 + 10 * i, 300) for i in range(6)]
+
+    async def send_all():
+        transport = httpx.ASGITransport(app=api.api)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost:3000", cookies=dict(alice_client.cookies)
+        ) as client:
+            return await asyncio.gather(
+                *(
+                    client.post(
+                        "/api/photos",
+                        data={"course": str(course.id), "area": "Thighs"},
+                        files=[("photos", (f"{i}.jpg", data, "image/jpeg"))],
+                    )
+                    for i, data in enumerate(pictures)
+                )
+            )
+
+    answers = asyncio.run(send_all())
+    assert sum("added=1" in r.headers["location"] for r in answers) == 3
+    assert sum("journal_full" in r.headers["location"] for r in answers) == 3
+    assert len(db.exec(select(Photo)).all()) == 3
