@@ -6,12 +6,13 @@ addresses, so no cookie is involved and a revoked link stops them at once."""
 from __future__ import annotations
 
 import asyncio
+import weakref
 from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from meso_journal import clock, database, settings
+from meso_journal import clock, database, settings, workers
 from meso_journal.models import Photo, ShareLink
 from meso_journal.rules import sharing
 from meso_journal.store import journal, report, share_links
@@ -72,6 +73,14 @@ def render_view(link: ShareLink, data: report.Report, at: datetime) -> str:
     )
 
 
+_openings: weakref.WeakValueDictionary[tuple[int, str], asyncio.Lock] = weakref.WeakValueDictionary()
+
+
+def _opening(token: str) -> asyncio.Lock:
+    key = (id(asyncio.get_running_loop()), sharing.token_hash(token) if sharing.plausible_token(token) else "")
+    return _openings.setdefault(key, asyncio.Lock())
+
+
 async def view(request: Request) -> Response:
     token = request.path_params["token"]
     at = clock.now()
@@ -94,7 +103,11 @@ async def view(request: Request) -> Response:
                 return None
             return render_view(link, data, at)
 
-    html = await asyncio.to_thread(build)
+    # The whole record is built for each opening: in the download pool, and one
+    # at a time per link, so a flood of openings of one link delays that link
+    # and the downloads, never the patients' own pages (found attacking the app).
+    async with _opening(token):
+        html = await workers.DOWNLOADS.run(build)
     if html is not None:
         return HTMLResponse(html, headers=PRIVATE_HEADERS)
     who = client(request)

@@ -91,3 +91,45 @@ def test_the_menus_password_forms_count_with_the_sign_ins(engine, db, monkeypatc
     answers = [client.post("/api/account/password", data=form).headers["location"] for _ in range(3)]
     assert "current_password_wrong" in answers[0] and "current_password_wrong" in answers[1]
     assert answers[2] == "/more?error=too_many_sign_ins"
+
+
+def test_openings_of_one_share_link_are_built_one_at_a_time_in_the_download_pool(engine, db, monkeypatch):
+    """Each opening builds the whole record: flooded, they held everyone's
+    database threads (found attacking the app)."""
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+
+    from meso_journal.store import report
+    from meso_journal.web import doctor_view
+    from tests.factories import NOW, make_link
+
+    monkeypatch.setattr(doctor_view, "guesses", rate_limit.WindowLimiter())
+    alice = make_user(db, email="alice@example.com")
+    make_course(db, alice)
+    new = make_link(db, alice, now=NOW)
+    monkeypatch.setattr(doctor_view.clock, "now", lambda: NOW)
+    real_build, running, seen = report.build, [0], {"most": 0, "threads": set()}
+
+    def slow_build(**kw):
+        running[0] += 1
+        seen["most"] = max(seen["most"], running[0])
+        seen["threads"].add(threading.current_thread().name)
+        time.sleep(0.05)
+        running[0] -= 1
+        return real_build(**kw)
+
+    monkeypatch.setattr(report, "build", slow_build)
+
+    async def open_many():
+        transport = httpx.ASGITransport(app=api.api)
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost:3000") as client:
+            url = doctor_view.share_url("", new.token)
+            return await asyncio.gather(*(client.get(url) for _ in range(6)))
+
+    answers = asyncio.run(open_many())
+    assert [r.status_code for r in answers] == [200] * 6
+    assert seen["most"] == 1
+    assert all(name.startswith("meso-downloads") for name in seen["threads"])
