@@ -61,6 +61,7 @@ class PhotosState(FormState, AppState):
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
             recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id)
+            logged = journal.visit_areas(db=db, owner_id=owner, course_id=course.id)
         self.items = [
             PhotoItem(
                 p.id,
@@ -73,7 +74,8 @@ class PhotosState(FormState, AppState):
             )
             for p in rows
         ]
-        names = [catalog.label(catalog.AREAS, a) for a in course.areas] + [p.area for p in rows]
+        # The course's areas, then any a session treated besides, then any a photo names.
+        names = [catalog.label(catalog.AREAS, a) for a in [*course.areas, *logged]] + [p.area for p in rows]
         self.areas = [Choice(n, n) for n in dict.fromkeys(names)]
         self.sessions = [Choice(str(visit_id), f"Session of {day_label(at.date())}") for visit_id, at in recent]
 

@@ -346,6 +346,16 @@ def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PA
     ]
 
 
+def visit_areas(*, db: Session, owner_id: int, course_id: object) -> list[str]:
+    """Every area the course's sessions treated, in the order first logged."""
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    found: dict[str, None] = {}
+    treated = select(col(TreatmentSession.areas)).where(*live_visits(owner_id, course))
+    for areas in db.exec(treated.order_by(col(TreatmentSession.performed_at))):
+        found.update(dict.fromkeys(areas or []))
+    return list(found)
+
+
 def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     return db.exec(select(func.count()).select_from(TreatmentSession).where(*live_visits(owner_id, course))).one()

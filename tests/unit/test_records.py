@@ -285,3 +285,12 @@ def test_a_photos_details_can_be_corrected_by_its_owner_only(db, alice, charlie)
         )
     db.refresh(pic)
     assert (pic.area, pic.session_id) == ("Hips", visit.id)
+
+
+def test_the_photo_forms_areas_include_those_the_sessions_treated(db, alice):
+    """A walk found the photo form offering only the course's areas, not the
+    hips a session also treated."""
+    course = make_course(db, alice)  # thighs
+    make_visit(db, alice, course, **{"area:hips": "on", "custom_areas": "Inner knees"})
+    make_visit(db, alice, course, performed_at="2026-11-21T10:00")
+    assert journal.visit_areas(db=db, owner_id=alice.id, course_id=course.id) == ["thighs", "hips", "Inner knees"]
