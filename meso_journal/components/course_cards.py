@@ -137,13 +137,31 @@ def chart_card() -> rx.Component:
 
 
 def measurement_chart_card() -> rx.Component:
+    # Tape measurements and weight each on a scale of their own.
     return rx.cond(
-        T.measure_chart.rows.length() > 1,
+        (T.measure_chart.rows.length() > 1) | (T.weight_chart.rows.length() > 1),
         rx.vstack(
             rx.heading("Measurements over time", as_="h2", size="4"),
-            rx.text("Tape-measure and weight, in your units.", size="2", color=styles.muted_text),
-            line_chart(T.measure_chart, description="Line chart of your measurements over time"),
-            spacing="2",
+            rx.text("In your units.", size="2", color=styles.muted_text),
+            rx.cond(
+                T.measure_chart.rows.length() > 1,
+                rx.vstack(
+                    rx.heading("Tape measure", as_="h3", size="3"),
+                    line_chart(T.measure_chart, description="Line chart of your tape measurements over time"),
+                    spacing="2",
+                    width="100%",
+                ),
+            ),
+            rx.cond(
+                T.weight_chart.rows.length() > 1,
+                rx.vstack(
+                    rx.heading("Weight", as_="h3", size="3"),
+                    line_chart(T.weight_chart, description="Line chart of your weight over time"),
+                    spacing="2",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
             style=styles.card,
         ),
     )

@@ -58,6 +58,20 @@ def _short(d) -> str:
     return f"{d.day} {d:%b}"
 
 
+def _chart_of(values: dict[str, dict[date, float]]) -> charts.Chart:
+    """A line per series, on a time axis, in the order they were first measured."""
+    shown_series = list(values.items())[: len(MEASURE_COLOURS)]
+    days = sorted({day for _, by_day in shown_series for day in by_day})
+    return charts.line_chart(
+        [_short(day) for day in days],
+        [
+            (name, colour, [by_day.get(day) for day in days])
+            for (name, by_day), colour in zip(shown_series, MEASURE_COLOURS, strict=False)
+        ],
+        xs=[day.toordinal() for day in days],
+    )
+
+
 class TimelineState(AppState):
     course_title: str = ""
     course_detail: str = ""
@@ -84,7 +98,8 @@ class TimelineState(AppState):
     # the severities looked flat.
     effects_chart: charts.Chart = EMPTY_CHART
     pain_chart: charts.Chart = EMPTY_CHART
-    measure_chart: charts.Chart = EMPTY_CHART
+    measure_chart: charts.Chart = EMPTY_CHART  # tape measurements
+    weight_chart: charts.Chart = EMPTY_CHART
     items: list[FeedItem] = []
     # Where the shown feed ends (journal.TimelineCursor, encoded): "Load more" goes on from there.
     _next: str = ""
@@ -140,22 +155,18 @@ class TimelineState(AppState):
         )
 
     def _measure_chart(self, db, user: User) -> None:
-        """One line per measured area (and weight), in the patient's own units."""
-        values: dict[str, dict[date, float]] = {}
+        """One line per measured area, and weight on a chart of its own, in the
+        patient's own units: on one scale a thigh's few centimetres looked flat
+        beside a weight in pounds (found walking the app)."""
+        tape: dict[str, dict[date, float]] = {}
+        weight: dict[str, dict[date, float]] = {}
         for m in reversed(journal.list_measurements(db=db, owner_id=user.id)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
+            into = tape if m.kind == "circumference" else weight
             name = f"{measurement_name(m.area)} ({unit})"
-            values.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
-        shown_series = list(values.items())[: len(MEASURE_COLOURS)]
-        days = sorted({day for _, by_day in shown_series for day in by_day})
-        self.measure_chart = charts.line_chart(
-            [_short(day) for day in days],
-            [
-                (name, colour, [by_day.get(day) for day in days])
-                for (name, by_day), colour in zip(shown_series, MEASURE_COLOURS, strict=False)
-            ],
-            xs=[day.toordinal() for day in days],
-        )
+            into.setdefault(name, {})[m.measured_on] = round(convert(m.value, m.unit, unit), 1)
+        self.measure_chart = _chart_of(tape)
+        self.weight_chart = _chart_of(weight)
 
     def _refresh(self) -> None:
         self.items, self.course_title, self.session_count = [], "", 0

@@ -100,7 +100,7 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
     page.goto("/")
     expect(page.get_by_text("58.5 cm")).to_be_visible()
     expect(page.get_by_role("heading", name="Measurements over time")).to_be_visible()
-    measured = page.get_by_role("img", name="Line chart of your measurements over time")
+    measured = page.get_by_role("img", name="Line chart of your tape measurements over time")
     expect(measured.locator("polyline")).to_have_count(1)
     expect(measured.locator("circle")).to_have_count(2)
     ys = [float(c.get_attribute("cy")) for c in measured.locator("circle").all()]

@@ -82,3 +82,31 @@ def test_a_long_right_to_left_clinic_name_leaves_the_call_button_readable(new_co
     button = call.get_by_role("button")
     assert button.evaluate("b => b.scrollHeight <= b.clientHeight + 1 && b.scrollWidth <= b.clientWidth + 1")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_tape_measurements_and_weight_are_each_drawn_on_a_scale_of_their_own(new_context):
+    """On one scale a thigh's few centimetres looked flat beside a weight in pounds."""
+    page = new_context().new_page()
+    sign_up(page, unique_email("measures"))
+    start_course(page)
+    today = datetime.now(UTC).date()
+    for ago, thigh, weight in ((10, "60", "72.5"), (2, "58.5", "71")):
+        page.goto("/measurements")
+        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
+        page.get_by_label(re.compile(r"^Where")).fill("Left thigh")
+        page.get_by_label("Value").fill(thigh)
+        page.get_by_role("button", name="Save measurement").click()
+        expect(page.get_by_text("Measurement saved.")).to_be_visible()
+        page.goto("/measurements")
+        page.get_by_role("radio", name="Weight").check()
+        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
+        page.get_by_label("Value").fill(weight)
+        page.get_by_role("button", name="Save measurement").click()
+        expect(page.get_by_text("Measurement saved.")).to_be_visible()
+    page.goto("/")
+    tape = page.get_by_role("img", name="Line chart of your tape measurements over time")
+    weighed = page.get_by_role("img", name="Line chart of your weight over time")
+    for chart in (tape, weighed):
+        expect(chart.locator("polyline")).to_have_count(1)
+        ys = [float(c.get_attribute("cy")) for c in chart.locator("circle").all()]
+        assert len(ys) == 2 and ys[1] - ys[0] > 20  # each drop is plain to see on its own scale
