@@ -25,7 +25,16 @@ def _line(text) -> rx.Component:
 def position_card() -> rx.Component:
     return rx.vstack(
         rx.heading(T.course_title, as_="h2", size="4"),
-        rx.text(T.course_detail, size="2", color=styles.muted_text),
+        # Each part isolated (<bdi>): a right-to-left clinic name must not
+        # carry the separators and its neighbours along with it.
+        rx.text(
+            rx.foreach(
+                T.course_detail,
+                lambda part, i: rx.fragment(rx.cond(i > 0, " · ", ""), rx.el.bdi(part)),
+            ),
+            size="2",
+            color=styles.muted_text,
+        ),
         rx.text(T.headline, size="5", weight="bold"),
         rx.text("A typical range, not a promise.", size="2", color=styles.muted_text),
         rx.foreach(T.course_notes, _line),

@@ -127,6 +127,8 @@ def checkbox_group(
                         # The summary's link for the group lands on its first box.
                         **({"id": f"field-{prefix}"} if i == 0 else {}),
                         default_checked=checked.contains(key),
+                        # Each box says the group was refused, as a single field does.
+                        aria_invalid=rx.cond(error != "", "true", "false"),
                         style={
                             "width": "20px",
                             "height": "20px",

@@ -74,7 +74,7 @@ def _chart_of(values: dict[str, dict[date, float]]) -> charts.Chart:
 
 class TimelineState(AppState):
     course_title: str = ""
-    course_detail: str = ""
+    course_detail: list[str] = []  # status, clinic, practitioner: shown apart, each isolated
     session_count: int = 0
     # Where the course stands (rules.schedule), as sentences.
     headline: str = ""
@@ -176,9 +176,9 @@ class TimelineState(AppState):
             owner = self._owner()
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             self.course_title = catalog.course_label(course.goal, course.areas)
-            self.course_detail = " · ".join(
+            self.course_detail = [
                 x for x in (catalog.COURSE_STATUSES[course.status], course.clinic, course.practitioner) if x
-            )
+            ]
             # Held here for the whole refresh: the session's identity map keeps
             # objects only while something refers to them.
             user = db.get(User, owner)

@@ -52,6 +52,7 @@ def test_course_form_refuses_in_view_then_saves(new_context):
         "Sessions your practitioner planned (if known): A number from 1 to 30, or leave it empty.",
     )
     expect(page.get_by_label("Clinic phone")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Stomach")).to_have_attribute("aria-invalid", "true")  # the refused group too
     page.get_by_role("link", name=re.compile("^Body areas")).click()
     expect(page.get_by_label("Stomach")).to_be_focused()
 

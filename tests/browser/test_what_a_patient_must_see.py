@@ -82,6 +82,10 @@ def test_a_long_right_to_left_clinic_name_leaves_the_call_button_readable(new_co
     button = call.get_by_role("button")
     assert button.evaluate("b => b.scrollHeight <= b.clientHeight + 1 && b.scrollWidth <= b.clientWidth + 1")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The course line keeps "Active" first and the name isolated from its separators.
+    line = page.locator("p", has=page.locator("bdi", has_text="عيادة الجمال")).first
+    expect(line.locator("bdi")).to_have_count(2)  # "Active" and the clinic, each on its own
+    expect(line.locator("bdi").first).to_have_text("Active")
 
 
 def test_tape_measurements_and_weight_are_each_drawn_on_a_scale_of_their_own(new_context):
