@@ -9,15 +9,12 @@ and a thumbnail.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
 import secrets
 import shutil
 import warnings
-import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,7 +23,7 @@ from typing import BinaryIO, TypeVar
 from PIL import Image
 from pillow_heif import register_heif_opener
 
-from meso_journal import settings
+from meso_journal import settings, workers
 
 register_heif_opener()  # iPhone HEIC/HEIF
 
@@ -205,27 +202,17 @@ def pixels(f: BinaryIO) -> int:
 # patients' requests always find a core and a thread. Each patient gets one
 # job at a time, so one account's import cannot fill the queue ahead of
 # everyone else's single photo.
-_pool = ThreadPoolExecutor(max_workers=settings.IMAGE_WORKERS, thread_name_prefix="meso-photos")
-_turns: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = weakref.WeakValueDictionary()
+_turns = workers.KeyedLocks()
+# writing(owner_id): held for a whole upload or import, one at a time per
+# patient, so the journal's photo count read at the start stays true while it
+# adds (thirty uploads at once each saw room and passed the cap together).
+writing = workers.KeyedLocks()
 T = TypeVar("T")
 
 
-_writers: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = weakref.WeakValueDictionary()
-
-
-def writing(owner_id: int) -> asyncio.Lock:
-    """Held for a whole upload or import: one at a time per patient, so the
-    journal's photo count read at the start stays true while it adds (thirty
-    uploads at once each saw room for theirs and passed the cap together)."""
-    loop = asyncio.get_running_loop()
-    return _writers.setdefault((id(loop), owner_id), asyncio.Lock())
-
-
-async def run_job(owner_id: int, job: Callable[..., T], *args) -> T:
-    loop = asyncio.get_running_loop()
-    turn = _turns.setdefault((id(loop), owner_id), asyncio.Lock())
-    async with turn:
-        return await loop.run_in_executor(_pool, job, *args)
+async def run_job(owner_id: int, job: Callable[..., T], *args: object) -> T:
+    async with _turns(owner_id):
+        return await workers.IMAGES.run(job, *args)
 
 
 # --- storage -----------------------------------------------------------------

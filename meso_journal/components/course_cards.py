@@ -145,6 +145,18 @@ def chart_card() -> rx.Component:
     )
 
 
+def _titled_chart(title: str, chart, description: str) -> rx.Component:
+    return rx.cond(
+        chart.rows.length() > 1,
+        rx.vstack(
+            rx.heading(title, as_="h3", size="3"),
+            line_chart(chart, description=description),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
 def measurement_chart_card() -> rx.Component:
     # Tape measurements and weight each on a scale of their own.
     return rx.cond(
@@ -152,24 +164,8 @@ def measurement_chart_card() -> rx.Component:
         rx.vstack(
             rx.heading("Measurements over time", as_="h2", size="4"),
             rx.text("In your units.", size="2", color=styles.muted_text),
-            rx.cond(
-                T.measure_chart.rows.length() > 1,
-                rx.vstack(
-                    rx.heading("Tape measure", as_="h3", size="3"),
-                    line_chart(T.measure_chart, description="Line chart of your tape measurements over time"),
-                    spacing="2",
-                    width="100%",
-                ),
-            ),
-            rx.cond(
-                T.weight_chart.rows.length() > 1,
-                rx.vstack(
-                    rx.heading("Weight", as_="h3", size="3"),
-                    line_chart(T.weight_chart, description="Line chart of your weight over time"),
-                    spacing="2",
-                    width="100%",
-                ),
-            ),
+            _titled_chart("Tape measure", T.measure_chart, "Line chart of your tape measurements over time"),
+            _titled_chart("Weight", T.weight_chart, "Line chart of your weight over time"),
             spacing="3",
             style=styles.card,
         ),

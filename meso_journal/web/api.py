@@ -81,11 +81,21 @@ def _create_and_sign_in(email: str, password: str) -> str:
 sign_ins = rate_limit.WindowLimiter(limit=settings.SIGN_INS_PER_10_MINUTES, window_seconds=600)
 
 
-async def sign_in(request: Request) -> Response:
+def _password_asked_too_often(request: Request, back_to: str) -> Response | None:
+    """Counts an attempt that checks a password (the sign-in, and the Menu's
+    forms, which a signed-in client could otherwise send without end); the
+    answer to send once the address has had its share, else None."""
     who = client(request)
     if sign_ins.blocked(who):
-        return redirect(routes.with_error(routes.SIGN_IN, "too_many_sign_ins"))
+        return redirect(routes.with_error(back_to, "too_many_sign_ins"))
     sign_ins.hit(who)
+    return None
+
+
+async def sign_in(request: Request) -> Response:
+    if refused := _password_asked_too_often(request, routes.SIGN_IN):
+        return refused
+    who = client(request)
     form = await _form(request)
 
     def attempt() -> str:
@@ -116,12 +126,8 @@ async def sign_out(request: Request) -> Response:
 
 @signed_in(TO_SIGN_IN)
 async def change_password(request: Request, owner_id: int) -> Response:
-    # Two argon2 hashes each: counted with the sign-ins, or a signed-in
-    # client could fill the password pool (found attacking the app).
-    who = client(request)
-    if sign_ins.blocked(who):
-        return redirect(routes.with_error(routes.MORE, "too_many_sign_ins"))
-    sign_ins.hit(who)
+    if refused := _password_asked_too_often(request, routes.MORE):
+        return refused
     form = await _form(request)
     if form.get("new_password") != form.get("confirm_password"):
         return redirect(routes.with_error(routes.MORE, "password_mismatch"))
@@ -147,10 +153,8 @@ async def change_password(request: Request, owner_id: int) -> Response:
 
 @signed_in(TO_SIGN_IN)
 async def delete_account(request: Request, owner_id: int) -> Response:
-    who = client(request)
-    if sign_ins.blocked(who):
-        return redirect(routes.with_error(routes.MORE, "too_many_sign_ins"))
-    sign_ins.hit(who)
+    if refused := _password_asked_too_often(request, routes.MORE):
+        return refused
     form = await _form(request)
 
     def delete() -> None:

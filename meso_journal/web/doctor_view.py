@@ -6,7 +6,6 @@ addresses, so no cookie is involved and a revoked link stops them at once."""
 from __future__ import annotations
 
 import asyncio
-import weakref
 from datetime import UTC, datetime
 
 from starlette.requests import Request
@@ -73,12 +72,11 @@ def render_view(link: ShareLink, data: report.Report, at: datetime) -> str:
     )
 
 
-_openings: weakref.WeakValueDictionary[tuple[int, str], asyncio.Lock] = weakref.WeakValueDictionary()
+_openings = workers.KeyedLocks()
 
 
 def _opening(token: str) -> asyncio.Lock:
-    key = (id(asyncio.get_running_loop()), sharing.token_hash(token) if sharing.plausible_token(token) else "")
-    return _openings.setdefault(key, asyncio.Lock())
+    return _openings(sharing.token_hash(token) if sharing.plausible_token(token) else "")
 
 
 async def view(request: Request) -> Response:

@@ -4,6 +4,8 @@ upload's progress."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.images import photo
@@ -70,3 +72,16 @@ def watch_upload(page) -> list[tuple[int, int]]:
 
     page.on("console", log)
     return events
+
+
+def add_measurement(page, *, day, value: str, where: str = "Left thigh", weight: bool = False) -> None:
+    """One measurement through the form: a tape measurement at `where`, or a weight."""
+    page.goto("/measurements")
+    if weight:
+        page.get_by_role("radio", name="Weight").check()
+    page.get_by_label("Date").fill(str(day))
+    if not weight:
+        page.get_by_label(re.compile(r"^Where")).fill(where)
+    page.get_by_label("Value").fill(value)
+    page.get_by_role("button", name="Save measurement").click()
+    expect(page.get_by_text("Measurement saved.")).to_be_visible()

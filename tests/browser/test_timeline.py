@@ -7,7 +7,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_up, unique_email
-from tests.browser.journeys import start_course
+from tests.browser.journeys import add_measurement, start_course
 
 
 def short(d) -> str:
@@ -91,12 +91,7 @@ def test_it_shows_where_the_course_stands_and_what_comes_next(new_context, watch
 
     # Measurements join the feed by date, and get a chart of their own.
     for ago, value in ((10, "60"), (2, "58.5")):
-        page.goto("/measurements")
-        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
-        page.get_by_label(re.compile(r"^Where")).fill("Left thigh")
-        page.get_by_label("Value").fill(value)
-        page.get_by_role("button", name="Save measurement").click()
-        expect(page.get_by_text("Measurement saved.")).to_be_visible()
+        add_measurement(page, day=today - timedelta(days=ago), value=value)
     page.goto("/")
     expect(page.get_by_text("58.5 cm")).to_be_visible()
     expect(page.get_by_role("heading", name="Measurements over time")).to_be_visible()

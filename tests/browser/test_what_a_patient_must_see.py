@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
-from tests.browser.journeys import log_session, start_course
+from tests.browser.journeys import add_measurement, log_session, start_course
 
 
 def _today() -> str:
@@ -95,18 +95,8 @@ def test_tape_measurements_and_weight_are_each_drawn_on_a_scale_of_their_own(new
     start_course(page)
     today = datetime.now(UTC).date()
     for ago, thigh, weight in ((10, "60", "72.5"), (2, "58.5", "71")):
-        page.goto("/measurements")
-        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
-        page.get_by_label(re.compile(r"^Where")).fill("Left thigh")
-        page.get_by_label("Value").fill(thigh)
-        page.get_by_role("button", name="Save measurement").click()
-        expect(page.get_by_text("Measurement saved.")).to_be_visible()
-        page.goto("/measurements")
-        page.get_by_role("radio", name="Weight").check()
-        page.get_by_label("Date").fill(str(today - timedelta(days=ago)))
-        page.get_by_label("Value").fill(weight)
-        page.get_by_role("button", name="Save measurement").click()
-        expect(page.get_by_text("Measurement saved.")).to_be_visible()
+        add_measurement(page, day=today - timedelta(days=ago), value=thigh)
+        add_measurement(page, day=today - timedelta(days=ago), value=weight, weight=True)
     page.goto("/")
     tape = page.get_by_role("img", name="Line chart of your tape measurements over time")
     weighed = page.get_by_role("img", name="Line chart of your weight over time")
