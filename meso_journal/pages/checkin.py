@@ -12,7 +12,7 @@ from meso_journal.components.forms import (
 )
 from meso_journal.components.layout import layout
 from meso_journal.components.side_effects import rating_grid
-from meso_journal.state.checkin import CheckInState as C
+from meso_journal.state.checkin import CheckInState
 
 # Field labels, also used by the error summary to say which field a message is about.
 LABELS = {"checked_on": "Day of this check-in", "note": "Notes", **effect_labels(with_days=False)}
@@ -22,41 +22,43 @@ def _suggestion(choice) -> rx.Component:
     return rx.button(
         choice.label,
         type="button",
-        variant=rx.cond(C.checked_on == choice.value, "solid", "soft"),
-        on_click=C.pick_day(choice.value),
+        variant=rx.cond(CheckInState.checked_on == choice.value, "solid", "soft"),
+        on_click=CheckInState.pick_day(choice.value),
         style=styles.tap_target,
     )
 
 
 def checkin_page() -> rx.Component:
-    e = C.errors
+    e = CheckInState.errors
     return layout(
-        rx.text("How are things since your session of ", rx.text.strong(C.session_label), "?"),
+        rx.text("How are things since your session of ", rx.text.strong(CheckInState.session_label), "?"),
         rx.form(
             rx.vstack(
-                error_summary(e, labels=LABELS, refusals=C.refusals),
-                form_id_field(C.form_id),
-                rx.flex(rx.foreach(C.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
+                error_summary(e, labels=LABELS, refusals=CheckInState.refusals),
+                form_id_field(CheckInState.form_id),
+                rx.flex(rx.foreach(CheckInState.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
                 field(
                     LABELS["checked_on"],
                     name="checked_on",
                     type="date",
                     error=error_of(e, "checked_on"),
-                    value=C.checked_on,
-                    on_change=C.set_checked_on,
+                    value=CheckInState.checked_on,
+                    on_change=CheckInState.set_checked_on,
                 ),
                 rx.cond(
-                    C.filled_from != "",
-                    rx.callout(C.filled_from, icon="info", size="1", color_scheme="gray", width="100%"),
+                    CheckInState.filled_from != "",
+                    rx.callout(CheckInState.filled_from, icon="info", size="1", color_scheme="gray", width="100%"),
                 ),
-                rating_grid(errors=e, ratings=C.ratings, days=None, other_name=C.other_effect_name),
+                rating_grid(
+                    errors=e, ratings=CheckInState.ratings, days=None, other_name=CheckInState.other_effect_name
+                ),
                 textarea_field(LABELS["note"], name="note", error=error_of(e, "note")),
                 submit("Save check-in"),
                 spacing="4",
                 width="100%",
             ),
-            on_submit=C.save,
-            key=C.form_key,
+            on_submit=CheckInState.save,
+            key=CheckInState.form_key,
             width="100%",
         ),
         title="Check in",

@@ -12,8 +12,7 @@ from meso_journal.components.forms import (
 )
 from meso_journal.components.layout import button_link, empty_state, layout
 from meso_journal.rules import catalog
-from meso_journal.state.courses import CourseFormState as F
-from meso_journal.state.courses import CoursesState
+from meso_journal.state.courses import CourseFormState, CoursesState
 
 # Field labels, also used by the error summary to say which field a message is about.
 LABELS = {
@@ -62,10 +61,10 @@ def courses_page() -> rx.Component:
 
 def _delete_zone() -> rx.Component:
     return rx.cond(
-        F.editing_id > 0,
+        CourseFormState.editing_id > 0,
         rx.vstack(
             rx.cond(
-                F.confirming_delete,
+                CourseFormState.confirming_delete,
                 rx.vstack(
                     rx.text(
                         "This deletes the course with all its sessions, side effects and check-ins. "
@@ -75,10 +74,12 @@ def _delete_zone() -> rx.Component:
                         rx.button(
                             "Yes, delete this course",
                             color_scheme="red",
-                            on_click=F.delete,
+                            on_click=CourseFormState.delete,
                             style=styles.tap_target,
                         ),
-                        rx.button("Keep it", variant="soft", on_click=F.cancel_delete, style=styles.tap_target),
+                        rx.button(
+                            "Keep it", variant="soft", on_click=CourseFormState.cancel_delete, style=styles.tap_target
+                        ),
                     ),
                     role="alert",
                 ),
@@ -86,7 +87,7 @@ def _delete_zone() -> rx.Component:
                     "Delete this course…",
                     variant="outline",
                     color_scheme="red",
-                    on_click=F.ask_delete,
+                    on_click=CourseFormState.ask_delete,
                     style=styles.tap_target,
                 ),
             ),
@@ -96,39 +97,41 @@ def _delete_zone() -> rx.Component:
 
 
 def course_form_page() -> rx.Component:
-    e = F.errors
+    e = CourseFormState.errors
     return layout(
         rx.form(
             rx.vstack(
-                error_summary(e, labels=LABELS, refusals=F.refusals),
-                form_id_field(F.form_id),
+                error_summary(e, labels=LABELS, refusals=CourseFormState.refusals),
+                form_id_field(CourseFormState.form_id),
                 select_field(
                     LABELS["goal"],
                     name="goal",
                     options=catalog.GOALS,
                     error=error_of(e, "goal"),
-                    default=F.goal,
+                    default=CourseFormState.goal,
                 ),
-                areas_picker(LABELS["area"], checked=F.areas, custom=F.custom_areas, errors=e),
+                areas_picker(
+                    LABELS["area"], checked=CourseFormState.areas, custom=CourseFormState.custom_areas, errors=e
+                ),
                 field(
                     LABELS["clinic"],
                     name="clinic",
                     error=error_of(e, "clinic"),
-                    default_value=F.clinic,
+                    default_value=CourseFormState.clinic,
                     autocomplete="organization",
                 ),
                 field(
                     LABELS["practitioner"],
                     name="practitioner",
                     error=error_of(e, "practitioner"),
-                    default_value=F.practitioner,
+                    default_value=CourseFormState.practitioner,
                 ),
                 field(
                     LABELS["clinic_phone"],
                     name="clinic_phone",
                     type="tel",
                     error=error_of(e, "clinic_phone"),
-                    default_value=F.clinic_phone,
+                    default_value=CourseFormState.clinic_phone,
                     autocomplete="tel",
                 ),
                 field(
@@ -136,7 +139,7 @@ def course_form_page() -> rx.Component:
                     name="start_date",
                     type="date",
                     error=error_of(e, "start_date"),
-                    default_value=F.start_date,
+                    default_value=CourseFormState.start_date,
                 ),
                 field(
                     LABELS["planned_sessions"],
@@ -144,7 +147,7 @@ def course_form_page() -> rx.Component:
                     type="number",
                     input_mode="numeric",
                     error=error_of(e, "planned_sessions"),
-                    default_value=F.planned_sessions,
+                    default_value=CourseFormState.planned_sessions,
                     hint="Typical courses are 3 to 15 sessions; this is not a promise of results.",
                 ),
                 select_field(
@@ -152,16 +155,16 @@ def course_form_page() -> rx.Component:
                     name="status",
                     options=catalog.COURSE_STATUSES,
                     error=error_of(e, "status"),
-                    default=F.status,
+                    default=CourseFormState.status,
                 ),
-                submit(rx.cond(F.editing_id > 0, "Save changes", "Start this course")),
+                submit(rx.cond(CourseFormState.editing_id > 0, "Save changes", "Start this course")),
                 spacing="4",
                 width="100%",
             ),
-            on_submit=F.save,
-            key=F.form_key,
+            on_submit=CourseFormState.save,
+            key=CourseFormState.form_key,
             width="100%",
         ),
         _delete_zone(),
-        title=rx.cond(F.editing_id > 0, "Edit course", "Start a course"),
+        title=rx.cond(CourseFormState.editing_id > 0, "Edit course", "Start a course"),
     )

@@ -17,7 +17,7 @@ from meso_journal.components.layout import button_link, empty_state, layout
 from meso_journal.components.side_effects import rating_grid
 from meso_journal.rules import catalog
 from meso_journal.state.base import AppState
-from meso_journal.state.log import LogState as L
+from meso_journal.state.log import LogState
 
 DEPTHS = {"": "Not sure", **{f"{d:g}": f"{d:g} mm" for d in catalog.DEPTHS_MM}}
 PAIN = {"": "Not recorded", **{str(i): str(i) for i in range(11)}}
@@ -48,11 +48,11 @@ def _section(title: str, *children) -> rx.Component:
 
 
 def _session_form() -> rx.Component:
-    e = L.errors
+    e = LogState.errors
     return rx.form(
         rx.vstack(
-            error_summary(e, labels=LABELS, refusals=L.refusals),
-            form_id_field(L.form_id),
+            error_summary(e, labels=LABELS, refusals=LogState.refusals),
+            form_id_field(LogState.form_id),
             _section(
                 "The visit",
                 field(
@@ -60,11 +60,11 @@ def _session_form() -> rx.Component:
                     name="performed_at",
                     type="datetime-local",
                     error=error_of(e, "performed_at"),
-                    default_value=L.performed_at,
+                    default_value=LogState.performed_at,
                     custom_attrs={"data-local-now": "true"},
                     required=True,
                 ),
-                areas_picker(LABELS["area"], checked=L.areas, custom=L.custom_areas, errors=e),
+                areas_picker(LABELS["area"], checked=LogState.areas, custom=LogState.custom_areas, errors=e),
             ),
             _section(
                 "What was injected",
@@ -72,21 +72,21 @@ def _session_form() -> rx.Component:
                     LABELS["substance"],
                     prefix="substance",
                     options=catalog.SUBSTANCES,
-                    checked=L.substances,
+                    checked=LogState.substances,
                     error=error_of(e, "substance"),
                 ),
                 field(
                     LABELS["product_and_dose"],
                     name="product_and_dose",
                     error=error_of(e, "product_and_dose"),
-                    default_value=L.product_and_dose,
+                    default_value=LogState.product_and_dose,
                 ),
                 select_field(
                     LABELS["depth_mm"],
                     name="depth_mm",
                     options=DEPTHS,
                     error=error_of(e, "depth_mm"),
-                    default=L.depth_mm,
+                    default=LogState.depth_mm,
                 ),
                 field(
                     LABELS["injections"],
@@ -94,21 +94,21 @@ def _session_form() -> rx.Component:
                     type="number",
                     input_mode="numeric",
                     error=error_of(e, "injections"),
-                    default_value=L.injections,
+                    default_value=LogState.injections,
                 ),
                 select_field(
                     LABELS["method"],
                     name="method",
                     options=catalog.METHODS,
                     error=error_of(e, "method"),
-                    default=L.method,
+                    default=LogState.method,
                 ),
                 select_field(
                     LABELS["numbing"],
                     name="numbing",
                     options=catalog.NUMBING,
                     error=error_of(e, "numbing"),
-                    default=L.numbing,
+                    default=LogState.numbing,
                 ),
             ),
             _section(
@@ -119,14 +119,14 @@ def _session_form() -> rx.Component:
                         name="cost",
                         input_mode="decimal",
                         error=error_of(e, "cost"),
-                        default_value=L.cost,
+                        default_value=LogState.cost,
                     ),
                     select_field(
                         LABELS["currency"],
                         name="currency",
                         options=catalog.CURRENCIES,
                         error=error_of(e, "currency"),
-                        default=L.currency,
+                        default=LogState.currency,
                     ),
                     columns="2fr 1fr",
                     gap="0.75rem",
@@ -137,26 +137,28 @@ def _session_form() -> rx.Component:
                     name="pain",
                     options=PAIN,
                     error=error_of(e, "pain"),
-                    default=L.pain,
+                    default=LogState.pain,
                 ),
                 select_field(
                     LABELS["nsaids_avoided"],
                     name="nsaids_avoided",
                     options=catalog.NSAID_ANSWERS,
                     error=error_of(e, "nsaids_avoided"),
-                    default=L.nsaids_avoided,
+                    default=LogState.nsaids_avoided,
                 ),
             ),
             _section(
                 "Afterwards",
-                rating_grid(errors=e, ratings=L.ratings, days=L.days, other_name=L.other_effect_name),
+                rating_grid(
+                    errors=e, ratings=LogState.ratings, days=LogState.days, other_name=LogState.other_effect_name
+                ),
                 rx.grid(
                     select_field(
                         LABELS["downtime"],
                         name="downtime",
                         options=catalog.DOWNTIME,
                         error=error_of(e, "downtime"),
-                        default=L.downtime,
+                        default=LogState.downtime,
                     ),
                     field(
                         LABELS["downtime_amount"],
@@ -164,20 +166,20 @@ def _session_form() -> rx.Component:
                         type="number",
                         input_mode="numeric",
                         error=error_of(e, "downtime_amount"),
-                        default_value=L.downtime_amount,
+                        default_value=LogState.downtime_amount,
                     ),
                     columns="1fr 1fr",
                     gap="0.75rem",
                     width="100%",
                 ),
-                textarea_field(LABELS["notes"], name="notes", error=error_of(e, "notes"), default=L.notes),
+                textarea_field(LABELS["notes"], name="notes", error=error_of(e, "notes"), default=LogState.notes),
             ),
-            submit(rx.cond(L.editing_id > 0, "Save changes", "Save session")),
+            submit(rx.cond(LogState.editing_id > 0, "Save changes", "Save session")),
             spacing="4",
             width="100%",
         ),
-        on_submit=L.save,
-        key=L.form_key,
+        on_submit=LogState.save,
+        key=LogState.form_key,
         width="100%",
     )
 
@@ -208,5 +210,5 @@ def log_page() -> rx.Component:
                 width="100%",
             ),
         ),
-        title=rx.cond(L.editing_id > 0, "Edit session", "Log a session"),
+        title=rx.cond(LogState.editing_id > 0, "Edit session", "Log a session"),
     )

@@ -4,7 +4,7 @@ from meso_journal import styles
 from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.forms import error_of, error_summary, field, form_id_field, select_field, submit
 from meso_journal.components.layout import layout
-from meso_journal.state.measurements import MeasurementsState as M
+from meso_journal.state.measurements import MeasurementsState
 
 KINDS = {"circumference": "Circumference (tape measure)", "weight": "Weight"}
 # Field labels, also used by the error summary to say which field a message is about.
@@ -27,15 +27,15 @@ def _row(row) -> rx.Component:
             ),
             rx.spacer(),
             rx.text(row.value, weight="bold"),
-            delete_icon("Delete " + row.what + " of " + row.day, M.ask_delete(row.id), size=18),
+            delete_icon("Delete " + row.what + " of " + row.day, MeasurementsState.ask_delete(row.id), size=18),
             align="center",
             width="100%",
         ),
         ask_when(
-            M.confirm_delete_id == row.id,
+            MeasurementsState.confirm_delete_id == row.id,
             "Delete " + row.what + " of " + row.day + "?",
-            on_confirm=M.delete,
-            on_keep=M.cancel_delete,
+            on_confirm=MeasurementsState.delete,
+            on_keep=MeasurementsState.cancel_delete,
         ),
         spacing="2",
         width="100%",
@@ -57,8 +57,8 @@ def _kind_choice() -> rx.Component:
                         value=value,
                         id=f"field-kind-{value}",
                         # Uncontrolled: the dot moves at once; the fields follow the server.
-                        default_checked=M.kind == value,
-                        on_change=M.set_kind(value),
+                        default_checked=MeasurementsState.kind == value,
+                        on_change=MeasurementsState.set_kind(value),
                         style={"width": "20px", "height": "20px", "accent_color": rx.color(styles.ACCENT, 9)},
                     ),
                     text,
@@ -80,15 +80,17 @@ def _kind_choice() -> rx.Component:
 
 
 def _unit_select(options: list[str], default) -> rx.Component:
-    return select_field(LABELS["unit"], name="unit", options=options, error=error_of(M.errors, "unit"), default=default)
+    return select_field(
+        LABELS["unit"], name="unit", options=options, error=error_of(MeasurementsState.errors, "unit"), default=default
+    )
 
 
 def _form() -> rx.Component:
-    e = M.errors
+    e = MeasurementsState.errors
     return rx.form(
         rx.vstack(
-            error_summary(e, labels=LABELS, refusals=M.refusals),
-            form_id_field(M.form_id),
+            error_summary(e, labels=LABELS, refusals=MeasurementsState.refusals),
+            form_id_field(MeasurementsState.form_id),
             _kind_choice(),
             field(
                 LABELS["measured_on"],
@@ -99,15 +101,15 @@ def _form() -> rx.Component:
                 required=True,
             ),
             rx.cond(
-                M.kind == "circumference",
+                MeasurementsState.kind == "circumference",
                 field(LABELS["area"], name="area", error=error_of(e, "area")),
             ),
             rx.grid(
                 field(LABELS["value"], name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
                 rx.cond(
-                    M.kind == "circumference",
-                    _unit_select(["cm", "in"], M.length_unit),
-                    _unit_select(["kg", "lb"], M.weight_unit),
+                    MeasurementsState.kind == "circumference",
+                    _unit_select(["cm", "in"], MeasurementsState.length_unit),
+                    _unit_select(["kg", "lb"], MeasurementsState.weight_unit),
                 ),
                 columns="2fr 1fr",
                 gap="0.75rem",
@@ -117,8 +119,8 @@ def _form() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        on_submit=M.save,
-        key=M.form_key,
+        on_submit=MeasurementsState.save,
+        key=MeasurementsState.form_key,
         width="100%",
         style=styles.card,
     )
@@ -127,14 +129,26 @@ def _form() -> rx.Component:
 def _units_form() -> rx.Component:
     return rx.form(
         rx.hstack(
-            select_field("Show lengths in", name="length_unit", options=["cm", "in"], error="", default=M.length_unit),
-            select_field("Show weight in", name="weight_unit", options=["kg", "lb"], error="", default=M.weight_unit),
+            select_field(
+                "Show lengths in",
+                name="length_unit",
+                options=["cm", "in"],
+                error="",
+                default=MeasurementsState.length_unit,
+            ),
+            select_field(
+                "Show weight in",
+                name="weight_unit",
+                options=["kg", "lb"],
+                error="",
+                default=MeasurementsState.weight_unit,
+            ),
             rx.button("Save units", type="submit", variant="soft", style=styles.tap_target, align_self="end"),
             width="100%",
             align="end",
         ),
-        on_submit=M.set_units,
-        key=M.form_key,
+        on_submit=MeasurementsState.set_units,
+        key=MeasurementsState.form_key,
         width="100%",
     )
 
@@ -146,12 +160,15 @@ def measurements_page() -> rx.Component:
             size="2",
             color=styles.muted_text,
         ),
-        rx.cond(M.notice != "", rx.callout(M.notice, icon="check", role="status", width="100%")),
+        rx.cond(
+            MeasurementsState.notice != "",
+            rx.callout(MeasurementsState.notice, icon="check", role="status", width="100%"),
+        ),
         _form(),
         rx.heading("History", as_="h2", size="4"),
         rx.cond(
-            M.rows.length() > 0,
-            rx.vstack(rx.foreach(M.rows, _row), spacing="0", width="100%"),
+            MeasurementsState.rows.length() > 0,
+            rx.vstack(rx.foreach(MeasurementsState.rows, _row), spacing="0", width="100%"),
             rx.text("No measurements yet.", color=styles.muted_text),
         ),
         _units_form(),

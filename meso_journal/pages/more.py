@@ -4,7 +4,7 @@ from meso_journal import routes, styles
 from meso_journal.components.forms import error_of, error_summary, field, native_form, submit
 from meso_journal.components.layout import layout, section
 from meso_journal.rules import credentials
-from meso_journal.state.account_forms import AccountFormsState as S
+from meso_journal.state.account_forms import AccountFormsState
 from meso_journal.state.base import AppState
 
 PASSWORD_LABELS = {
@@ -17,7 +17,10 @@ DELETE_LABELS = {"password": "Your password, to confirm"}
 
 def more_page() -> rx.Component:
     return layout(
-        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
+        rx.cond(
+            AccountFormsState.notice != "",
+            rx.callout(AccountFormsState.notice, icon="check", role="status", width="100%"),
+        ),
         section(
             "Your record",
             rx.link("Courses", href=routes.COURSES, style=styles.tap_target, display="flex", align_items="center"),
@@ -52,9 +55,9 @@ def more_page() -> rx.Component:
             native_form(
                 rx.vstack(
                     error_summary(
-                        S.password_errors,
+                        AccountFormsState.password_errors,
                         labels=PASSWORD_LABELS,
-                        refusals=S.refusals,
+                        refusals=AccountFormsState.refusals,
                         title="Your password was not changed",
                     ),
                     field(
@@ -62,7 +65,7 @@ def more_page() -> rx.Component:
                         name="current_password",
                         type="password",
                         autocomplete="current-password",
-                        error=error_of(S.password_errors, "current_password"),
+                        error=error_of(AccountFormsState.password_errors, "current_password"),
                         required=True,
                     ),
                     field(
@@ -70,7 +73,7 @@ def more_page() -> rx.Component:
                         name="new_password",
                         type="password",
                         autocomplete="new-password",
-                        error=error_of(S.password_errors, "new_password"),
+                        error=error_of(AccountFormsState.password_errors, "new_password"),
                         hint=f"At least {credentials.PASSWORD_MIN} characters.",
                         required=True,
                         min_length=credentials.PASSWORD_MIN,
@@ -80,7 +83,7 @@ def more_page() -> rx.Component:
                         name="confirm_password",
                         type="password",
                         autocomplete="new-password",
-                        error=error_of(S.password_errors, "confirm_password"),
+                        error=error_of(AccountFormsState.password_errors, "confirm_password"),
                         required=True,
                     ),
                     submit("Change password"),
@@ -102,9 +105,9 @@ def more_page() -> rx.Component:
             native_form(
                 rx.vstack(
                     error_summary(
-                        S.delete_errors,
+                        AccountFormsState.delete_errors,
                         labels=DELETE_LABELS,
-                        refusals=S.refusals,
+                        refusals=AccountFormsState.refusals,
                         title="Your account was not deleted",
                     ),
                     field(
@@ -112,7 +115,7 @@ def more_page() -> rx.Component:
                         name="password",
                         type="password",
                         autocomplete="current-password",
-                        error=error_of(S.delete_errors, "password"),
+                        error=error_of(AccountFormsState.delete_errors, "password"),
                         required=True,
                     ),
                     submit("Delete my account and all my data", color_scheme="red"),

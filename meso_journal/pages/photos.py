@@ -4,10 +4,10 @@ from meso_journal import routes, styles
 from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.forms import error_of, error_summary, native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
-from meso_journal.components.photo_comparison import comparison
-from meso_journal.components.photo_viewer import SELECT, area_select, session_select, viewer
+from meso_journal.pages.photos_comparison import comparison
+from meso_journal.pages.photos_viewer import SELECT, area_select, session_select, viewer
 from meso_journal.state.base import AppState
-from meso_journal.state.photos import PhotosState as P
+from meso_journal.state.photos import PhotosState
 
 # Field labels, also used by the error summary to say which field a message is about.
 LABELS = {"photos": "Photos", "area": "Body area", "session": "Session (optional)", "taken_on": "Day taken (optional)"}
@@ -53,7 +53,7 @@ def _pick_button(label: str, icon: str, input_id: str, *, solid: bool, **input_p
 
 
 def _error_text(name: str) -> rx.Component:
-    return rx.text(error_of(P.errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11))
+    return rx.text(error_of(PhotosState.errors, name), id=f"field-{name}-error", size="2", color=rx.color("red", 11))
 
 
 def _upload_form() -> rx.Component:
@@ -61,10 +61,10 @@ def _upload_form() -> rx.Component:
         rx.vstack(
             rx.heading("Add photos", as_="h2", size="4"),
             error_summary(
-                P.errors,
+                PhotosState.errors,
                 labels=LABELS,
-                refusals=P.refusals,
-                title=rx.cond(P.notice != "", "Not every photo was added", "No photo was added"),
+                refusals=PhotosState.refusals,
+                title=rx.cond(PhotosState.notice != "", "Not every photo was added", "No photo was added"),
             ),
             rx.grid(
                 _pick_button("Take a photo", "camera", "field-photos-camera", solid=True, capture="environment"),
@@ -81,17 +81,19 @@ def _upload_form() -> rx.Component:
                 custom_attrs={"data-photos-chosen": "true"},
             ),
             _error_text("photos"),
-            area_select("field-area", LABELS["area"], aria_describedby="field-area-error", default_value=P.chosen_area),
+            area_select(
+                "field-area", LABELS["area"], aria_describedby="field-area-error", default_value=PhotosState.chosen_area
+            ),
             _error_text("area"),
-            session_select("field-session", LABELS["session"], default_value=P.chosen_session),
+            session_select("field-session", LABELS["session"], default_value=PhotosState.chosen_session),
             rx.el.label(LABELS["taken_on"], html_for="field-taken_on", font_weight="500"),
             rx.el.input(
                 type="date",
                 id="field-taken_on",
                 name="taken_on",
-                default_value=P.chosen_day,
+                default_value=PhotosState.chosen_day,
                 aria_describedby="field-taken_on-error",
-                aria_invalid=rx.cond(P.errors.contains("taken_on"), "true", "false"),
+                aria_invalid=rx.cond(PhotosState.errors.contains("taken_on"), "true", "false"),
                 style=SELECT,
             ),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
@@ -124,15 +126,15 @@ def _upload_form() -> rx.Component:
 def _just_added() -> rx.Component:
     """After an upload the patient is at the top of the page: the new photos are shown there."""
     return rx.cond(
-        P.notice != "",
+        PhotosState.notice != "",
         rx.callout(
             rx.vstack(
-                rx.text(P.notice),
+                rx.text(PhotosState.notice),
                 rx.cond(
-                    P.just_added.length() > 0,
+                    PhotosState.just_added.length() > 0,
                     rx.grid(
                         rx.foreach(
-                            P.just_added,
+                            PhotosState.just_added,
                             lambda item: rx.el.button(
                                 rx.image(
                                     src=item.thumb,
@@ -142,7 +144,7 @@ def _just_added() -> rx.Component:
                                     border_radius="var(--radius-2)",
                                 ),
                                 type="button",
-                                on_click=P.view(item.id),
+                                on_click=PhotosState.view(item.id),
                                 aria_label="Open " + item.area + ", " + item.day,
                                 style={"padding": "0", "border": "none", "background": "none", "width": "100%"},
                             ),
@@ -163,7 +165,7 @@ def _just_added() -> rx.Component:
 
 
 def _thumb(item) -> rx.Component:
-    picked = P.compare_ids.contains(item.id)
+    picked = PhotosState.compare_ids.contains(item.id)
     return rx.vstack(
         rx.el.button(
             rx.image(
@@ -175,7 +177,7 @@ def _thumb(item) -> rx.Component:
                 border_radius="var(--radius-3)",
             ),
             type="button",
-            on_click=P.view(item.id),
+            on_click=PhotosState.view(item.id),
             aria_label="Open " + item.area + ", " + item.day,
             style={"padding": "0", "border": "none", "background": "none", "cursor": "zoom-in", "width": "100%"},
         ),
@@ -185,18 +187,20 @@ def _thumb(item) -> rx.Component:
                 rx.cond(picked, "Picked", "Compare"),
                 variant=rx.cond(picked, "solid", "soft"),
                 size="1",
-                on_click=P.toggle_compare(item.id),
+                on_click=PhotosState.toggle_compare(item.id),
                 style=styles.tap_target,
             ),
-            delete_icon("Delete photo of " + item.area + ", " + item.day, P.ask_delete(item.id), color_scheme="red"),
+            delete_icon(
+                "Delete photo of " + item.area + ", " + item.day, PhotosState.ask_delete(item.id), color_scheme="red"
+            ),
             justify="between",
             width="100%",
         ),
         ask_when(
-            P.confirm_delete_id == item.id,
+            PhotosState.confirm_delete_id == item.id,
             "Delete this photo for good?",
-            on_confirm=P.delete,
-            on_keep=P.cancel_delete,
+            on_confirm=PhotosState.delete,
+            on_keep=PhotosState.cancel_delete,
         ),
         spacing="1",
     )
@@ -204,15 +208,15 @@ def _thumb(item) -> rx.Component:
 
 def _area_filter() -> rx.Component:
     return rx.cond(
-        P.areas.length() > 1,
+        PhotosState.areas.length() > 1,
         rx.box(
             rx.el.label("Show", html_for="field-area-filter", font_weight="500"),
             rx.el.select(
                 rx.el.option("All areas", value=""),
-                rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+                rx.foreach(PhotosState.areas, lambda c: rx.el.option(c.label, value=c.value)),
                 id="field-area-filter",
-                value=P.area_filter,
-                on_change=P.set_area_filter,
+                value=PhotosState.area_filter,
+                on_change=PhotosState.set_area_filter,
                 style=SELECT,
             ),
             width="100%",
@@ -231,11 +235,11 @@ def photos_page() -> rx.Component:
                 viewer(),
                 comparison(),
                 rx.cond(
-                    P.items.length() > 0,
+                    PhotosState.items.length() > 0,
                     rx.vstack(
                         _area_filter(),
                         rx.el.section(
-                            rx.grid(rx.foreach(P.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
+                            rx.grid(rx.foreach(PhotosState.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
                             aria_label="Gallery",
                             width="100%",
                         ),

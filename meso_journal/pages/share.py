@@ -6,22 +6,22 @@ import reflex as rx
 from meso_journal import routes
 from meso_journal.components.forms import error_of, error_summary, field, native_form, submit
 from meso_journal.components.layout import download_link, layout, section
-from meso_journal.components.share_parts import download_form, hint, link_form, link_row, new_link
-from meso_journal.state.share import ShareState as S
+from meso_journal.pages.share_parts import download_form, hint, link_form, link_row, new_link
+from meso_journal.state.share import ShareState
 
 
 def share_page() -> rx.Component:
     return layout(
-        rx.cond(S.notice != "", rx.callout(S.notice, icon="check", role="status", width="100%")),
-        rx.cond(S.new_url != "", new_link()),
+        rx.cond(ShareState.notice != "", rx.callout(ShareState.notice, icon="check", role="status", width="100%")),
+        rx.cond(ShareState.new_url != "", new_link()),
         section(
             "A link for your doctor",
             hint("Your doctor can read it without an account, and cannot change anything. You can revoke it any time."),
             link_form(),
         ),
         rx.cond(
-            S.links.length() > 0,
-            section("Your links", rx.foreach(S.links, link_row)),
+            ShareState.links.length() > 0,
+            section("Your links", rx.foreach(ShareState.links, link_row)),
         ),
         section(
             "Reports",
@@ -43,12 +43,14 @@ def share_page() -> rx.Component:
             hint("Shown at the top of the doctor's view and the PDF. Leave it empty to show no name."),
             rx.form(
                 rx.vstack(
-                    error_summary(S.name_errors, labels={"display_name": "Your name"}, refusals=S.refusals),
+                    error_summary(
+                        ShareState.name_errors, labels={"display_name": "Your name"}, refusals=ShareState.refusals
+                    ),
                     field(
                         "Your name",
                         name="display_name",
-                        error=error_of(S.name_errors, "display_name"),
-                        default_value=S.display_name,
+                        error=error_of(ShareState.name_errors, "display_name"),
+                        default_value=ShareState.display_name,
                         autocomplete="name",
                         maxlength=100,
                     ),
@@ -56,8 +58,8 @@ def share_page() -> rx.Component:
                     spacing="2",
                     width="100%",
                 ),
-                on_submit=S.save_name,
-                key=S.display_name,
+                on_submit=ShareState.save_name,
+                key=ShareState.display_name,
                 width="100%",
             ),
         ),
@@ -68,9 +70,9 @@ def share_page() -> rx.Component:
             native_form(
                 rx.vstack(
                     error_summary(
-                        S.import_errors,
+                        ShareState.import_errors,
                         labels={"archive": "Import a zip from Meso Journal"},
-                        refusals=S.refusals,
+                        refusals=ShareState.refusals,
                         title="Nothing was imported",
                     ),
                     rx.el.label("Import a zip from Meso Journal", html_for="field-archive", font_weight="500"),
@@ -85,7 +87,7 @@ def share_page() -> rx.Component:
                     ),
                     hint("Only into an account that has no courses yet: nothing is merged or overwritten."),
                     rx.text(
-                        error_of(S.import_errors, "archive"),
+                        error_of(ShareState.import_errors, "archive"),
                         id="field-archive-error",
                         size="2",
                         color=rx.color("red", 11),

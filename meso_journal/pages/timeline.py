@@ -2,16 +2,16 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.confirm import ask_when, delete_icon
-from meso_journal.components.course_cards import (
+from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
+from meso_journal.pages.timeline_cards import (
     chart_card,
     costs_card,
     measurement_chart_card,
     position_card,
     red_flag_card,
 )
-from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.state.base import AppState
-from meso_journal.state.timeline import TimelineState as T
+from meso_journal.state.timeline import TimelineState
 
 
 def _chip(text) -> rx.Component:
@@ -30,17 +30,17 @@ def _checkin(c) -> rx.Component:
         rx.hstack(
             rx.text("Check-in ", c.day, size="2", weight="medium"),
             rx.spacer(),
-            delete_icon("Delete the check-in of " + c.day, T.ask_delete_checkin(c.id)),
+            delete_icon("Delete the check-in of " + c.day, TimelineState.ask_delete_checkin(c.id)),
             align="center",
             width="100%",
         ),
         rx.flex(rx.foreach(c.effects, _chip), gap="0.25rem", wrap="wrap"),
         rx.cond(c.note != "", rx.text(c.note, size="2", white_space="pre-wrap")),
         ask_when(
-            T.confirm_checkin_id == c.id,
+            TimelineState.confirm_checkin_id == c.id,
             "Delete the check-in of " + c.day + "?",
-            on_confirm=T.delete_checkin,
-            on_keep=T.cancel_delete,
+            on_confirm=TimelineState.delete_checkin,
+            on_keep=TimelineState.cancel_delete,
         ),
         spacing="1",
         padding_left="0.75rem",
@@ -105,7 +105,7 @@ def _session(item) -> rx.Component:
                 variant="ghost",
                 color_scheme="red",
                 size="2",
-                on_click=T.ask_delete(item.id),
+                on_click=TimelineState.ask_delete(item.id),
                 aria_label="Delete the session of " + item.when,
                 style=styles.tap_target,
             ),
@@ -113,10 +113,10 @@ def _session(item) -> rx.Component:
             wrap="wrap",
         ),
         ask_when(
-            T.confirm_delete_id == item.id,
+            TimelineState.confirm_delete_id == item.id,
             "Delete the session of " + item.when + ", with its side effects and check-ins?",
-            on_confirm=T.delete_visit,
-            on_keep=T.cancel_delete,
+            on_confirm=TimelineState.delete_visit,
+            on_keep=TimelineState.cancel_delete,
         ),
         spacing="2",
         style=styles.card,
@@ -144,12 +144,12 @@ def _undo() -> rx.Component:
     # Fixed above the tab bar: a card deleted far down the feed is where the
     # patient is, and a notice at the top of the page went unseen.
     return rx.cond(
-        T.undo_id > 0,
+        TimelineState.undo_id > 0,
         rx.box(
             rx.callout(
                 rx.hstack(
-                    rx.text(T.undo_text),
-                    rx.button("Undo", on_click=T.undo_delete, style=styles.tap_target),
+                    rx.text(TimelineState.undo_text),
+                    rx.button("Undo", on_click=TimelineState.undo_delete, style=styles.tap_target),
                     justify="between",
                     align="center",
                     width="100%",
@@ -177,7 +177,9 @@ def _undo() -> rx.Component:
 def timeline_page() -> rx.Component:
     return layout(
         unproven_note(),
-        rx.cond(T.notice != "", rx.callout(T.notice, icon="check", role="status", width="100%")),
+        rx.cond(
+            TimelineState.notice != "", rx.callout(TimelineState.notice, icon="check", role="status", width="100%")
+        ),
         _undo(),
         rx.cond(
             AppState.course_id > 0,
@@ -185,13 +187,15 @@ def timeline_page() -> rx.Component:
                 red_flag_card(),
                 position_card(),
                 rx.cond(
-                    T.items.length() > 0,
-                    rx.vstack(rx.foreach(T.items, _feed_item), spacing="3", width="100%"),
+                    TimelineState.items.length() > 0,
+                    rx.vstack(rx.foreach(TimelineState.items, _feed_item), spacing="3", width="100%"),
                     empty_state("calendar-plus", "No sessions yet", "Log your first session with the Log tab."),
                 ),
                 rx.cond(
-                    T.has_more,
-                    rx.button("Show older entries", variant="soft", on_click=T.load_more, style=styles.tap_target),
+                    TimelineState.has_more,
+                    rx.button(
+                        "Show older entries", variant="soft", on_click=TimelineState.load_more, style=styles.tap_target
+                    ),
                 ),
                 chart_card(),
                 measurement_chart_card(),

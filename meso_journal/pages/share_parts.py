@@ -17,7 +17,7 @@ from meso_journal.components.forms import (
 from meso_journal.components.layout import section
 from meso_journal.rules import sharing
 from meso_journal.state.base import AppState
-from meso_journal.state.share import ShareState as S
+from meso_journal.state.share import ShareState
 
 EXPIRY = {str(d): f"{d} day{'s' if d != 1 else ''}" for d in sharing.EXPIRY_DAYS}
 # Field labels, also used by the error summary to say which field a message is about.
@@ -40,7 +40,9 @@ def _scope_select(name: str = "scope", key: str = "") -> rx.Component:
             aria_describedby=f"field-{key}-error",
             style={**styles.input_style, "border": styles.border, "border_radius": "var(--radius-3)"},
         ),
-        rx.text(error_of(S.errors, key), id=f"field-{key}-error", size="2", color=rx.color("red", 11), role="alert"),
+        rx.text(
+            error_of(ShareState.errors, key), id=f"field-{key}-error", size="2", color=rx.color("red", 11), role="alert"
+        ),
         width="100%",
     )
 
@@ -64,33 +66,35 @@ def new_link() -> rx.Component:
         rx.el.label("Link", html_for="new-link", font_weight="500"),
         rx.el.input(
             id="new-link",
-            value=S.new_url,
+            value=ShareState.new_url,
             read_only=True,
             style={**styles.input_style, "border": styles.border, "padding": "0 0.5rem", "border_radius": "6px"},
         ),
         rx.grid(
-            rx.button("Share…", size="3", style=styles.tap_target, custom_attrs={"data-share-url": S.new_url}),
+            rx.button("Share…", size="3", style=styles.tap_target, custom_attrs={"data-share-url": ShareState.new_url}),
             rx.button(
                 "Copy link",
                 size="3",
                 variant="outline",
                 style=styles.tap_target,
-                custom_attrs={"data-copy-url": S.new_url},
+                custom_attrs={"data-copy-url": ShareState.new_url},
             ),
             columns="2",
             gap="0.75rem",
             width="100%",
         ),
         rx.text("", id="share-status", role="status", size="2"),
-        rx.image(src=S.new_qr, alt="QR code of the link", width="200px", height="200px", background="white"),
+        rx.image(src=ShareState.new_qr, alt="QR code of the link", width="200px", height="200px", background="white"),
         hint("In the consulting room, your doctor can scan this code to open the link."),
-        rx.button("Done", variant="soft", size="3", width="100%", style=styles.tap_target, on_click=S.dismiss_new),
+        rx.button(
+            "Done", variant="soft", size="3", width="100%", style=styles.tap_target, on_click=ShareState.dismiss_new
+        ),
         id="new-link-card",
         # The link is shown once: focus.js brings the card into view and
         # focuses it, even when the form below was refused first.
         tab_index=-1,
         custom_attrs={"data-brings-into-view": "true"},
-        key=S.new_url,
+        key=ShareState.new_url,
     )
 
 
@@ -114,15 +118,19 @@ def link_row(row) -> rx.Component:
         hint(row.opened),
         rx.cond(
             row.expiry == "active",
-            _row_button("Revoke", "Revoke the link for " + row.label, S.ask_revoke(row.id), color_scheme="red"),
-            _row_button("Remove from list", "Remove the link for " + row.label, S.remove(row.id), variant="ghost"),
+            _row_button(
+                "Revoke", "Revoke the link for " + row.label, ShareState.ask_revoke(row.id), color_scheme="red"
+            ),
+            _row_button(
+                "Remove from list", "Remove the link for " + row.label, ShareState.remove(row.id), variant="ghost"
+            ),
         ),
         ask_when(
-            S.confirm_revoke_id == row.id,
+            ShareState.confirm_revoke_id == row.id,
             "Revoke the link for " + row.label + "? It stops working at once, and cannot be turned back on.",
             confirm="Revoke",
-            on_confirm=S.revoke,
-            on_keep=S.cancel_revoke,
+            on_confirm=ShareState.revoke,
+            on_keep=ShareState.cancel_revoke,
         ),
         spacing="1",
         width="100%",
@@ -133,11 +141,11 @@ def link_row(row) -> rx.Component:
 
 
 def link_form() -> rx.Component:
-    e = S.errors
+    e = ShareState.errors
     return rx.form(
         rx.vstack(
-            error_summary(e, labels=LABELS, refusals=S.refusals),
-            form_id_field(S.form_id),
+            error_summary(e, labels=LABELS, refusals=ShareState.refusals),
+            form_id_field(ShareState.form_id),
             field(LABELS["label"], name="label", error=error_of(e, "label"), placeholder="Dr. Martin", maxlength=100),
             _scope_select(),
             select_field(
@@ -152,8 +160,8 @@ def link_form() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        on_submit=S.create,
-        key=S.form_key,
+        on_submit=ShareState.create,
+        key=ShareState.form_key,
         width="100%",
     )
 

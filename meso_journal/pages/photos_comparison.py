@@ -4,20 +4,20 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.rules.evidence import PHOTO_NOTE
-from meso_journal.state.photos import PhotosState as P
+from meso_journal.state.photos import PhotosState
 
 
 def comparison() -> rx.Component:
     """Two photos of one area side by side, and one over the other with a slider."""
-    a, b = P.compared[0], P.compared[1]
+    a, b = PhotosState.compared[0], PhotosState.compared[1]
     return rx.cond(
-        P.compared.length() == 2,
+        PhotosState.compared.length() == 2,
         rx.vstack(
             rx.heading("Before and after", as_="h2", size="4"),
             rx.text(PHOTO_NOTE, size="2", color=styles.muted_text),
             rx.cond(
-                P.compare_problem != "",
-                rx.callout(P.compare_problem, icon="info", width="100%"),
+                PhotosState.compare_problem != "",
+                rx.callout(PhotosState.compare_problem, icon="info", width="100%"),
                 rx.vstack(
                     rx.grid(
                         rx.vstack(
@@ -39,7 +39,7 @@ def comparison() -> rx.Component:
                             position="absolute",
                             top="0",
                             left="0",
-                            style={"clip_path": "inset(0 " + (100 - P.reveal).to_string() + "% 0 0)"},
+                            style={"clip_path": "inset(0 " + (100 - PhotosState.reveal).to_string() + "% 0 0)"},
                         ),
                         position="relative",
                         width="100%",
@@ -48,8 +48,8 @@ def comparison() -> rx.Component:
                         type="range",
                         min=0,
                         max=100,
-                        value=P.reveal,
-                        on_change=P.set_reveal.throttle(100),
+                        value=PhotosState.reveal,
+                        on_change=PhotosState.set_reveal.throttle(100),
                         aria_label="Reveal the earlier photo over the later one",
                         style={"width": "100%", "min_height": "44px", "accent_color": rx.color(styles.ACCENT, 9)},
                     ),

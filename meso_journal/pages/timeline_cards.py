@@ -6,9 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from meso_journal import routes, styles
-from meso_journal.components.charts import line_chart
 from meso_journal.components.layout import download_link
-from meso_journal.state.timeline import TimelineState as T
+from meso_journal.pages.timeline_charts import line_chart
+from meso_journal.state.timeline import TimelineState
 
 PHASES = {
     "": "Work it out from my sessions",
@@ -24,33 +24,40 @@ def _line(text) -> rx.Component:
 
 def position_card() -> rx.Component:
     return rx.vstack(
-        rx.heading(T.course_title, as_="h2", size="4"),
+        rx.heading(TimelineState.course_title, as_="h2", size="4"),
         # Each part isolated (<bdi>): a right-to-left clinic name must not
         # carry the separators and its neighbours along with it.
         rx.text(
             rx.foreach(
-                T.course_detail,
+                TimelineState.course_detail,
                 lambda part, i: rx.fragment(rx.cond(i > 0, " · ", ""), rx.el.bdi(part)),
             ),
             size="2",
             color=styles.muted_text,
         ),
-        rx.text(T.headline, size="5", weight="bold"),
+        rx.text(TimelineState.headline, size="5", weight="bold"),
         rx.text("A typical range, not a promise.", size="2", color=styles.muted_text),
-        rx.foreach(T.course_notes, _line),
-        rx.cond(T.phase_text != "", _line(T.phase_text)),
+        rx.foreach(TimelineState.course_notes, _line),
+        rx.cond(TimelineState.phase_text != "", _line(TimelineState.phase_text)),
         rx.cond(
-            T.window_text != "",
-            rx.text(T.window_text, weight="medium", color=rx.cond(T.overdue, rx.color("orange", 11), "inherit")),
-        ),
-        rx.cond(
-            T.nsaid_text != "",
-            rx.callout(
-                T.nsaid_text, icon="pill", color_scheme=rx.cond(T.in_nsaid_pause, "orange", "gray"), width="100%"
+            TimelineState.window_text != "",
+            rx.text(
+                TimelineState.window_text,
+                weight="medium",
+                color=rx.cond(TimelineState.overdue, rx.color("orange", 11), "inherit"),
             ),
         ),
         rx.cond(
-            T.has_calendar,
+            TimelineState.nsaid_text != "",
+            rx.callout(
+                TimelineState.nsaid_text,
+                icon="pill",
+                color_scheme=rx.cond(TimelineState.in_nsaid_pause, "orange", "gray"),
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            TimelineState.has_calendar,
             download_link(
                 rx.icon("calendar-plus", size=18, aria_hidden="true"), "Add to my calendar", href=routes.API_CALENDAR
             ),
@@ -65,8 +72,8 @@ def position_card() -> rx.Component:
             rx.el.select(
                 *[rx.el.option(text, value=value) for value, text in PHASES.items()],
                 id="field-phase",
-                value=T.phase_override,
-                on_change=T.set_phase,
+                value=TimelineState.phase_override,
+                on_change=TimelineState.set_phase,
                 style={"font_size": "16px", "min_height": "44px", "width": "100%"},
             ),
         ),
@@ -77,19 +84,19 @@ def position_card() -> rx.Component:
 
 def red_flag_card() -> rx.Component:
     return rx.cond(
-        T.flags.length() > 0,
+        TimelineState.flags.length() > 0,
         rx.callout.root(
             rx.callout.icon(rx.icon("phone")),
             rx.vstack(
                 rx.text("Worth a call to your practitioner", weight="bold"),
-                rx.foreach(T.flags, lambda f: rx.text("• ", f, size="2")),
+                rx.foreach(TimelineState.flags, lambda f: rx.text("• ", f, size="2")),
                 rx.text(
                     "The app cannot tell what this means; your practitioner can. "
                     "If you feel very unwell, seek urgent care.",
                     size="2",
                 ),
                 rx.cond(
-                    T.clinic_phone != "",
+                    TimelineState.clinic_phone != "",
                     rx.link(
                         rx.button(
                             rx.icon("phone", size=16, flex_shrink="0"),
@@ -98,9 +105,9 @@ def red_flag_card() -> rx.Component:
                             # and the number is always read left to right.
                             rx.text(
                                 "Call ",
-                                rx.el.bdi(rx.cond(T.clinic != "", T.clinic, "the clinic")),
+                                rx.el.bdi(rx.cond(TimelineState.clinic != "", TimelineState.clinic, "the clinic")),
                                 " · ",
-                                rx.el.span(T.clinic_phone, dir="ltr", white_space="nowrap"),
+                                rx.el.span(TimelineState.clinic_phone, dir="ltr", white_space="nowrap"),
                                 as_="span",
                                 overflow_wrap="anywhere",
                             ),
@@ -114,9 +121,9 @@ def red_flag_card() -> rx.Component:
                                 "padding_bottom": "0.5rem",
                             },
                         ),
-                        href="tel:" + T.clinic_phone,
+                        href="tel:" + TimelineState.clinic_phone,
                     ),
-                    rx.cond(T.clinic != "", rx.text("Clinic: ", T.clinic, size="2")),
+                    rx.cond(TimelineState.clinic != "", rx.text("Clinic: ", TimelineState.clinic, size="2")),
                 ),
                 spacing="2",
             ),
@@ -129,16 +136,18 @@ def red_flag_card() -> rx.Component:
 
 def chart_card() -> rx.Component:
     return rx.cond(
-        T.effects_chart.rows.length() > 1,
+        TimelineState.effects_chart.rows.length() > 1,
         rx.vstack(
             rx.heading("Side effects and pain per session", as_="h2", size="4"),
             rx.text("Your own ratings, each on its own scale.", size="2", color=styles.muted_text),
             rx.heading("Worst side effect", as_="h3", size="3"),
             rx.text("0 none, 1 mild, 2 moderate, 3 severe.", size="2", color=styles.muted_text),
-            line_chart(T.effects_chart, description="Line chart of the worst side effect you rated per session"),
+            line_chart(
+                TimelineState.effects_chart, description="Line chart of the worst side effect you rated per session"
+            ),
             rx.heading("Pain during the session", as_="h3", size="3"),
             rx.text("0 none to 10 worst.", size="2", color=styles.muted_text),
-            line_chart(T.pain_chart, description="Line chart of the pain you rated per session"),
+            line_chart(TimelineState.pain_chart, description="Line chart of the pain you rated per session"),
             spacing="2",
             style=styles.card,
         ),
@@ -160,12 +169,14 @@ def _titled_chart(title: str, chart, description: str) -> rx.Component:
 def measurement_chart_card() -> rx.Component:
     # Tape measurements and weight each on a scale of their own.
     return rx.cond(
-        (T.measure_chart.rows.length() > 1) | (T.weight_chart.rows.length() > 1),
+        (TimelineState.measure_chart.rows.length() > 1) | (TimelineState.weight_chart.rows.length() > 1),
         rx.vstack(
             rx.heading("Measurements over time", as_="h2", size="4"),
             rx.text("In your units.", size="2", color=styles.muted_text),
-            _titled_chart("Tape measure", T.measure_chart, "Line chart of your tape measurements over time"),
-            _titled_chart("Weight", T.weight_chart, "Line chart of your weight over time"),
+            _titled_chart(
+                "Tape measure", TimelineState.measure_chart, "Line chart of your tape measurements over time"
+            ),
+            _titled_chart("Weight", TimelineState.weight_chart, "Line chart of your weight over time"),
             spacing="3",
             style=styles.card,
         ),
@@ -174,11 +185,11 @@ def measurement_chart_card() -> rx.Component:
 
 def costs_card() -> rx.Component:
     return rx.cond(
-        T.session_count > 0,
+        TimelineState.session_count > 0,
         rx.vstack(
             rx.heading("Costs", as_="h2", size="4"),
-            rx.foreach(T.cost_lines, _line),
-            rx.foreach(T.cost_context, lambda t: rx.text(t, size="2", color=styles.muted_text)),
+            rx.foreach(TimelineState.cost_lines, _line),
+            rx.foreach(TimelineState.cost_context, lambda t: rx.text(t, size="2", color=styles.muted_text)),
             spacing="2",
             style=styles.card,
         ),

@@ -4,7 +4,7 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.forms import INPUT_STYLE, error_of, error_summary
-from meso_journal.state.photos import PhotosState as P
+from meso_journal.state.photos import PhotosState
 
 DETAIL_LABELS = {"area": "Body area", "session": "Session", "taken_on": "Day taken"}
 
@@ -16,7 +16,7 @@ def area_select(field_id: str, label: str = "Body area", **props) -> rx.Fragment
     return rx.fragment(
         rx.el.label(label, html_for=field_id, font_weight="500"),
         rx.el.select(
-            rx.foreach(P.areas, lambda c: rx.el.option(c.label, value=c.value)),
+            rx.foreach(PhotosState.areas, lambda c: rx.el.option(c.label, value=c.value)),
             id=field_id,
             name="area",
             style=SELECT,
@@ -31,7 +31,7 @@ def session_select(field_id: str, label: str, **props) -> rx.Fragment:
         rx.el.label(label, html_for=field_id, font_weight="500"),
         rx.el.select(
             rx.el.option("Not tied to a session", value=""),
-            rx.foreach(P.sessions, lambda c: rx.el.option(c.label, value=c.value)),
+            rx.foreach(PhotosState.sessions, lambda c: rx.el.option(c.label, value=c.value)),
             id=field_id,
             name="session",
             style=SELECT,
@@ -41,7 +41,9 @@ def session_select(field_id: str, label: str, **props) -> rx.Fragment:
 
 
 def _detail_error(name: str) -> rx.Component:
-    return rx.text(error_of(P.detail_errors, name), id=f"detail-{name}-error", size="2", color=rx.color("red", 11))
+    return rx.text(
+        error_of(PhotosState.detail_errors, name), id=f"detail-{name}-error", size="2", color=rx.color("red", 11)
+    )
 
 
 def _details_form(item) -> rx.Component:
@@ -49,7 +51,9 @@ def _details_form(item) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.heading("Photo details", as_="h2", size="3"),
-            error_summary(P.detail_errors, labels=DETAIL_LABELS, refusals=P.refusals, id_prefix="detail-"),
+            error_summary(
+                PhotosState.detail_errors, labels=DETAIL_LABELS, refusals=PhotosState.refusals, id_prefix="detail-"
+            ),
             area_select(
                 "detail-area",
                 DETAIL_LABELS["area"],
@@ -72,16 +76,16 @@ def _details_form(item) -> rx.Component:
                 default_value=item.taken_on,
                 required=True,
                 aria_describedby="detail-taken_on-error",
-                aria_invalid=rx.cond(P.detail_errors.contains("taken_on"), "true", "false"),
+                aria_invalid=rx.cond(PhotosState.detail_errors.contains("taken_on"), "true", "false"),
                 style=SELECT,
             ),
             _detail_error("taken_on"),
-            rx.text(P.detail_notice, role="status", size="2"),
+            rx.text(PhotosState.detail_notice, role="status", size="2"),
             rx.button("Save details", type="submit", size="3", width="100%", style=styles.tap_target),
             spacing="2",
             width="100%",
         ),
-        on_submit=P.save_details,
+        on_submit=PhotosState.save_details,
         key=item.area + item.taken_on + item.visit,
         width="100%",
         style=styles.card,
@@ -91,10 +95,10 @@ def _details_form(item) -> rx.Component:
 def viewer() -> rx.Component:
     """The photo full screen, dated; closing it returns to the gallery."""
     return rx.cond(
-        P.viewing.length() > 0,
+        PhotosState.viewing.length() > 0,
         rx.box(
             rx.foreach(
-                P.viewing,
+                PhotosState.viewing,
                 lambda item: rx.vstack(
                     rx.hstack(
                         rx.text(item.area, " · ", item.day, color="white", weight="medium"),
@@ -103,7 +107,7 @@ def viewer() -> rx.Component:
                         rx.button(
                             rx.icon("x", size=18, aria_hidden="true"),
                             "Close",
-                            on_click=P.close_viewer,
+                            on_click=PhotosState.close_viewer,
                             auto_focus=True,  # the dialog takes the focus when it opens
                             custom_attrs={"data-dialog-close": "true"},  # Escape presses it (focus.js)
                             size="3",
