@@ -21,7 +21,7 @@ from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
 from meso_journal import database, routes
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, validation
 from meso_journal.store import journal
 from meso_journal.web.cookies import signed_in_patient
 
@@ -160,6 +160,35 @@ class FormState(rx.State, mixin=True):
         the current one). A form without an id goes on to validation."""
         sent = form_data.get("form_id") if isinstance(form_data, dict) else None
         return isinstance(sent, str) and sent != self.form_id
+
+
+def saves_form(gone: str, *, gone_field: str = "form"):
+    """A form's save handler, the same way for every form: a second tap on
+    Save (its form already saved) does nothing; refused input goes to the
+    form's error summary, field by field; a record or course that no longer
+    exists, or a tab signed out meanwhile, is refused with `gone` (on the
+    form as a whole unless `gone_field` names the field that chose it); a save that
+    went through clears the errors and gives the form a new id. The handler's
+    body only validates and stores. Put it under @off_loop."""
+
+    def wrap(save):
+        @functools.wraps(save)
+        def run(self: FormState, form_data: dict):
+            if self._already_saved(form_data):
+                return None  # queued behind the first tap, which saved it
+            try:
+                result = save(self, form_data)
+            except validation.Invalid as e:
+                return self._refuse_form(e.errors)
+            except (journal.NotFound, NotSignedIn):
+                return self._refuse_form({gone_field: gone})
+            self.errors = {}
+            self._new_form_id()
+            return result
+
+        return run
+
+    return wrap
 
 
 def _descendants(cls: type[BaseState]) -> list[type[BaseState]]:

@@ -9,7 +9,7 @@ import reflex as rx
 
 from meso_journal import clock, database, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load, saves_form
 from meso_journal.state.helpers import day_label, query_id
 from meso_journal.store import journal
 
@@ -85,17 +85,10 @@ class CheckInState(FormState, AppState):
 
     @rx.event
     @off_loop
+    @saves_form(gone="That session no longer exists.")
     def save(self, form_data: dict):
-        if self._already_saved(form_data):
-            return  # a second tap on Save: the first one saved it
-        try:
-            with database.session() as db:
-                row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
-                data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=clock.today())
-                journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
-        except validation.Invalid as e:
-            return self._refuse_form(e.errors)
-        except (journal.NotFound, NotSignedIn):
-            return self._refuse_form({"form": "That session no longer exists."})
-        self._new_form_id()
+        with database.session() as db:
+            row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
+            data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=clock.today())
+            journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")

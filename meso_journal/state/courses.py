@@ -8,7 +8,7 @@ import reflex as rx
 
 from meso_journal import clock, database, photos, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load, saves_form
 from meso_journal.state.helpers import day_label, query_id
 from meso_journal.store import journal
 
@@ -78,21 +78,14 @@ class CourseFormState(FormState, AppState):
 
     @rx.event
     @off_loop
+    @saves_form(gone="This course no longer exists.")
     def save(self, form_data: dict):
-        if self._already_saved(form_data):
-            return  # a second tap on Save: the first one saved it
-        try:
-            data = validation.course_input(form_data, today=clock.today())
-            with database.session() as db:
-                if self.editing_id:
-                    journal.update_course(db=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
-                else:
-                    journal.create_course(db=db, owner_id=self._owner(), data=data)
-        except validation.Invalid as e:
-            return self._refuse_form(e.errors)
-        except (journal.NotFound, NotSignedIn):
-            return self._refuse_form({"form": "This course no longer exists."})
-        self._new_form_id()
+        data = validation.course_input(form_data, today=clock.today())
+        with database.session() as db:
+            if self.editing_id:
+                journal.update_course(db=db, owner_id=self._owner(), course_id=self.editing_id, data=data)
+            else:
+                journal.create_course(db=db, owner_id=self._owner(), data=data)
         return rx.redirect(f"{routes.TIMELINE}?done=course")
 
     @rx.event

@@ -6,7 +6,7 @@ import reflex as rx
 
 from meso_journal import clock, database, routes
 from meso_journal.rules import catalog, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
+from meso_journal.state.base import AppState, FormState, off_loop, page_load, saves_form
 from meso_journal.state.helpers import query_id
 from meso_journal.store import journal
 
@@ -91,21 +91,14 @@ class LogState(FormState, AppState):
 
     @rx.event
     @off_loop
+    @saves_form(gone="This session or its course no longer exists.")
     def save(self, form_data: dict):
-        if self._already_saved(form_data):
-            return  # a second tap on Save: the first one saved it
-        try:
-            data = validation.visit_input(form_data, today=clock.today())
-            with database.session() as db:
-                owner = self._owner()
-                if self.editing_id:
-                    journal.update_visit(db=db, owner_id=owner, visit_id=self.editing_id, data=data)
-                else:
-                    journal.create_visit(db=db, owner_id=owner, course_id=self.course_id, data=data)
-        except validation.Invalid as e:
-            return self._refuse_form(e.errors)
-        except (journal.NotFound, NotSignedIn):
-            return self._refuse_form({"form": "This session or its course no longer exists."})
-        self._new_form_id()
+        data = validation.visit_input(form_data, today=clock.today())
+        with database.session() as db:
+            owner = self._owner()
+            if self.editing_id:
+                journal.update_visit(db=db, owner_id=owner, visit_id=self.editing_id, data=data)
+            else:
+                journal.create_visit(db=db, owner_id=owner, course_id=self.course_id, data=data)
         # Only now, after the commit, does the patient hear "saved".
         return rx.redirect(f"{routes.TIMELINE}?done=session")

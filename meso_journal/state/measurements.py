@@ -12,7 +12,7 @@ from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.describe import measurement_name
 from meso_journal.rules.units import shown
-from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load, saves_form
 from meso_journal.state.helpers import day_label
 from meso_journal.store import journal
 
@@ -63,23 +63,15 @@ class MeasurementsState(FormState, AppState):
 
     @rx.event
     @off_loop
+    @saves_form(gone="Your course could not be found.")
     def save(self, form_data: dict):
-        if self._already_saved(form_data):
-            return  # a second tap on Save: the first one saved it
         self.notice = ""
-        try:
-            data = validation.measurement_input(form_data, today=clock.today())
-            with database.session() as db:
-                journal.add_measurement(db=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
-                self._refresh(db)
-        except validation.Invalid as e:
-            return self._refuse_form(e.errors)
-        except (journal.NotFound, NotSignedIn):
-            return self._refuse_form({"form": "Your course could not be found."})
-        self.errors = {}
+        data = validation.measurement_input(form_data, today=clock.today())
+        with database.session() as db:
+            journal.add_measurement(db=db, owner_id=self._owner(), course_id=self.course_id or None, data=data)
+            self._refresh(db)
         self.notice = "Measurement saved."
         self.form_key += 1
-        self._new_form_id()
 
     @rx.event
     def ask_delete(self, measurement_id: int):

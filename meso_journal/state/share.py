@@ -13,7 +13,7 @@ from meso_journal import clock, database, settings
 from meso_journal.exports import archive
 from meso_journal.models import User
 from meso_journal.rules import catalog, sharing, validation
-from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
+from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load, saves_form
 from meso_journal.state.helpers import day_label
 from meso_journal.store import journal, share_links
 from meso_journal.web import doctor_view
@@ -100,26 +100,18 @@ class ShareState(FormState, AppState):
 
     @rx.event
     @off_loop
+    @saves_form(gone="That course could not be found. Choose one from the list.", gone_field="scope")
     def create(self, form_data: dict):
-        if self._already_saved(form_data):
-            return  # a second tap on Save: the first one saved it
         self.notice, self.new_url, self.new_qr = "", "", ""
         self.name_errors, self.import_errors = {}, {}
-        try:
-            data = sharing.link_input(form_data)
-            with database.session() as db:
-                new = share_links.create_link(db=db, owner_id=self._owner(), data=data, now=clock.now())
-                self._refresh(db)
-        except validation.Invalid as e:
-            return self._refuse_form(e.errors)
-        except (journal.NotFound, NotSignedIn):
-            return self._refuse_form({"scope": "That course could not be found. Choose one from the list."})
-        self.errors, self.name_errors, self.import_errors = {}, {}, {}
+        data = sharing.link_input(form_data)
+        with database.session() as db:
+            new = share_links.create_link(db=db, owner_id=self._owner(), data=data, now=clock.now())
+            self._refresh(db)
         self.new_url = doctor_view.share_url(self._origin(), new.token)
         self.new_qr = segno.make(self.new_url, error="m").svg_data_uri(scale=5, border=2)
         self.notice = "Link made."
         self.form_key += 1
-        self._new_form_id()
 
     @rx.event
     def dismiss_new(self):
