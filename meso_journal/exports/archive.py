@@ -439,15 +439,17 @@ _FORM_FIELDS = {
     "form": "ratings",  # an unknown side effect
     "taken_on": "taken_at",
 }
+_PHOTO_FIELDS = {"taken_on": "taken_at"}
 
 
-def _checked(check: Callable[[], object], loc: tuple):
-    """Runs a form's check; a refusal names the record and the archive's field."""
+def _checked(check: Callable[[], object], loc: tuple, fields: dict[str, str] = _FORM_FIELDS):
+    """Runs a form's check; a refusal names the record and the archive's field
+    (`fields`: the form's field names that the archive spells otherwise)."""
     try:
         return check()
     except validation.Invalid as e:
         key, message = next(iter(e.errors.items()))
-        field = "ratings" if key.startswith(("effect:", "days:")) else _FORM_FIELDS.get(key, key)
+        field = "ratings" if key.startswith(("effect:", "days:")) else fields.get(key, key)
         raise _refused(loc, field, message) from None
 
 
@@ -594,14 +596,9 @@ def _session_plan(s: SessionV1, loc: tuple, today: date) -> SessionPlan:
 
 def _photo_plan(p: PhotoV1, loc: tuple, today: date) -> PhotoPlan:
     # The upload form's own checks: an area is required, and the day is a real one.
-    try:
-        area = validation.clean_text(p.area, limit=60)
-    except ValueError as e:
-        raise _refused(loc, "area", str(e)) from None
-    if not area:
-        raise _refused(loc, "area", "Choose the body area the photo shows.")
-    _checked(lambda: validation.photo_day(p.taken_at.date().isoformat(), today=today), loc)
-    return PhotoPlan(p.file, area, p.taken_at.replace(tzinfo=None, microsecond=0), p.session_id)
+    form = {"area": p.area, "taken_on": p.taken_at.date().isoformat()}
+    data = _checked(lambda: validation.photo_input(form, today=today, day_required=True), loc, _PHOTO_FIELDS)
+    return PhotoPlan(p.file, data.area, p.taken_at.replace(tzinfo=None, microsecond=0), p.session_id)
 
 
 def _course_plan(c: CourseV1, loc: tuple, today: date) -> CoursePlan:

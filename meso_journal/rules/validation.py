@@ -424,12 +424,32 @@ def looks_like_a_date(raw: object) -> bool:
     return isinstance(raw, str) and _PLAIN_DATE.fullmatch(raw) is not None
 
 
-def photo_day(raw: str, *, today: date) -> date | None:
-    """The day a photo was taken, when the patient gives one ("" when not)."""
-    c = _Checker({"taken_on": raw or ""})
+@dataclass(frozen=True)
+class PhotoInput:
+    area: str
+    day: date | None  # None: not given (an upload then takes the camera's date)
+    visit_id: int | None  # the session the photo belongs to, if any
+
+
+def photo_input(
+    raw: object, *, today: date, day_required: bool = False, areas: Collection[str] | None = None
+) -> PhotoInput:
+    """A photo's details, the same for the upload form, the viewer's edit
+    form and an imported archive: the body area (required, and one of
+    `areas` where the form offers a list), the day it was taken (optional on
+    upload, where the camera's date stands in) and the session, if any."""
+    c = _Checker(form_of(raw))
+    area = c.text("area", 60)
+    if not area:
+        c.fail("area", "Choose the body area the photo shows.")
+    elif areas is not None and area not in areas:
+        c.fail("area", "Choose the body area from the list.")
+    if day_required and not c.get("taken_on"):
+        c.fail("taken_on", "Give the day the photo was taken.")
     day = c.day("taken_on", today, required=False)
+    visit_id = c.integer("session", 1, 2**31 - 1, "Choose the session from the list, or none.")
     c.done()
-    return day
+    return PhotoInput(area, day, visit_id)
 
 
 def photo_taken_at(day: date) -> datetime:

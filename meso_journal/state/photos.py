@@ -31,7 +31,13 @@ class Choice:
 
 
 # Which field of the upload form each of photos.MESSAGES' codes is about.
-UPLOAD_FIELD = {"no_area": "area", "bad_date": "taken_on", "future_date": "taken_on", "no_course": "form"}
+UPLOAD_FIELD = {
+    "no_area": "area",
+    "bad_date": "taken_on",
+    "future_date": "taken_on",
+    "bad_session": "session",
+    "no_course": "form",
+}
 
 
 class PhotosState(FormState, AppState):
@@ -129,35 +135,25 @@ class PhotosState(FormState, AppState):
     @off_loop
     def save_details(self, form_data: dict):
         """Corrects the open photo's area, day and session."""
-        form = form_data if isinstance(form_data, dict) else {}
-        area, day, session = form.get("area"), form.get("taken_on"), form.get("session", "")
         self.detail_notice = ""
         item = next((i for i in self.items if i.id == self.viewing_id), None)
-        if item is None or not all(isinstance(v, str) for v in (area, day, session)):
+        if item is None:
             return self._refuse()
-        if session and not (session.isdigit() and len(session) < 11):
-            return self._refuse()
-        if not any(a.value == area for a in self.areas):
-            return self._refuse_details({"area": "Choose the body area from the list."})
         try:
-            taken_on = validation.photo_day(day, today=clock.today())
+            data = validation.photo_input(
+                form_data, today=clock.today(), day_required=True, areas=[a.value for a in self.areas]
+            )
         except validation.Invalid as e:
             return self._refuse_details(e.errors)
-        if taken_on is None:
-            return self._refuse_details({"taken_on": "Give the day the photo was taken."})
+        assert data.day is not None  # day_required
         try:
             with database.session() as db:
                 owner = self._owner()
                 row = journal.get_photo(db=db, owner_id=owner, photo_id=item.id)
                 # Keep the camera's time of day when only the area or session changed.
-                when = row.taken_at if row.taken_at.date() == taken_on else validation.photo_taken_at(taken_on)
+                when = row.taken_at if row.taken_at.date() == data.day else validation.photo_taken_at(data.day)
                 journal.update_photo(
-                    db=db,
-                    owner_id=owner,
-                    photo_id=item.id,
-                    area=area,
-                    taken_at=when,
-                    visit_id=int(session) if session else None,
+                    db=db, owner_id=owner, photo_id=item.id, area=data.area, taken_at=when, visit_id=data.visit_id
                 )
             self._refresh()
         except (journal.NotFound, NotSignedIn):

@@ -257,29 +257,25 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
     except Exception as e:
         return _photo_redirect(0, ["too_many" if "Too many files" in str(e) else "damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
-    try:
-        area = validation.clean_text(form.get("area") if isinstance(form.get("area"), str) else "", limit=60)
-    except ValueError:
-        area = ""
-    course_id, session_id = _form_int(form.get("course")), _form_int(form.get("session"))
-    taken_on = form.get("taken_on") if isinstance(form.get("taken_on"), str) else ""
+    details = {k: v for k in ("area", "taken_on", "session") if isinstance(v := form.get(k), str)}
+    course_id = _form_int(form.get("course"))
     hints = [h if isinstance(h, str) else "" for h in form.getlist("taken_hint")]
     keys = [k if isinstance(k, str) else "" for k in form.getlist("upload_key")]
+    # What the form said, handed back after a refusal (the page checks it again).
     choices = {
-        "area": area,
-        "session": str(session_id or ""),
-        "taken_on": taken_on if validation.looks_like_a_date(taken_on) else "",
+        "area": details.get("area", "")[:60],
+        "session": details.get("session", "")[:10],
+        "taken_on": details["taken_on"] if validation.looks_like_a_date(details.get("taken_on")) else "",
     }
     if not files:
         return _photo_redirect(0, ["no_file"], choices)
-    if not area:
-        return _photo_redirect(0, ["no_area"], choices)
-    given_day = None
+    today = clock.today()
     try:
-        given_day = validation.photo_day(taken_on, today=clock.now().date())
-    except validation.Invalid:
-        future = validation.looks_like_a_date(taken_on) and taken_on > clock.now().date().isoformat()
-        return _photo_redirect(0, ["future_date" if future else "bad_date"], choices)
+        data = validation.photo_input(details, today=today)
+    except validation.Invalid as e:
+        future = choices["taken_on"] > today.isoformat()
+        codes = {"area": "no_area", "taken_on": "future_date" if future else "bad_date", "session": "bad_session"}
+        return _photo_redirect(0, [codes[field] for field in e.errors if field in codes] or ["damaged"], choices)
 
     def count() -> int:
         with database.session() as db:
@@ -309,17 +305,19 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
         # The day the patient typed; else the camera's EXIF date (the server's
         # own reading); else the browser's reading from before it shrank the
         # photo; else today.
-        hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=clock.now().date())
+        hint = validation.photo_time_hint(hints[index] if index < len(hints) else "", today=today)
         taken_at = (
-            validation.photo_taken_at(given_day)
-            if given_day
+            validation.photo_taken_at(data.day)
+            if data.day
             else processed.taken_at or hint or clock.now().replace(tzinfo=None, microsecond=0)
         )
         if already + added >= photos.MAX_PER_JOURNAL:  # counted under photos.writing: exact
             errors.append("journal_full")
             break
         key = await photos.run_job(owner_id, photos.save, owner_id, processed)
-        row = dict(course_id=course_id, visit_id=session_id, area=area, taken_at=taken_at, upload_key=upload_key)
+        row = dict(
+            course_id=course_id, visit_id=data.visit_id, area=data.area, taken_at=taken_at, upload_key=upload_key
+        )
         try:
             await asyncio.to_thread(_add_photo, owner_id, key, processed, row)
         except journal.NotFound:

@@ -299,3 +299,28 @@ def test_a_course_name_says_how_many_areas_it_leaves_out():
 
     assert catalog.course_label("cellulite", ["thighs", "hips"]) == "Cellulite · Thighs, Hips"
     assert catalog.course_label("cellulite", ["stomach", "thighs", "flanks", "arms"]).endswith(" +1")
+
+
+def test_photo_details_are_one_rule_for_upload_viewer_and_import():
+    got = v.photo_input({"area": " Thighs ", "taken_on": "2026-11-01", "session": "7"}, today=TODAY)
+    assert got == v.PhotoInput("Thighs", date(2026, 11, 1), 7)
+    # On upload the day and the session may stay empty: the camera's date stands in.
+    assert v.photo_input({"area": "Thighs"}, today=TODAY) == v.PhotoInput("Thighs", None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "kwargs", "errors"),
+    [
+        ({"area": ""}, {}, {"area": "Choose the body area the photo shows."}),
+        ({"area": "Ankles"}, {"areas": ["Thighs"]}, {"area": "Choose the body area from the list."}),
+        ({"area": "a" * 61}, {}, {"area": "Keep this under 60 characters (it has 61)."}),
+        ({"area": "Thighs"}, {"day_required": True}, {"taken_on": "Give the day the photo was taken."}),
+        ({"area": "Thighs", "taken_on": "2026-11-27"}, {}, {"taken_on": "This date is in the future."}),
+        ({"area": "Thighs", "session": "x"}, {}, {"session": "Choose the session from the list, or none."}),
+        ({"area": "Thighs", "session": "0"}, {}, {"session": "Choose the session from the list, or none."}),
+    ],
+)
+def test_photo_details_refused_field_by_field(raw, kwargs, errors):
+    with pytest.raises(v.Invalid) as e:
+        v.photo_input(raw, today=TODAY, **kwargs)
+    assert e.value.errors == errors
