@@ -19,7 +19,7 @@ from meso_journal.pages.photos import photos_page
 from meso_journal.pages.share import share_page
 from meso_journal.pages.timeline import timeline_page
 from meso_journal.state.account_forms import AccountFormsState
-from meso_journal.state.base import AppState, SessionGuard
+from meso_journal.state.base import AppState, LoginGuard
 from meso_journal.state.checkin import CheckInState
 from meso_journal.state.courses import CourseFormState, CoursesState
 from meso_journal.state.log import LogState
@@ -61,7 +61,7 @@ HEAD = [
 
 
 async def _token_owner(token: str) -> int | None:
-    """The patient a client token's state tree is bound to (SessionGuard binds it)."""
+    """The patient a client token's state tree is bound to (LoginGuard binds it)."""
     async with app.modify_state(rx.BaseStateToken(ident=token, cls=AppState)) as root:
         return (await root.get_state(AppState))._user_id
 
@@ -97,7 +97,7 @@ app = rx.App(
     # toast library (about 10 KB compressed on every page) is left out.
     toaster=None,
 )
-app.add_middleware(SessionGuard())
+app.add_middleware(LoginGuard())
 # Malformed websocket events: dropped and counted, one log line per connection.
 event_guard.install(app.event_namespace, RegistrationContext.get().event_handlers)
 # Photo files a killed upload or import left without a row (maintenance.py).

@@ -23,7 +23,7 @@ from typing import BinaryIO, TypeVar
 from PIL import Image
 from pillow_heif import register_heif_opener
 
-from meso_journal import settings, workers
+from meso_journal import clock, settings, workers
 
 register_heif_opener()  # iPhone HEIC/HEIF
 
@@ -93,7 +93,7 @@ def _taken_at(img: Image.Image) -> datetime | None:
         value = datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
     except (ValueError, TypeError, KeyError, AttributeError, OSError):
         return None
-    return value if 1990 <= value.year <= datetime.now().year + 1 else None
+    return value if 1990 <= value.year <= clock.today().year + 1 else None
 
 
 _TRANSPOSE = {

@@ -45,7 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from meso_journal import photos, settings
 from meso_journal.models import Photo, User
-from meso_journal.rules import catalog, schedule, validation
+from meso_journal.rules import catalog, validation
 from meso_journal.store.report import Report
 
 FORMAT = "meso-journal-archive"
@@ -603,8 +603,7 @@ def _photo_plan(p: PhotoV1, loc: tuple, today: date) -> PhotoPlan:
 
 def _course_plan(c: CourseV1, loc: tuple, today: date) -> CoursePlan:
     data = _checked(lambda: validation.course_input(_course_form(c), today=today), loc)
-    if c.phase_override not in (None, "", *schedule.PHASES):
-        raise _refused(loc, "phase_override", "Choose one of the options.")
+    _checked(lambda: validation.phase(c.phase_override or ""), loc)
     sessions = [_session_plan(s, (*loc, "sessions", i), today) for i, s in enumerate(c.sessions)]
     photos = [_photo_plan(p, (*loc, "photos", i), today) for i, p in enumerate(c.photos)]
     return CoursePlan(c.id, data, c.phase_override or "", sessions, photos)
@@ -637,14 +636,8 @@ def plan(archive: ArchiveV1, *, today: date) -> Plan:
     if sum(len(c.photos) for c in archive.courses) > MAX_PHOTOS:
         raise ImportRefused("too_large")
     account = archive.account
-    try:
-        display_name = validation.clean_text(account.display_name, limit=100)
-    except ValueError as e:
-        raise _refused(("account",), "display_name", str(e)) from None
-    if account.length_unit not in catalog.LENGTH_UNITS:
-        raise _refused(("account",), "length_unit", "Choose cm or in.")
-    if account.weight_unit not in catalog.WEIGHT_UNITS:
-        raise _refused(("account",), "weight_unit", "Choose kg or lb.")
+    display_name = _checked(lambda: validation.display_name(account.display_name), ("account",))
+    _checked(lambda: validation.units(account.length_unit, account.weight_unit), ("account",))
     courses = [_course_plan(c, ("courses", i), today) for i, c in enumerate(archive.courses)]
     measurements = [
         MeasurementPlan(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from meso_journal import clock
 from meso_journal.rules.schedule import Position
 
 PRODID = "-//Meso Journal//Treatment journal//EN"
@@ -52,7 +53,7 @@ def calendar(
 
     UIDs are stable per course and date, so importing again updates rather
     than duplicates them in most calendar apps."""
-    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    stamp = (now or clock.now()).astimezone(UTC)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     if position.window:
         start, end = position.window

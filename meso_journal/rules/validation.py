@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, schedule
 
 FIRST_YEAR = 1952  # mesotherapy was developed in France in 1952
 MAX_NOTES = 5000
@@ -478,3 +478,30 @@ def photo_time_hint(raw: object, *, today: date) -> datetime | None:
     if when.year < FIRST_YEAR or when.date() > today + timedelta(days=1):
         return None
     return when  # the wall-clock time the camera showed, like the rest of the journal
+
+
+def display_name(raw: object) -> str:
+    """The name a patient puts on shared reports ("" for none)."""
+    try:
+        return clean_text(raw if isinstance(raw, str) else "", limit=100)
+    except ValueError:
+        raise Invalid({"display_name": "Keep your name to 100 characters."}) from None
+
+
+def units(length_unit: object, weight_unit: object) -> tuple[str, str]:
+    """The units a patient reads measurements in."""
+    errors = {}
+    if length_unit not in catalog.LENGTH_UNITS:
+        errors["length_unit"] = "Choose cm or in."
+    if weight_unit not in catalog.WEIGHT_UNITS:
+        errors["weight_unit"] = "Choose kg or lb."
+    if errors:
+        raise Invalid(errors)
+    return str(length_unit), str(weight_unit)
+
+
+def phase(raw: object) -> str:
+    """The patient's own phase for a course (rules.schedule.PHASES), or "" to infer it."""
+    if raw != "" and raw not in schedule.PHASES:
+        raise Invalid({"phase_override": "Choose one of the options."})
+    return str(raw)

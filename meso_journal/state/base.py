@@ -1,7 +1,7 @@
 """The base state: which patient this browser tab's state tree belongs to.
 
 Reflex hands a whole state tree to whoever presents the tab's client token.
-SessionGuard (below) therefore checks the HttpOnly session cookie of the
+LoginGuard (below) therefore checks the HttpOnly session cookie of the
 websocket before every event and binds the tree to that patient, wiping it
 when the two disagree. Handlers read the patient from `_user_id` only.
 """
@@ -225,7 +225,7 @@ def _is_hydrate(event_name: str) -> bool:
     return event_name in _HYDRATE_NAMES
 
 
-class SessionGuard(Middleware):
+class LoginGuard(Middleware):
     async def preprocess(self, app, state: BaseState, event) -> StateUpdate | None:
         root = state._get_root_state()
         # The websocket handshake's own headers (set server-side by Reflex, not

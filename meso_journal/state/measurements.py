@@ -8,7 +8,6 @@ import dataclasses
 import reflex as rx
 
 from meso_journal import clock, database
-from meso_journal.models import User
 from meso_journal.rules import validation
 from meso_journal.rules.describe import measurement_name
 from meso_journal.rules.units import shown
@@ -36,7 +35,7 @@ class MeasurementsState(FormState, AppState):
 
     def _refresh(self, db) -> None:
         owner = self._owner()
-        user = db.get(User, owner)
+        user = journal.get_patient(db=db, owner_id=owner)
         self.length_unit, self.weight_unit = user.length_unit, user.weight_unit
         self.rows = [
             MeasurementRow(

@@ -7,7 +7,7 @@ import dataclasses
 import reflex as rx
 
 from meso_journal import clock, database, photos, routes
-from meso_journal.rules import catalog, validation
+from meso_journal.rules import validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load
 from meso_journal.state.helpers import day_label
 from meso_journal.store import journal
@@ -67,7 +67,7 @@ class PhotosState(FormState, AppState):
             course = journal.get_course(db=db, owner_id=owner, course_id=self.course_id)
             rows = journal.list_photos(db=db, owner_id=owner, course_id=course.id)
             recent = journal.visit_days(db=db, owner_id=owner, course_id=course.id)
-            logged = journal.visit_areas(db=db, owner_id=owner, course_id=course.id)
+            areas = journal.photo_areas(db=db, owner_id=owner, course_id=course.id)
         self.items = [
             PhotoItem(
                 p.id,
@@ -80,9 +80,7 @@ class PhotosState(FormState, AppState):
             )
             for p in rows
         ]
-        # The course's areas, then any a session treated besides, then any a photo names.
-        names = [catalog.label(catalog.AREAS, a) for a in [*course.areas, *logged]] + [p.area for p in rows]
-        self.areas = [Choice(n, n) for n in dict.fromkeys(names)]
+        self.areas = [Choice(n, n) for n in areas]
         self.sessions = [Choice(str(visit_id), f"Session of {day_label(at.date())}") for visit_id, at in recent]
 
     @rx.event

@@ -11,7 +11,6 @@ import segno
 
 from meso_journal import clock, database, settings
 from meso_journal.exports import archive
-from meso_journal.models import User
 from meso_journal.rules import catalog, sharing, validation
 from meso_journal.state.base import AppState, FormState, NotSignedIn, off_loop, page_load, saves_form
 from meso_journal.state.helpers import day_label
@@ -76,7 +75,7 @@ class ShareState(FormState, AppState):
                 )
             )
         self.links = rows
-        self.display_name = db.get(User, owner).display_name
+        self.display_name = journal.get_patient(db=db, owner_id=owner).display_name
 
     def _origin(self) -> str:
         # The websocket's Origin header, which the edge guard has already

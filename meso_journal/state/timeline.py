@@ -181,7 +181,7 @@ class TimelineState(AppState):
             ]
             # Held here for the whole refresh: the session's identity map keeps
             # objects only while something refers to them.
-            user = db.get(User, owner)
+            user = journal.get_patient(db=db, owner_id=owner)
             self.items = self._page(db, user, None)
             self._measure_chart(db, user)
             summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=clock.today())
@@ -271,7 +271,7 @@ class TimelineState(AppState):
             return
         try:
             with database.session() as db:
-                self.items = self.items + self._page(db, db.get(User, self._owner()), after)
+                self.items = self.items + self._page(db, journal.get_patient(db=db, owner_id=self._owner()), after)
         except (journal.NotFound, NotSignedIn):
             self.has_more = False
 

@@ -1,9 +1,6 @@
-"""Database access. Keyword-only functions; everything that touches a
-patient's data takes that patient's id and filters by it.
-
-Accounts and sign-in sessions live here until the journal tables need their
-own module (split by table past ~400 lines).
-"""
+"""Accounts and logins (signed-in browsers; the table is `authsession`):
+sign-up, sign-in attempts counted per email and per client, logins kept per
+patient, password change and account deletion. Keyword-only functions."""
 
 from __future__ import annotations
 

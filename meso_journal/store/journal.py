@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Delete
 from sqlmodel import Session, and_, col, delete, func, or_, select
 
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
-from meso_journal.rules import catalog
+from meso_journal.rules import catalog, validation
 from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, VisitInput
 
 PAGE = 50
@@ -57,7 +57,7 @@ def stored_id(row_id: int | None) -> int:
     return row_id
 
 
-def _patient(db: Session, owner_id: int) -> User:
+def get_patient(*, db: Session, owner_id: int) -> User:
     """The signed-in patient's own row; missing only if the account was deleted meanwhile."""
     user = db.get(User, owner_id)
     if user is None:
@@ -103,7 +103,7 @@ def current_course(*, db: Session, owner_id: int) -> Course | None:
 
 def choose_course(*, db: Session, owner_id: int, course_id: object) -> Course:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    user = _patient(db, owner_id)
+    user = get_patient(db=db, owner_id=owner_id)
     user.current_course_id = course.id
     db.add(user)
     db.commit()
@@ -126,7 +126,7 @@ def create_course(*, db: Session, owner_id: int, data: CourseInput) -> Course:
     _apply_course(course, data)
     db.add(course)
     db.flush()
-    user = _patient(db, owner_id)
+    user = get_patient(db=db, owner_id=owner_id)
     user.current_course_id = course.id  # a new course is the one the patient works on
     db.add(user)
     db.commit()
@@ -143,10 +143,9 @@ def update_course(*, db: Session, owner_id: int, course_id: object, data: Course
 
 def set_phase(*, db: Session, owner_id: int, course_id: object, phase: object) -> Course:
     """The patient's own phase ("my practitioner spaced my sessions out"); "" to infer it again."""
-    if phase not in ("", "weekly", "fortnightly", "monthly"):
-        raise ValueError("unknown phase")
+    chosen = validation.phase(phase)
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    course.phase_override = phase or None
+    course.phase_override = chosen or None
     db.add(course)
     db.commit()
     return course
@@ -346,14 +345,18 @@ def visit_days(*, db: Session, owner_id: int, course_id: object, limit: int = PA
     ]
 
 
-def visit_areas(*, db: Session, owner_id: int, course_id: object) -> list[str]:
-    """Every area the course's sessions treated, in the order first logged."""
+def photo_areas(*, db: Session, owner_id: int, course_id: object) -> list[str]:
+    """The areas a photo of this course may show, as the photo forms list
+    them: the course's own, then any a session treated besides, then any an
+    earlier photo names (an imported one may name an area no longer listed)."""
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
-    found: dict[str, None] = {}
+    found: list[str] = list(course.areas)
     treated = select(col(TreatmentSession.areas)).where(*live_visits(owner_id, course))
     for areas in db.exec(treated.order_by(col(TreatmentSession.performed_at))):
-        found.update(dict.fromkeys(areas or []))
-    return list(found)
+        found += areas or []
+    names = [catalog.label(catalog.AREAS, a) for a in found]
+    named = select(Photo.area).where(Photo.owner_id == owner_id, Photo.course_id == course.id).distinct()
+    return list(dict.fromkeys([*names, *sorted(db.exec(named))]))
 
 
 def count_visits(*, db: Session, owner_id: int, course_id: object) -> int:
@@ -457,7 +460,7 @@ class TimelineCursor:
     every entry exactly once even when rows are added or deleted between pages."""
 
     at: datetime
-    rank: int  # 1 a db, 0 a measurement
+    rank: int  # 1 a visit, 0 a measurement
     id: int
 
     def encode(self) -> str:
@@ -520,7 +523,7 @@ def timeline_page(
     """The course's sessions (each with all its check-ins and photos) and the
     patient's measurements, merged newest first, `limit` entries from `after`.
 
-    Walking page after page shows every db, measurement, check-in and
+    Walking page after page shows every visit, measurement, check-in and
     photo tied to a session exactly once (tests/unit/test_timeline_paging.py).
     """
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
@@ -652,10 +655,9 @@ def list_measurements(*, db: Session, owner_id: int, limit: int = PAGE) -> list[
 
 
 def set_units(*, db: Session, owner_id: int, length_unit: object, weight_unit: object) -> User:
-    if length_unit not in catalog.LENGTH_UNITS or weight_unit not in catalog.WEIGHT_UNITS:
-        raise ValueError("unknown unit")
-    user = _patient(db, owner_id)
-    user.length_unit, user.weight_unit = length_unit, weight_unit
+    length, weight = validation.units(length_unit, weight_unit)
+    user = get_patient(db=db, owner_id=owner_id)
+    user.length_unit, user.weight_unit = length, weight
     db.add(user)
     db.commit()
     return user
@@ -738,7 +740,7 @@ def list_photos(*, db: Session, owner_id: int, course_id: object, limit: int | N
 def update_photo(
     *, db: Session, owner_id: int, photo_id: object, area: str, taken_at: datetime, visit_id: object | None
 ) -> Photo:
-    """A photo's area, day and db, corrected after upload. The session
+    """A photo's area, day and visit, corrected after upload. The visit
     must belong to the photo's own course."""
     row = get_photo(db=db, owner_id=owner_id, photo_id=photo_id)
     parent = None if visit_id is None else get_visit(db=db, owner_id=owner_id, visit_id=visit_id)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import UTC, datetime
 from functools import partial
 
-from meso_journal import database, photos
+from meso_journal import clock, database, photos
 from meso_journal.store import journal, restore
 
 ORPHAN_AGE = 3600  # seconds: far longer than any upload, and than an import's photos of a few hundred
@@ -42,7 +41,7 @@ def sweep_orphans(*, now: float | None = None) -> int:
 def purge_deleted_visits() -> int:
     """Deleted visits past their undo window, for every patient (reads never purge)."""
     with database.session() as db:
-        return journal.purge_all_deleted(db=db, now=datetime.now(UTC))
+        return journal.purge_all_deleted(db=db, now=clock.now())
 
 
 async def sweep_forever() -> None:

@@ -101,11 +101,8 @@ def active_link(*, db: Session, link_id: int, now: datetime) -> ShareLink | None
 
 
 def set_display_name(*, db: Session, owner_id: int, name: object) -> User:
-    try:
-        clean = validation.clean_text(name if isinstance(name, str) else "", limit=100)
-    except ValueError as e:
-        raise validation.Invalid({"display_name": "Keep your name to 100 characters."}) from e
-    user = journal._patient(db, owner_id)
+    clean = validation.display_name(name)
+    user = journal.get_patient(db=db, owner_id=owner_id)
     user.display_name = clean
     db.add(user)
     db.commit()

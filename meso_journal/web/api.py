@@ -270,8 +270,15 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
     if not files:
         return _photo_redirect(0, ["no_file"], choices)
     today = clock.today()
+
+    def areas() -> list[str]:
+        with database.session() as db:
+            return journal.photo_areas(db=db, owner_id=owner_id, course_id=course_id)
+
     try:
-        data = validation.photo_input(details, today=today)
+        data = validation.photo_input(details, today=today, areas=await asyncio.to_thread(areas))
+    except journal.NotFound:
+        return _photo_redirect(0, ["no_course"])
     except validation.Invalid as e:
         future = choices["taken_on"] > today.isoformat()
         codes = {"area": "no_area", "taken_on": "future_date" if future else "bad_date", "session": "bad_session"}

@@ -2,7 +2,7 @@
 the client address (for rate limits).
 
 This is the one place a cookie becomes a patient. The HTTP gate (gate.py),
-the websocket guard (state/base.SessionGuard), the edge's /_upload check and
+the websocket guard (state/base.LoginGuard), the edge's /_upload check and
 the page gate all call signed_in_patient: one parser (Starlette's, the same
 one request.cookies uses), one lookup, always off the event loop."""
 

@@ -19,7 +19,7 @@ from starlette.responses import Response, StreamingResponse
 
 from meso_journal import clock, database, photos, routes, settings, workers
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
-from meso_journal.models import Photo, User
+from meso_journal.models import Photo
 from meso_journal.store import journal, report, restore
 from meso_journal.web.cookies import redirect
 from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
@@ -211,7 +211,7 @@ async def everything(request: Request, owner_id: int) -> Response:
 
     def write(out) -> bool:
         with database.session() as db:
-            user = db.get(User, owner_id)
+            user = journal.get_patient(db=db, owner_id=owner_id)
         archive.write_zip(out, _build(owner_id, None, True, at), user, photo_bytes=_display_bytes)
         return True
 

@@ -1,9 +1,9 @@
 """Signed-out visitors asking for an app page go straight to sign-in.
 
-The pages check the session on load as well (state.base.AppState.require_login),
-but only after the browser has downloaded and started the app, opened the
+The pages check the login on load as well (state/base.page_load), but only
+after the browser has downloaded and started the app, opened the
 websocket and asked: on a slow phone, seconds spent on a page that then
-leaves. Asked here, a returning patient whose session has expired sees the
+leaves. Asked here, a returning patient whose login has expired sees the
 sign-in page at once. Only page requests are gated; the app's files, our API
 routes (which answer for themselves) and the websocket pass untouched.
 """

@@ -101,6 +101,7 @@ def test_it_refuses_an_upload_into_another_patients_course(alice_client, db, pho
         ({"taken_on": "2999-01-01"}, "future_date", {"area": "Thighs", "taken_on": "2999-01-01"}),
         ({"taken_on": "soon"}, "bad_date", {"area": "Thighs"}),  # only a date-shaped value goes back
         ({"session": "first"}, "bad_session", {"area": "Thighs", "session": "first"}),
+        ({"area": "Elbows"}, "no_area", {"area": "Elbows"}),  # not an area of this course's forms
         ({"area": "", "session": "-1"}, "no_area,bad_session", {"session": "-1"}),
     ],
 )

@@ -9,7 +9,7 @@ from sqlmodel import select
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession
 from meso_journal.rules import validation
 from meso_journal.store import journal
-from tests.factories import TODAY, course_form, make_course, make_visit, utc, visit_form
+from tests.factories import TODAY, add_photo, course_form, make_course, make_visit, utc, visit_form
 
 NOW = utc(2026, 11, 25, 12)
 
@@ -293,4 +293,14 @@ def test_the_photo_forms_areas_include_those_the_sessions_treated(db, alice):
     course = make_course(db, alice)  # thighs
     make_visit(db, alice, course, **{"area:hips": "on", "custom_areas": "Inner knees"})
     make_visit(db, alice, course, performed_at="2026-11-21T10:00")
-    assert journal.visit_areas(db=db, owner_id=alice.id, course_id=course.id) == ["thighs", "hips", "Inner knees"]
+    assert journal.photo_areas(db=db, owner_id=alice.id, course_id=course.id) == ["Thighs", "Hips", "Inner knees"]
+
+
+def test_the_photo_forms_areas_keep_an_area_only_an_earlier_photo_names(db, alice, photo_dir):
+    """An imported photo may name an area the course no longer lists: it stays
+    choosable, after the course's and the sessions' areas, and only for its course."""
+    course = make_course(db, alice)  # thighs
+    add_photo(db, alice, course, area="Left calf")
+    other = make_course(db, alice)
+    add_photo(db, alice, other, area="Chin")
+    assert journal.photo_areas(db=db, owner_id=alice.id, course_id=course.id) == ["Thighs", "Left calf"]
