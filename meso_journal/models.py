@@ -57,6 +57,9 @@ class User(SQLModel, table=True):
     weight_unit: str = Field(default="kg", max_length=2)
     # How the patient is named on what they share (reports, the doctor's view).
     display_name: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    # Grows with every write to this patient's journal (store/versions.py):
+    # a page whose data was loaded at this version need not load it again.
+    journal_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AuthSession(SQLModel, table=True):

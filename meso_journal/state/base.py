@@ -20,7 +20,7 @@ from reflex.state import BaseState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
-from meso_journal import database, routes
+from meso_journal import clock, database, routes
 from meso_journal.rules import catalog, validation
 from meso_journal.store import journal
 from meso_journal.web.cookies import signed_in_patient
@@ -62,7 +62,14 @@ def page_load(load):
         if self._user_id is None:
             return rx.redirect(routes.SIGN_IN, replace=True)
         with database.session() as db:
-            self._load_courses(db)
+            # The version is read before any data: a write landing after it
+            # makes the next open load again, never the other way round. The
+            # patient's row stays in the session for the course picker's query.
+            patient = journal.find_patient(db=db, owner_id=self._user_id)
+            self._journal_stamp = (patient and patient.journal_version, clock.today())
+            if self._journal_stamp != self._courses_stamp:
+                self._load_courses(db)
+                self._courses_stamp = self._journal_stamp
         return load(self)
 
     run = off_loop(functools.wraps(load)(open_page))
@@ -79,6 +86,10 @@ class AppState(rx.State):
     course_id: int = 0  # the course the header picker shows; 0 when none
     # Set when an event failed on the server; shown as one calm sentence.
     problem: str = ""
+    # (journal version, day) as the page being opened read them, and as the
+    # course picker was last loaded for (store/versions.py).
+    _journal_stamp: tuple = ()
+    _courses_stamp: tuple = ()
 
     @rx.var
     def signed_in(self) -> bool:
@@ -101,6 +112,12 @@ class AppState(rx.State):
         if self._user_id is None:
             raise NotSignedIn
         return self._user_id
+
+    def _loaded_for(self) -> tuple:
+        """What a page's data depends on: the journal's version and the day as
+        this page open read them, and the course shown. A page that loaded
+        for the same key shows the journal as it is: it need not load again."""
+        return (*self._journal_stamp, self.course_id)
 
     def _fresh_form(self) -> None:
         """This page state back to its defaults, with a new form_key: the key

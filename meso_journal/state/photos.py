@@ -41,6 +41,7 @@ UPLOAD_FIELD = {
 
 
 class PhotosState(FormState, AppState):
+    _shown_for: tuple = ()  # AppState._loaded_for() when items, areas and sessions were loaded
     items: list[PhotoItem] = []
     areas: list[Choice] = []
     sessions: list[Choice] = []
@@ -83,10 +84,22 @@ class PhotosState(FormState, AppState):
         self.areas = [Choice(n, n) for n in areas]
         self.sessions = [Choice(str(visit_id), f"Session of {day_label(at.date())}") for visit_id, at in recent]
 
+    def _start_afresh(self) -> None:
+        """reset() but for the journal's data: every other var of this state, at its default."""
+        self.notice, self.just_added, self.errors, self.refusals = "", [], {}, 0
+        self.chosen_area, self.chosen_session, self.chosen_day = "", "", ""
+        self.compare_ids, self.confirm_delete_id, self.reveal, self.area_filter = [], 0, 50, ""
+        self.viewing_id, self.detail_errors, self.detail_notice = 0, {}, ""
+
     @rx.event
     @page_load
     def load(self):
-        self.reset()
+        if self._shown_for == self._loaded_for():
+            # Nothing written since this tab loaded the photos, areas and
+            # sessions: they stay (and are not sent again); the rest starts afresh.
+            self._start_afresh()
+        else:
+            self.reset()
         params = self.router.url.query_parameters
         added = params.get("added", "")
         if added.isdigit() and int(added):
@@ -98,10 +111,12 @@ class PhotosState(FormState, AppState):
                 errors[name] = " ".join(x for x in (errors.get(name, ""), photos.MESSAGES[code]) if x)
         if errors:
             self._refuse_form(errors)
-        try:
-            self._refresh()
-        except journal.NotFound:
-            self.items = []
+        if self._shown_for != self._loaded_for():
+            try:
+                self._refresh()
+            except journal.NotFound:
+                self.items = []
+            self._shown_for = self._loaded_for()
         # Only choices the form itself offers are taken back.
         if any(a.value == params.get("area") for a in self.areas):
             self.chosen_area = params["area"]

@@ -73,6 +73,7 @@ def _chart_of(values: dict[str, dict[date, float]]) -> charts.Chart:
 
 
 class TimelineState(AppState):
+    _shown_for: tuple = ()  # AppState._loaded_for() when the data below was loaded
     course_title: str = ""
     course_detail: list[str] = []  # status, clinic, practitioner: shown apart, each isolated
     session_count: int = 0
@@ -247,10 +248,13 @@ class TimelineState(AppState):
     def load(self):
         self.notice = NOTICES.get(self.router.url.query_parameters.get("done", ""), "")
         self.undo_id, self.undo_text = 0, ""
+        if self._shown_for == self._loaded_for():
+            return  # nothing written and the same day since this tab last loaded it
         try:
             self._refresh()
         except journal.NotFound:
             self.items = []
+        self._shown_for = self._loaded_for()
 
     @rx.event
     @off_loop

@@ -59,10 +59,14 @@ def stored_id(row_id: int | None) -> int:
 
 def get_patient(*, db: Session, owner_id: int) -> User:
     """The signed-in patient's own row; missing only if the account was deleted meanwhile."""
-    user = db.get(User, owner_id)
+    user = find_patient(db=db, owner_id=owner_id)
     if user is None:
         raise NotFound
     return user
+
+
+def find_patient(*, db: Session, owner_id: int) -> User | None:
+    return db.get(User, owner_id)
 
 
 # --- courses ---------------------------------------------------------------
