@@ -16,6 +16,7 @@ their window)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from meso_journal.models import CheckIn, Course, Measurement, Photo, ShareLink, SideEffectRating, TreatmentSession, User
@@ -23,6 +24,12 @@ from meso_journal.models import CheckIn, Course, Measurement, Photo, ShareLink, 
 # What a page of the journal shows. Logins and sign-in failures are not in
 # it: a renewed login changes no page.
 JOURNAL = (Course, TreatmentSession, CheckIn, SideEffectRating, Measurement, Photo, ShareLink)
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(db: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the database's transaction, not a flush's own inner one
+        db.info.pop("versions_bumped", None)
 
 
 def _owners(db: Session) -> set[int]:
@@ -38,8 +45,13 @@ def _owners(db: Session) -> set[int]:
 
 @sa.event.listens_for(Session, "before_flush")
 def _bump(db: Session, _context: object, _instances: object) -> None:
-    owners = _owners(db)
+    # Once per transaction and patient: a save flushes several times (the
+    # visit for its id, then its ratings), and one step is enough to differ
+    # from every version read before it commits.
+    bumped: set[int] = db.info.setdefault("versions_bumped", set())
+    owners = _owners(db) - bumped
     if owners:
+        bumped |= owners
         table = User.__table__  # type: ignore[attr-defined]
         db.connection().execute(
             sa.update(table).where(table.c.id.in_(sorted(owners))).values(journal_version=table.c.journal_version + 1)

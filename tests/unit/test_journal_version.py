@@ -170,3 +170,11 @@ def test_the_photos_page_shows_a_photo_uploaded_since_it_was_opened(db, alice, p
     factories.add_photo(db, alice, course, area="Hips")
     _open(tab)
     assert [i.area for i in tab.items] == ["Hips"]
+
+
+def test_a_save_is_one_step_however_many_times_it_flushes(db, alice):
+    course = factories.make_course(db, alice)
+    before = _version(db, alice)
+    # A visit with its ratings: flushed for the visit's id, then with the ratings.
+    factories.make_visit(db, alice, course, **{"effect:bruising": "mild", "effect:swelling": "moderate"})
+    assert _version(db, alice) == before + 1
