@@ -74,7 +74,7 @@ def make_checkin(db: Session, owner: User, visit, **changes):
         db=db,
         owner_id=owner.id,
         visit_id=visit.id,
-        data=validation.checkin_input(checkin_form(**changes), session_day=visit.performed_at.date(), today=TODAY),
+        data=validation.checkin_input(checkin_form(**changes), visit_day=visit.performed_at.date(), today=TODAY),
     )
 
 

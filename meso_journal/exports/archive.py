@@ -590,7 +590,7 @@ def _session_plan(s: SessionV1, loc: tuple, today: date) -> SessionPlan:
             "note": ci.note,
             **_ratings_form(ci.ratings, here, with_days=False),
         }
-        checkins.append(_checked(lambda f=form: validation.checkin_input(f, session_day=day, today=today), here))
+        checkins.append(_checked(lambda f=form: validation.checkin_input(f, visit_day=day, today=today), here))
     return SessionPlan(s.id, data, checkins)
 
 

@@ -41,8 +41,8 @@ def _category(code: str, display: str) -> list[dict]:
 def _procedure(s: VisitRecord, course_label: str, patient: str, clinic: str) -> dict:
     t = s.visit
     notes = [f"Session {s.number} of the course {course_label}, at {t.performed_at:%H:%M} local time."]
-    if describe.session_details(t):
-        notes.append(describe.session_details(t))
+    if describe.visit_details(t):
+        notes.append(describe.visit_details(t))
     if t.notes:
         notes.append(t.notes)
     notes.append(PATIENT_RECORDED)

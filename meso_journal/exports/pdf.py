@@ -116,7 +116,7 @@ def _summary(pdf: FPDF, c: CourseReport) -> None:
         _bullets(pdf, c.since_previous or ["No new or worse side effects after the latest session."])
     if c.summary.flags:
         _heading(pdf, "To review (reported by the patient; no diagnosis)", 11)
-        _bullets(pdf, [f"{f.reason} (session of {describe.day_label(f.session_day)})" for f in c.summary.flags])
+        _bullets(pdf, [f"{f.reason} (session of {describe.day_label(f.visit_day)})" for f in c.summary.flags])
 
 
 # A table row must fit on one page (fpdf2 refuses a taller one), so the PDF
@@ -137,7 +137,7 @@ def _sessions(pdf: FPDF, c: CourseReport) -> None:
         table.row(["#", "Date", "Areas", "What was done, side effects, check-ins"])
         for s in c.sessions:
             t = s.visit
-            lines = [describe.session_details(t) or "No details given"]
+            lines = [describe.visit_details(t) or "No details given"]
             if t.product_and_dose:
                 lines.append(f"Product and dose: {t.product_and_dose}")
             lines.append(f"NSAIDs avoided: {catalog.NSAID_ANSWERS.get(t.nsaids_avoided, t.nsaids_avoided)}")

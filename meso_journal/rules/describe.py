@@ -20,7 +20,7 @@ class Rating(Protocol):
 
 
 class Visit(Protocol):
-    """What session_details needs of a session (a TreatmentSession row)."""
+    """What visit_details needs of a session (a TreatmentSession row)."""
 
     substances: list[str]
     depth_mm: float | None
@@ -66,7 +66,7 @@ def downtime(hours: int | None) -> str:
     return f"{hours} hours off"
 
 
-def session_details(s: Visit) -> str:
+def visit_details(s: Visit) -> str:
     """What was done, in one line: substances, depth, injections, method, numbing, pain, cost, time off."""
     parts = [
         ", ".join(catalog.label(catalog.SUBSTANCES, x) for x in s.substances),

@@ -32,7 +32,7 @@ class CheckInRatings:
 
 
 @dataclass(frozen=True)
-class SessionEffects:
+class VisitEffects:
     day: date
     ratings: list[Rating]
     checkins: list[CheckInRatings]
@@ -40,11 +40,11 @@ class SessionEffects:
 
 @dataclass(frozen=True)
 class Flag:
-    session_day: date
+    visit_day: date
     reason: str
 
 
-def red_flags(sessions: list[SessionEffects]) -> list[Flag]:
+def red_flags(sessions: list[VisitEffects]) -> list[Flag]:
     flags: list[Flag] = []
     for s in sessions:
         reasons: list[str] = []

@@ -40,9 +40,9 @@ def phase_for_gap(days: int) -> Phase:
     return MONTHLY
 
 
-def infer_phase(session_days: list[date]) -> Phase:
+def infer_phase(visit_days: list[date]) -> Phase:
     """From the most recent gap; a course with one session is in its first, weekly, phase."""
-    days = sorted(session_days)
+    days = sorted(visit_days)
     if len(days) < 2:
         return WEEKLY
     return phase_for_gap((days[-1] - days[-2]).days)
@@ -78,21 +78,21 @@ class Position:
 
 def position(
     *,
-    session_days: list[date],
+    visit_days: list[date],
     status: str,
     planned: int | None,
     phase_override: str | None,
     goal: str,
     today: date,
 ) -> Position:
-    count = len(session_days)
+    count = len(visit_days)
     phase, by_patient, window = None, False, None
     if status == "active" and count:
         if phase_override in PHASES:
             phase, by_patient = PHASES[phase_override], True
         else:
-            phase = infer_phase(session_days)
-        last = max(session_days)
+            phase = infer_phase(visit_days)
+        last = max(visit_days)
         start, end = _days_after(last, phase.min_days), _days_after(last, phase.max_days)
         window = (start, end) if start and end else None
     pause_from = window[0] - timedelta(days=NSAID_PAUSE_DAYS) if window else None

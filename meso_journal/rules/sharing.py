@@ -51,12 +51,11 @@ def link_input(raw: object) -> LinkInput:
     scope = text("scope")
     course_id = None
     if scope != "all":
-        if not scope.isdigit() or len(scope) > 10:
+        course_id = validation.plain_id(scope)
+        if course_id is None:
             errors["scope"] = "Choose one of your courses, or all of them."
-        else:
-            course_id = int(scope)
     days_raw = text("days")
-    days = int(days_raw) if days_raw.isdigit() and len(days_raw) < 4 else 0
+    days = validation.plain_number(days_raw, max_digits=3) or 0
     if days not in EXPIRY_DAYS:
         errors["days"] = "Choose 1, 7 or 30 days."
     if errors:

@@ -62,6 +62,22 @@ def form_of(raw: object) -> dict[str, str]:
 _WRITING_JOINERS = "\u200c\u200d"
 
 
+def plain_number(raw: object, *, max_digits: int = 10) -> int | None:
+    """A whole number as an address or a form carries it ("42"), or None for
+    anything else: empty, signs, spaces, too many digits, and digits of other
+    scripts ("²", "٣"), which str.isdigit() accepts and int() refuses."""
+    if isinstance(raw, str) and 0 < len(raw) <= max_digits and raw.isascii() and raw.isdigit():
+        return int(raw)
+    return None
+
+
+def plain_id(raw: object) -> int | None:
+    """A record id as the browser sends it: a plain number the database's
+    integer can hold (PostgreSQL's ends at 2**31 - 1), never 0."""
+    value = plain_number(raw)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
 def clean_text(value: str, *, limit: int, multiline: bool = False) -> str:
     """Trimmed, NFC, control characters removed (newlines kept where allowed)."""
     value = unicodedata.normalize("NFC", value).strip()
@@ -361,10 +377,10 @@ class CheckInInput:
     ratings: list[RatingInput]
 
 
-def checkin_input(raw: object, *, session_day: date, today: date) -> CheckInInput:
+def checkin_input(raw: object, *, visit_day: date, today: date) -> CheckInInput:
     c = _Checker(form_of(raw))
     checked_on = c.day("checked_on", today)
-    if checked_on and checked_on < session_day:
+    if checked_on and checked_on < visit_day:
         c.fail("checked_on", "A check-in comes after its session.")
     note = c.text("note", 2000, multiline=True)
     ratings = _ratings(c, with_days=False)

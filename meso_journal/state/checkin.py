@@ -89,6 +89,6 @@ class CheckInState(FormState, AppState):
     def save(self, form_data: dict):
         with database.session() as db:
             row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
-            data = validation.checkin_input(form_data, session_day=row.performed_at.date(), today=clock.today())
+            data = validation.checkin_input(form_data, visit_day=row.performed_at.date(), today=clock.today())
             journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from meso_journal.rules.describe import day_label, money  # noqa: F401  (re-exported for the states)
+from meso_journal.rules.describe import day_label  # noqa: F401  (re-exported for the states)
+from meso_journal.rules.validation import plain_id
 
 
 def query_id(params, name: str) -> int | None:
-    """A positive integer id from the query string, or None."""
-    raw = params.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 11 else None
+    """A record id from the query string, or None."""
+    return plain_id(params.get(name))

@@ -101,9 +101,9 @@ class PhotosState(FormState, AppState):
         else:
             self.reset()
         params = self.router.url.query_parameters
-        added = params.get("added", "")
-        if added.isdigit() and int(added):
-            self.notice = f"{added} photo{'s' if added != '1' else ''} added."
+        added = validation.plain_number(params.get("added"), max_digits=2) or 0
+        if added:
+            self.notice = f"{added} photo{'s' if added != 1 else ''} added."
         errors: dict[str, str] = {}
         for code in params.get("error", "").split(",")[:6]:
             if code in photos.MESSAGES:
@@ -124,9 +124,9 @@ class PhotosState(FormState, AppState):
             self.chosen_session = params["session"]
         if validation.looks_like_a_date(params.get("taken_on")):
             self.chosen_day = params["taken_on"]
-        if added.isdigit() and int(added):
+        if added:
             # Ids only grow: the newest ids are the photos just added, whatever day they show.
-            self.just_added = sorted(self.items, key=lambda i: i.id)[-min(int(added), 4) :][::-1]
+            self.just_added = sorted(self.items, key=lambda i: i.id)[-min(added, 4) :][::-1]
 
     @rx.event
     def set_area_filter(self, value: str):

@@ -10,7 +10,7 @@ import reflex as rx
 from meso_journal import clock, database, routes
 from meso_journal.models import User
 from meso_journal.rules import catalog, charts, costs, schedule
-from meso_journal.rules.describe import cost_lines, day_label, effect_chips, measurement_name, session_details
+from meso_journal.rules.describe import cost_lines, day_label, effect_chips, measurement_name, visit_details
 from meso_journal.rules.units import convert, shown
 from meso_journal.state.base import AppState, NotSignedIn, off_loop, page_load
 from meso_journal.store import journal, summaries
@@ -137,7 +137,7 @@ class TimelineState(AppState):
             id=r.visit.id,
             when=f"{day_label(r.visit.performed_at.date())}, {r.visit.performed_at:%H:%M}",
             areas=", ".join(catalog.label(catalog.AREAS, a) for a in r.visit.areas),
-            details=session_details(r.visit),
+            details=visit_details(r.visit),
             effects=effect_chips(r.ratings),
             notes=r.visit.notes,
             checkins=[
@@ -225,7 +225,7 @@ class TimelineState(AppState):
             self.window_text = f"This course is {catalog.COURSE_STATUSES[course.status].lower()}: nothing is due."
         self.in_nsaid_pause = p.in_nsaid_pause
         self.has_calendar = p.window is not None and not p.overdue
-        self.flags = [f"{f.reason} (session of {day_label(f.session_day)})" for f in summary.flags]
+        self.flags = [f"{f.reason} (session of {day_label(f.visit_day)})" for f in summary.flags]
         self.clinic, self.clinic_phone = course.clinic, course.clinic_phone
         self.cost_lines = cost_lines(summary.costs)
         self.cost_context = list(costs.CONTEXT)

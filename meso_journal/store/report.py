@@ -112,7 +112,7 @@ def _course_report(db: Session, owner_id: int, course: Course, today: date, with
         previous = _worst_by_effect(_all_ratings(sessions[-2])) if len(sessions) > 1 else []
         since = sharing.since_previous(previous, _worst_by_effect(_all_ratings(latest)))
         latest_day = latest.visit.performed_at.date()
-        latest_flags = [f for f in summary.flags if f.session_day == latest_day]
+        latest_flags = [f for f in summary.flags if f.visit_day == latest_day]
     return CourseReport(
         course=course,
         label=catalog.course_label(course.goal, course.areas),

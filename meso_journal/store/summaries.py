@@ -105,7 +105,7 @@ def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> 
     return CourseSummary(
         course=course,
         position=schedule.position(
-            session_days=[s.performed_at.date() for s in sessions],
+            visit_days=[s.performed_at.date() for s in sessions],
             status=course.status,
             planned=course.planned_sessions,
             phase_override=course.phase_override,
@@ -114,7 +114,7 @@ def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> 
         ),
         flags=red_flags.red_flags(
             [
-                red_flags.SessionEffects(s.performed_at.date(), own.get(s.id, []), checkins_of.get(s.id, []))
+                red_flags.VisitEffects(s.performed_at.date(), own.get(s.id, []), checkins_of.get(s.id, []))
                 for s in oldest_first
             ]
         ),

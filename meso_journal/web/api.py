@@ -213,10 +213,6 @@ def _photo_redirect(added: int, errors: list[str], choices: dict[str, str] | Non
     return redirect(f"{routes.PHOTOS}?{urlencode(query)}" if query else routes.PHOTOS)
 
 
-def _form_int(value: object) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 11 else None
-
-
 MAX_PHOTOS_AT_ONCE = 10
 
 # The phone's id for one chosen file (upload-progress.js): the same file sent
@@ -258,7 +254,7 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
         return _photo_redirect(0, ["too_many" if "Too many files" in str(e) else "damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
     details = {k: v for k in ("area", "taken_on", "session") if isinstance(v := form.get(k), str)}
-    course_id = _form_int(form.get("course"))
+    course_id = validation.plain_id(form.get("course"))
     hints = [h if isinstance(h, str) else "" for h in form.getlist("taken_hint")]
     keys = [k if isinstance(k, str) else "" for k in form.getlist("upload_key")]
     # What the form said, handed back after a refusal (the page checks it again).

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, Response
 
 from meso_journal import clock, database, settings, workers
 from meso_journal.models import Photo, ShareLink
-from meso_journal.rules import sharing
+from meso_journal.rules import sharing, validation
 from meso_journal.store import journal, report, share_links
 from meso_journal.web import photo_files, rate_limit
 from meso_journal.web.cookies import client
@@ -120,10 +120,11 @@ async def photo(request: Request) -> Response:
     active and shares photos of that photo's course; 404 for anything else."""
     p = request.path_params
     expires, sig = request.query_params.get("expires", ""), request.query_params.get("sig", "")
-    if not expires.isdigit() or len(expires) > 12:
+    expires_at = validation.plain_number(expires, max_digits=12)
+    if expires_at is None:
         return photo_files.not_found(PRIVATE_HEADERS)
     at = clock.now()
-    if not sharing.photo_address_current(p["size"], int(expires), at):
+    if not sharing.photo_address_current(p["size"], expires_at, at):
         return photo_files.not_found(PRIVATE_HEADERS)
 
     def find() -> Photo | None:

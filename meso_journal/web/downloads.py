@@ -20,6 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from meso_journal import clock, database, photos, routes, settings, workers
 from meso_journal.exports import archive, fhir, pdf, spreadsheet
 from meso_journal.models import Photo
+from meso_journal.rules import validation
 from meso_journal.store import journal, report, restore
 from meso_journal.web.cookies import redirect
 from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
@@ -31,8 +32,8 @@ def _scope(request: Request) -> tuple[int | None, bool] | None:
     photos_too = request.query_params.get("photos") in ("on", "1", "yes")
     if raw == "all":
         return None, photos_too
-    if raw.isdigit() and len(raw) < 11:
-        return int(raw), photos_too
+    if (course_id := validation.plain_id(raw)) is not None:
+        return course_id, photos_too
     return None
 
 

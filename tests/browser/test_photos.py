@@ -115,17 +115,19 @@ def test_a_photos_day_and_session_can_be_corrected_after_upload(new_context, tmp
 
 def test_it_filters_the_gallery_by_area(new_context, tmp_path):
     page = new_context().new_page()
-    open_photos_with_a_course(page)
+    sign_up(page, unique_email("alice"))
+    page.goto("/courses/edit")  # a course on two areas: the photo form offers both
+    page.get_by_label("What is the course for?").select_option("cellulite")
+    page.get_by_label("Thighs").check()
+    page.get_by_label("Face").check()
+    page.get_by_role("button", name="Start this course").click()
+    expect(page.get_by_text("Course saved.")).to_be_visible()
+    page.goto("/photos")
     add_photo(page, tmp_path, "thigh.jpg")
     path = tmp_path / "face.jpg"
     path.write_bytes(photo(800, 600))
     page.goto("/photos")
-    expect(page.get_by_label("Body area")).to_be_visible()  # the form is loaded: safe to add an area
-    page.evaluate(
-        """() => { const s = document.querySelector('[name="area"]');
-                   const o = document.createElement('option'); o.value = 'Face'; o.text = 'Face';
-                   s.appendChild(o); s.value = 'Face'; }"""
-    )
+    page.get_by_label("Body area").select_option("Face")
     page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("1 photo added.")).to_be_visible()
@@ -233,3 +235,22 @@ def test_an_upload_sent_again_after_a_lost_answer_is_stored_once(new_context, tm
     expect(gallery(page).locator("img[alt^='Thighs']")).to_have_count(1)
     keys = [re.findall(rb'name="upload_key"\r\n\r\n([0-9a-f]{32})\r\n', body) for body in bodies]
     assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 1
+
+
+def test_an_area_the_form_does_not_offer_is_refused_and_nothing_is_stored(new_context, tmp_path):
+    """The upload route checks the area against the list the form offers
+    (rules/validation.photo_input), whatever a page's markup was made to send."""
+    page = new_context().new_page()
+    open_photos_with_a_course(page)
+    expect(page.get_by_label("Body area")).to_be_visible()
+    page.evaluate(
+        """() => { const s = document.querySelector('[name="area"]');
+                   const o = document.createElement('option'); o.value = 'Elbows'; o.text = 'Elbows';
+                   s.appendChild(o); s.value = 'Elbows'; }"""
+    )
+    path = tmp_path / "elbow.jpg"
+    path.write_bytes(photo(800, 600))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    expect_refusal_seen(page, "Body area: Choose the body area the photo shows.")
+    expect(gallery(page).locator("img")).to_have_count(0)

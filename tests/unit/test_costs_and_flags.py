@@ -6,7 +6,7 @@ import pytest
 
 from meso_journal.rules.costs import costs
 from meso_journal.rules.evidence import EVIDENCE, UNPROVEN
-from meso_journal.rules.red_flags import CheckInRatings, Rating, SessionEffects, red_flags
+from meso_journal.rules.red_flags import CheckInRatings, Rating, VisitEffects, red_flags
 
 
 def test_it_gives_the_articles_range_before_any_cost_is_logged():
@@ -38,16 +38,16 @@ def r(effect, severity, days=None):
 @pytest.mark.parametrize(
     ("session", "reasons"),
     [
-        (SessionEffects(DAY, [r("infection", 1)], []), ["Infection reported"]),
-        (SessionEffects(DAY, [r("scars", 2)], []), ["Scars reported"]),
-        (SessionEffects(DAY, [r("bruising", 3)], []), ["Bruising rated severe"]),
-        (SessionEffects(DAY, [r("swelling", 1, 8)], []), ["Swelling lasted 8 days"]),
+        (VisitEffects(DAY, [r("infection", 1)], []), ["Infection reported"]),
+        (VisitEffects(DAY, [r("scars", 2)], []), ["Scars reported"]),
+        (VisitEffects(DAY, [r("bruising", 3)], []), ["Bruising rated severe"]),
+        (VisitEffects(DAY, [r("swelling", 1, 8)], []), ["Swelling lasted 8 days"]),
         (
-            SessionEffects(DAY, [r("redness", 1)], [CheckInRatings(date(2026, 11, 9), [r("redness", 1)])]),
+            VisitEffects(DAY, [r("redness", 1)], [CheckInRatings(date(2026, 11, 9), [r("redness", 1)])]),
             ["Redness still there 8 days after the session"],
         ),
         (
-            SessionEffects(DAY, [], [CheckInRatings(date(2026, 11, 4), [r("infection", 1)])]),
+            VisitEffects(DAY, [], [CheckInRatings(date(2026, 11, 4), [r("infection", 1)])]),
             ["Infection reported at the check-in of 4 Nov 2026"],  # not credited to the session
         ),
     ],
@@ -59,11 +59,11 @@ def test_it_flags(session, reasons):
 @pytest.mark.parametrize(
     "session",
     [
-        SessionEffects(DAY, [r("infection", 0), r("scars", 0)], []),  # rated "none"
-        SessionEffects(DAY, [r("bruising", 2)], []),  # moderate is not severe
-        SessionEffects(DAY, [r("swelling", 1, 7)], []),  # exactly 7 days
-        SessionEffects(DAY, [r("redness", 1)], [CheckInRatings(date(2026, 11, 8), [r("redness", 1)])]),  # day 7
-        SessionEffects(  # present on day 3, gone by day 9: the latest check-in counts
+        VisitEffects(DAY, [r("infection", 0), r("scars", 0)], []),  # rated "none"
+        VisitEffects(DAY, [r("bruising", 2)], []),  # moderate is not severe
+        VisitEffects(DAY, [r("swelling", 1, 7)], []),  # exactly 7 days
+        VisitEffects(DAY, [r("redness", 1)], [CheckInRatings(date(2026, 11, 8), [r("redness", 1)])]),  # day 7
+        VisitEffects(  # present on day 3, gone by day 9: the latest check-in counts
             DAY,
             [r("redness", 1)],
             [
@@ -78,7 +78,7 @@ def test_it_does_not_flag_near_misses(session):
 
 
 def test_it_names_each_reason_once():
-    s = SessionEffects(DAY, [r("infection", 3)], [CheckInRatings(date(2026, 11, 3), [r("infection", 3)])])
+    s = VisitEffects(DAY, [r("infection", 3)], [CheckInRatings(date(2026, 11, 3), [r("infection", 3)])])
     assert [f.reason for f in red_flags([s])] == ["Infection reported"]
 
 

@@ -12,7 +12,7 @@ TODAY = date(2026, 11, 25)
 
 def _position(**kw):
     args = {
-        "session_days": [date(2026, 11, 20)],
+        "visit_days": [date(2026, 11, 20)],
         "status": "active",
         "planned": None,
         "phase_override": None,

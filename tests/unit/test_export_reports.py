@@ -68,7 +68,7 @@ def test_the_longest_session_the_forms_allow_still_prints(db, alice):
     for day in range(1, 31):
         data = validation.checkin_input(
             {"checked_on": f"2026-11-{min(20 + day, 25):02d}", "note": "n " * 1000, "effect:swelling": "mild"},
-            session_day=date(2026, 11, 20),
+            visit_day=date(2026, 11, 20),
             today=TODAY,
         )
         journal.create_checkin(db=db, owner_id=alice.id, visit_id=visit.id, data=data)

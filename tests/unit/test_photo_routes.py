@@ -217,3 +217,9 @@ def test_uploads_sent_all_at_once_cannot_pass_the_cap_together(alice_client, eng
     assert sum("added=1" in r.headers["location"] for r in answers) == 3
     assert sum("journal_full" in r.headers["location"] for r in answers) == 3
     assert len(db.exec(select(Photo)).all()) == 3
+
+
+def test_a_course_in_other_digits_is_refused_not_a_server_error(alice_client, db, photo_dir):
+    make_course(db, _alice(db))
+    r = alice_client.get("/api/export/report.pdf?course=²")
+    assert r.status_code == 400

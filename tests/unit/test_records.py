@@ -98,7 +98,7 @@ def test_it_adds_a_check_in_with_its_own_ratings(db, alice):
     course = make_course(db, alice)
     row = make_visit(db, alice, course)
     data = validation.checkin_input(
-        {"checked_on": "2026-11-23", "effect:bruising": "mild"}, session_day=date(2026, 11, 20), today=TODAY
+        {"checked_on": "2026-11-23", "effect:bruising": "mild"}, visit_day=date(2026, 11, 20), today=TODAY
     )
     journal.create_checkin(db=db, owner_id=alice.id, visit_id=row.id, data=data)
     [checkin] = journal.list_checkins(db=db, owner_id=alice.id, course_id=course.id)
@@ -123,7 +123,7 @@ def test_it_adds_and_deletes_measurements(db, alice):
 def test_it_deletes_a_course_with_everything_in_it(db, alice):
     course = make_course(db, alice)
     row = make_visit(db, alice, course)
-    data = validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY)
+    data = validation.checkin_input({"checked_on": "2026-11-21"}, visit_day=date(2026, 11, 20), today=TODAY)
     journal.create_checkin(db=db, owner_id=alice.id, visit_id=row.id, data=data)
     journal.delete_course(db=db, owner_id=alice.id, course_id=course.id)
     db.expire_all()
@@ -142,7 +142,7 @@ def alices(db, alice):
         db=db,
         owner_id=alice.id,
         visit_id=row.id,
-        data=validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY),
+        data=validation.checkin_input({"checked_on": "2026-11-21"}, visit_day=date(2026, 11, 20), today=TODAY),
     )
     measurement = journal.add_measurement(
         db=db,
@@ -177,7 +177,7 @@ def _snapshot(db):
 def _charlie_calls(db, charlie, ids):
     course_data = validation.course_input(course_form(), today=TODAY)
     session_data = validation.visit_input(visit_form(), today=TODAY)
-    checkin_data = validation.checkin_input({"checked_on": "2026-11-21"}, session_day=date(2026, 11, 20), today=TODAY)
+    checkin_data = validation.checkin_input({"checked_on": "2026-11-21"}, visit_day=date(2026, 11, 20), today=TODAY)
     measurement_data = validation.measurement_input(
         {"measured_on": "2026-11-20", "kind": "weight", "value": "70", "unit": "kg"}, today=TODAY
     )

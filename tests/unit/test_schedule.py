@@ -13,9 +13,9 @@ def days_ago(*ns: int) -> list[date]:
     return [TODAY - timedelta(days=n) for n in ns]
 
 
-def pos(session_days, **kw):
+def pos(visit_days, **kw):
     args = {"status": "active", "planned": None, "phase_override": None, "goal": "cellulite", "today": TODAY}
-    return s.position(session_days=session_days, **{**args, **kw})
+    return s.position(visit_days=visit_days, **{**args, **kw})
 
 
 def test_it_has_nothing_due_before_the_first_session():

@@ -276,3 +276,12 @@ def test_the_doctor_reads_every_measurement_in_the_patients_own_units(db, alice,
     new = make_link(db, alice, now=utc(2026, 11, 24))
     page = client.get(doctor_view.share_url("http://localhost:3000", new.token)).text
     assert "70.3 kg" in page and "155 lb" not in page  # alice measures in kg (a walk found them mixed)
+
+
+def test_an_expiry_in_other_digits_is_a_404_not_a_server_error(db, alice, photo_dir, client):
+    course = make_course(db, alice)
+    pic = add_photo(db, alice, course)
+    link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
+    url = doctor_view.signed_photo_url(link, pic, "thumb", clock.now())
+    expires = url.split("expires=")[1].split("&")[0]
+    assert client.get(url.replace(f"expires={expires}", "expires=²")).status_code == 404

@@ -21,7 +21,7 @@ def _checkin(db, owner, visit, day: date, **effects):
         owner_id=owner.id,
         visit_id=visit.id,
         data=validation.checkin_input(
-            {"checked_on": day.isoformat(), **effects}, session_day=visit.performed_at.date(), today=TODAY
+            {"checked_on": day.isoformat(), **effects}, visit_day=visit.performed_at.date(), today=TODAY
         ),
     )
 
@@ -65,7 +65,7 @@ def _from_records(db, owner, course):
         )
     oldest = list(reversed(visits))
     position = schedule.position(
-        session_days=[v.visit.performed_at.date() for v in visits],
+        visit_days=[v.visit.performed_at.date() for v in visits],
         status=course.status,
         planned=course.planned_sessions,
         phase_override=course.phase_override,
@@ -74,7 +74,7 @@ def _from_records(db, owner, course):
     )
     flags = red_flags.red_flags(
         [
-            red_flags.SessionEffects(
+            red_flags.VisitEffects(
                 v.visit.performed_at.date(), [rating(r) for r in v.ratings], checkins.get(v.visit.id, [])
             )
             for v in oldest

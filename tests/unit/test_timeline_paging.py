@@ -73,7 +73,7 @@ def long_course(db, alice):
         parent = sessions[i % 60]
         data = validation.checkin_input(
             {"checked_on": (parent.performed_at + timedelta(days=1 + i // 60)).date().isoformat(), "note": f"c{i}"},
-            session_day=parent.performed_at.date(),
+            visit_day=parent.performed_at.date(),
             today=date(2026, 11, 25),
         )
         journal.create_checkin(db=db, owner_id=alice.id, visit_id=parent.id, data=data)

@@ -207,11 +207,11 @@ def test_it_refuses_bad_courses(changes, field):
 
 def test_it_keeps_check_ins_after_their_session():
     ok = v.checkin_input(
-        {"checked_on": "2026-11-20", "effect:swelling": "mild"}, session_day=date(2026, 11, 17), today=TODAY
+        {"checked_on": "2026-11-20", "effect:swelling": "mild"}, visit_day=date(2026, 11, 17), today=TODAY
     )
     assert ok.checked_on == date(2026, 11, 20)
     assert [r.effect for r in ok.ratings if r.severity] == ["swelling"]
-    errors = errors_of(v.checkin_input, {"checked_on": "2026-11-16"}, session_day=date(2026, 11, 17), today=TODAY)
+    errors = errors_of(v.checkin_input, {"checked_on": "2026-11-16"}, visit_day=date(2026, 11, 17), today=TODAY)
     assert errors == {"checked_on": "A check-in comes after its session."}
 
 
@@ -324,3 +324,13 @@ def test_photo_details_refused_field_by_field(raw, kwargs, errors):
     with pytest.raises(v.Invalid) as e:
         v.photo_input(raw, today=TODAY, **kwargs)
     assert e.value.errors == errors
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("42", 42), ("0", None), ("", None), ("-1", None), (" 4", None), ("4.0", None), ("²", None), ("٣", None),
+     ("2147483647", 2147483647), ("2147483648", None), ("99999999999", None), (7, None), (None, None)],
+)  # fmt: skip
+def test_an_id_from_the_browser_is_plain_ascii_digits_the_database_can_hold(raw, expected):
+    # str.isdigit() accepts "²" and Arabic-Indic digits; int() then raised a 500.
+    assert v.plain_id(raw) == expected
