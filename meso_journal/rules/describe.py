@@ -44,7 +44,12 @@ def money(cents: int | None, currency: str) -> str:
 
 
 def effect_name(rating: Rating) -> str:
-    return rating.other_name or catalog.label(catalog.SIDE_EFFECTS, rating.effect)
+    return effect_label(rating.effect, rating.other_name)
+
+
+def effect_label(effect: str, other_name: str) -> str:
+    """A side effect as the patient reads it: the catalogue's name, or the one they gave "Other"."""
+    return other_name or catalog.label(catalog.SIDE_EFFECTS, effect)
 
 
 def effect_chips(ratings: Iterable[Rating]) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, or_, select
 
 from meso_journal.models import Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
-from meso_journal.rules import catalog, red_flags, sharing, units
+from meso_journal.rules import catalog, describe, red_flags, sharing, units
 from meso_journal.store import journal, summaries
 
 
@@ -67,7 +67,7 @@ class Report:
 def _worst_by_effect(ratings: list[SideEffectRating]) -> list[sharing.Effect]:
     worst: dict[str, sharing.Effect] = {}
     for r in ratings:
-        name = r.other_name or catalog.label(catalog.SIDE_EFFECTS, r.effect)
+        name = describe.effect_label(r.effect, r.other_name)
         if r.severity and (name not in worst or r.severity > worst[name].severity):
             worst[name] = sharing.Effect(r.effect, name, r.severity)
     return list(worst.values())

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from sqlmodel import Session, col, select
 
 from meso_journal.models import CheckIn, Course, SideEffectRating, TreatmentSession
-from meso_journal.rules import catalog, costs, red_flags, schedule
+from meso_journal.rules import catalog, costs, describe, red_flags, schedule
 from meso_journal.store import journal
 
 
@@ -44,8 +44,7 @@ class _Visit(NamedTuple):
 
 
 def _rating(effect: str, other_name: str, severity: int, days_lasted: int | None) -> red_flags.Rating:
-    name = other_name or catalog.label(catalog.SIDE_EFFECTS, effect)
-    return red_flags.Rating(effect, name, severity, days_lasted)
+    return red_flags.Rating(effect, describe.effect_label(effect, other_name), severity, days_lasted)
 
 
 def summarize(*, db: Session, owner_id: int, course_id: object, today: date) -> CourseSummary:
