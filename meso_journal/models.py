@@ -183,6 +183,23 @@ class Photo(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("owner_id", "upload_key", name="uq_photo_owner_upload_key"),)
 
 
+class PhotoChunk(SQLModel, table=True):
+    """A photo's bytes in the database (MESO_PHOTO_STORAGE=database;
+    photo_storage.py): one size of one photo in order, a chunk per row, so
+    that no step holds a whole photo. Keyed like the folder's files, by the
+    photo's storage_key; gone with the account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    storage_key: str = Field(max_length=64, index=True)
+    size: str = Field(max_length=8)  # "display" | "thumb"
+    seq: int
+    data: bytes = Field(sa_column=Column(sa.LargeBinary, nullable=False))
+    created_at: datetime = _ts(default_factory=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("storage_key", "size", "seq", name="uq_photochunk_key_size_seq"),)
+
+
 class ShareLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     owner_id: int = _owner()

@@ -10,11 +10,9 @@ and a thumbnail.
 from __future__ import annotations
 
 import io
-import os
 import secrets
-import shutil
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import BinaryIO, TypeVar
 from PIL import Image
 from pillow_heif import register_heif_opener
 
-from meso_journal import clock, settings, workers
+from meso_journal import clock, photo_storage, settings, workers
 
 register_heif_opener()  # iPhone HEIC/HEIF
 
@@ -217,75 +215,50 @@ async def run_job(owner_id: int, job: Callable[..., T], *args: object) -> T:
 
 
 # --- storage -----------------------------------------------------------------
-
-
-def owner_dir(owner_id: int, root: Path | None = None) -> Path:
-    return (root or settings.PHOTO_DIR) / str(int(owner_id))
-
-
-def path_for(owner_id: int, key: str, size: str, root: Path | None = None) -> Path:
-    if size not in ("display", "thumb") or not key.isalnum():
-        raise ValueError("bad photo key")
-    return owner_dir(owner_id, root) / f"{key}.{size}.jpg"
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+# The bytes go to photo_storage's backend (a private folder, or the database);
+# these are the calls the rest of the app makes.
 
 
 def save(owner_id: int, processed: Processed, root: Path | None = None) -> str:
-    """Writes both files (temporary name, fsync, rename) and returns their key.
-    The caller commits the row afterwards and calls remove() if that fails."""
-    folder = owner_dir(owner_id, root)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Stores both sizes durably and returns their new key. The caller
+    commits the photo row afterwards and calls remove() if that fails."""
     key = secrets.token_hex(16)
-    try:
-        _write_durably(path_for(owner_id, key, "display", root), processed.display)
-        _write_durably(path_for(owner_id, key, "thumb", root), processed.thumb)
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)  # the renames themselves survive a crash
-        finally:
-            os.close(dir_fd)
-    except BaseException:
-        remove(owner_id, key, root)
-        raise
+    _backend(root).write(owner_id, key, {"display": processed.display, "thumb": processed.thumb})
     return key
 
 
+def chunks(owner_id: int, key: str, size: str) -> Iterator[bytes] | None:
+    """A stored size of a photo, a piece at a time; None if it is not there."""
+    return _backend().chunks(owner_id, key, size)
+
+
+def read(owner_id: int, key: str, size: str) -> bytes | None:
+    """A stored size whole (for the PDF and archives, which embed it)."""
+    pieces = chunks(owner_id, key, size)
+    return None if pieces is None else b"".join(pieces)
+
+
 def remove(owner_id: int, key: str, root: Path | None = None) -> None:
-    for size in ("display", "thumb"):
-        path_for(owner_id, key, size, root).unlink(missing_ok=True)
+    _backend(root).remove(owner_id, key)
 
 
-def remove_all(owner_id: int, root: Path | None = None) -> None:
-    shutil.rmtree(owner_dir(owner_id, root), ignore_errors=True)
+def remove_all(owner_id: int) -> None:
+    _backend().remove_all(owner_id)
 
 
-def owners(root: Path | None = None) -> list[int]:
-    """The patients with a photo folder."""
-    folder = root or settings.PHOTO_DIR
-    return [int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit()] if folder.exists() else []
+def owners() -> list[int]:
+    """The patients with stored photo bytes."""
+    return _backend().owners()
 
 
-def remove_orphans(
-    owner_id: int, keys: Callable[[], set[str]], *, older_than: float, now: float, root: Path | None = None
-) -> int:
-    """Removes the patient's files, older than `older_than` seconds, whose key
-    is not in keys() (the photo rows'; asked only when there are old files),
-    temporary files included. Younger ones may belong to an upload or import
-    still under way. Returns how many files went."""
-    old = [p for p in owner_dir(owner_id, root).iterdir() if p.is_file() and now - p.stat().st_mtime > older_than]
-    if not old:
-        return 0
-    keep = keys()
-    # "<key>.display.jpg"; a temporary file starts with a dot, so its key is "".
-    orphans = [p for p in old if p.name.split(".")[0] not in keep]
-    for p in orphans:
-        p.unlink(missing_ok=True)
-    return len(orphans)
+def remove_orphans(owner_id: int, keys: Callable[[], set[str]], *, older_than: float, now: float) -> int:
+    """Removes the patient's stored bytes, older than `older_than` seconds,
+    whose key is not in keys() (the photo rows'; asked only when there are
+    old ones), leftovers of interrupted writes included. Younger ones may
+    belong to an upload or import still under way. Returns how many files
+    (one per size) went."""
+    return _backend().remove_orphans(owner_id, keys, older_than=older_than, now=now)
+
+
+def _backend(root: Path | None = None) -> photo_storage.Backend:
+    return photo_storage.Folder(root) if root is not None else photo_storage.backend()

@@ -68,6 +68,12 @@ PORT = envint("PORT", 3000, maximum=65535)
 DATA_DIR = Path(os.getenv("MESO_DATA_DIR", "").strip() or "data").resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 PHOTO_DIR = DATA_DIR / "photos"
+# Where photo bytes live (photo_storage.py): "folder" (PHOTO_DIR, one
+# machine) or "database" (rows of MESO_DB_URL's database, shared by every
+# app server). `python -m scripts.move_photos` moves them from one to the other.
+PHOTO_STORAGE = os.getenv("MESO_PHOTO_STORAGE", "").strip() or "folder"
+if PHOTO_STORAGE not in ("folder", "database"):
+    raise ImproperlyConfigured(f"MESO_PHOTO_STORAGE must be folder or database, not {PHOTO_STORAGE!r}")
 
 DB_URL = os.getenv("MESO_DB_URL", "").strip() or f"sqlite:///{DATA_DIR / 'meso_journal.db'}"
 

@@ -4,12 +4,14 @@ photo files on disk, and every download answering."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import clock
-from meso_journal.models import User
+from meso_journal import clock, database, photos, settings
+from meso_journal.models import PhotoChunk, User
 from meso_journal.web import api
 from tests.factories import NOW, PASSWORD, make_link
 
@@ -30,8 +32,34 @@ def upload(client, course_id, *files, area="Thighs", **fields):
     )
 
 
-def stored_files(folder: Path) -> list[Path]:
-    """Every file under the photo folder (none if it was never made)."""
+@dataclass(frozen=True, order=True)
+class StoredFile:
+    """One size of one photo kept in the database (MESO_PHOTO_STORAGE=database),
+    read like a file of the folder backend: its name and its bytes."""
+
+    owner_id: int
+    key: str
+    size: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.key}.{self.size}.jpg"
+
+    def read_bytes(self) -> bytes:
+        data = photos.read(self.owner_id, self.key, self.size)
+        assert data is not None
+        return data
+
+
+def stored_files(folder: Path) -> list[Path] | list[StoredFile]:
+    """Every photo file kept under `folder`: the photo folder, or one patient's
+    in it (none if it was never made). With the database backend, the same
+    from its rows, one per size; a folder named by a number is that patient's."""
+    if settings.PHOTO_STORAGE == "database":
+        owner = int(folder.name) if folder.name.isdigit() else None
+        with database.session() as db:
+            rows = db.exec(select(PhotoChunk.owner_id, PhotoChunk.storage_key, PhotoChunk.size).distinct()).all()
+        return sorted(StoredFile(*row) for row in rows if owner in (None, row[0]))
     return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
 
 

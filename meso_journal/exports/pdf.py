@@ -185,10 +185,10 @@ def _chart(pdf: FPDF, c: CourseReport) -> None:
     pdf.set_y(top + height + 8)
 
 
-def _print_copy(path: Path) -> io.BytesIO:
+def _print_copy(data: bytes) -> io.BytesIO:
     """A smaller JPEG for the page: half an A4 width at 300 dpi needs about
     1,100 px, and a report small enough to attach to a message matters more."""
-    with Image.open(path) as img:
+    with Image.open(io.BytesIO(data)) as img:
         img.thumbnail((PRINT_EDGE, PRINT_EDGE), Image.Resampling.LANCZOS)
         out = io.BytesIO()
         img.save(out, "JPEG", quality=80, icc_profile=img.info.get("icc_profile"))
@@ -196,7 +196,7 @@ def _print_copy(path: Path) -> io.BytesIO:
     return out
 
 
-def _photos(pdf: FPDF, c: CourseReport, photo_path: Callable[[Photo], Path | None]) -> None:
+def _photos(pdf: FPDF, c: CourseReport, photo_bytes: Callable[[Photo], bytes | None]) -> None:
     if not c.photo_pairs:
         return
     _heading(pdf, "Photos: first and latest of each area", 12)
@@ -213,9 +213,9 @@ def _photos(pdf: FPDF, c: CourseReport, photo_path: Callable[[Photo], Path | Non
         top = pdf.get_y()
         for i, (word, photo) in enumerate(zip(("First", "Latest"), shown, strict=False)):
             x = pdf.l_margin + i * (column + 6)
-            path = photo_path(photo)
-            if path is not None:
-                pdf.image(_print_copy(path), x=x, y=top, w=0, h=tallest, keep_aspect_ratio=True)
+            data = photo_bytes(photo)
+            if data is not None:
+                pdf.image(_print_copy(data), x=x, y=top, w=0, h=tallest, keep_aspect_ratio=True)
             pdf.set_xy(x, top + tallest + 1)
             pdf.set_font(FONT, size=8)
             pdf.cell(column, 4, f"{word} · {describe.day_label(photo.taken_at.date())}")
@@ -246,7 +246,7 @@ def _evidence(pdf: FPDF) -> None:
         _bullets(pdf, section.points)
 
 
-def report_pdf(report: Report, *, photo_path: Callable[[Photo], Path | None] = lambda p: None) -> bytes:
+def report_pdf(report: Report, *, photo_bytes: Callable[[Photo], bytes | None] = lambda p: None) -> bytes:
     pdf = _Report(format="A4")
     pdf.made = f"{describe.day_label(report.made_at.date())}, {report.made_at:%H:%M} UTC"
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
@@ -279,7 +279,7 @@ def report_pdf(report: Report, *, photo_path: Callable[[Photo], Path | None] = l
         _chart(pdf, c)
         _costs(pdf, c)
         if report.include_photos:
-            _photos(pdf, c, photo_path)
+            _photos(pdf, c, photo_bytes)
     _measurements(pdf, report)
     _evidence(pdf)
     return bytes(pdf.output())

@@ -44,14 +44,8 @@ def _build(owner_id: int, course_id: int | None, photos_too: bool, at: datetime)
         )
 
 
-def _display_path(p: Photo):
-    path = photos.path_for(p.owner_id, p.storage_key, "display")
-    return path if path.exists() else None
-
-
 def _display_bytes(p: Photo) -> bytes | None:
-    path = _display_path(p)
-    return path.read_bytes() if path else None
+    return photos.read(p.owner_id, p.storage_key, "display")
 
 
 def _file_name(kind: str, at: datetime, ext: str) -> str:
@@ -168,7 +162,7 @@ async def _file_download(owner_id: int, write: Callable[[BinaryIO], bool], media
 @signed_in(UNAUTHORIZED)
 async def report_pdf(request: Request, owner_id: int) -> Response:
     return await _report_download(
-        request, owner_id, lambda r: pdf.report_pdf(r, photo_path=_display_path), "application/pdf", "report", "pdf"
+        request, owner_id, lambda r: pdf.report_pdf(r, photo_bytes=_display_bytes), "application/pdf", "report", "pdf"
     )
 
 

@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Callable
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from meso_journal import photos
 from meso_journal.models import Photo
@@ -40,11 +40,9 @@ async def send(
     headers = {**headers, "ETag": etag}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    try:
-        path = photos.path_for(photo.owner_id, photo.storage_key, size)
-    except ValueError:
+    # A piece at a time, from whichever storage holds it (photo_storage.py);
+    # Starlette reads the pieces in its thread pool.
+    pieces = await asyncio.to_thread(photos.chunks, photo.owner_id, photo.storage_key, size)
+    if pieces is None:
         return not_found(not_found_headers)
-    data = await asyncio.to_thread(lambda: path.read_bytes() if path.exists() else None)
-    if data is None:
-        return not_found(not_found_headers)
-    return Response(data, media_type="image/jpeg", headers=headers)
+    return StreamingResponse(pieces, media_type="image/jpeg", headers=headers)

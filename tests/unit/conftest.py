@@ -14,11 +14,15 @@ from meso_journal.web import api, doctor_view, rate_limit
 from tests import factories
 
 
-@pytest.fixture
-def photo_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A throwaway photo folder for this test (made on the first save)."""
+@pytest.fixture(params=["folder", "database"])
+def photo_dir(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throwaway photo folder for this test (made on the first save). Every
+    test that stores photos runs twice: with the folder backend, and with the
+    photos' bytes in the database (MESO_PHOTO_STORAGE=database), where the
+    folder stays empty (tests.clients.stored_files reads either)."""
     folder = tmp_path / "photos"
     monkeypatch.setattr(settings, "PHOTO_DIR", folder)
+    monkeypatch.setattr(settings, "PHOTO_STORAGE", request.param)
     return folder
 
 

@@ -20,7 +20,7 @@ from meso_journal.exports import archive
 from meso_journal.models import Course, Photo, TreatmentSession, User
 from meso_journal.store import report, restore
 from meso_journal.web import api
-from tests.clients import signed_in
+from tests.clients import signed_in, stored_files
 from tests.factories import PASSWORD, TODAY, add_photo, make_course, make_link, make_visit, utc
 
 
@@ -30,9 +30,7 @@ def _user(db, email: str) -> User:
 
 def export_zip(db, owner: User) -> bytes:
     r = report.build(db=db, owner_id=owner.id, course_id=None, include_photos=True, today=TODAY, now=utc(2026, 11, 25))
-    return archive.build_zip(
-        r, owner, photo_bytes=lambda p: photos.path_for(p.owner_id, p.storage_key, "display").read_bytes()
-    )
+    return archive.build_zip(r, owner, photo_bytes=lambda p: photos.read(p.owner_id, p.storage_key, "display"))
 
 
 def import_zip(owner: User, raw: bytes) -> int:
@@ -70,7 +68,7 @@ def test_export_then_import_into_a_new_account_gives_the_same_records(db, alice,
     assert records_of(again) == records_of(first)
     assert records_of(first)["courses"][0]["photos"][0]["session_id"] == 0
     bobs = db.exec(select(Photo).where(Photo.owner_id == bob.id)).one()
-    assert photos.path_for(bob.id, bobs.storage_key, "thumb").exists()
+    assert photos.read(bob.id, bobs.storage_key, "thumb") is not None
 
 
 def test_import_refuses_an_account_that_already_has_courses(db, alice, bob, course, photo_dir):
@@ -181,7 +179,7 @@ def test_a_hostile_archive_imports_nothing(db, bob, photo_dir, name):
     assert e.value.code == code
     db.expire_all()
     assert db.exec(select(Course)).all() == [] and db.exec(select(TreatmentSession)).all() == []
-    assert not any(p.is_file() for p in photo_dir.rglob("*")) if photo_dir.exists() else True
+    assert stored_files(photo_dir) == []
 
 
 def test_a_zip_bomb_is_refused_before_reading_it(db, bob, monkeypatch):
@@ -257,5 +255,5 @@ def test_deleting_the_account_leaves_no_row_and_no_file(engine, db, photo_dir):
     assert r.headers["location"] == "/sign-in?done=deleted"
     db.expire_all()
     assert set(_owned_rows(db, alice_id).values()) == {0}
-    assert not photos.owner_dir(alice_id).exists()
-    assert _owned_rows(db, charlie.id)["photo"] == 1 and photos.owner_dir(charlie.id).exists()
+    assert stored_files(photo_dir / str(alice_id)) == []
+    assert _owned_rows(db, charlie.id)["photo"] == 1 and len(stored_files(photo_dir / str(charlie.id))) == 2

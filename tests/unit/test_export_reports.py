@@ -36,7 +36,7 @@ def test_the_pdf_reads_back_with_summary_evidence_and_the_name(db, alice, course
     add_photo(db, alice, course, day=2)
     add_photo(db, alice, course, day=21)
     data = pdf.report_pdf(
-        build(db, alice, photos_too=True), photo_path=lambda p: photos.path_for(p.owner_id, p.storage_key, "display")
+        build(db, alice, photos_too=True), photo_bytes=lambda p: photos.read(p.owner_id, p.storage_key, "display")
     )
     reader = PdfReader(io.BytesIO(data))
     first = _text(reader.pages[0])

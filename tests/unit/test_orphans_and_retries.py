@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, SQLModel, select
 
-from meso_journal import database, photos, settings
+from meso_journal import database, photo_storage, settings
 from meso_journal.models import Photo, User
 from meso_journal.store import maintenance
 from tests.archives import sixty_photos
@@ -55,7 +55,7 @@ def test_an_import_killed_midway_leaves_no_orphan_after_the_next_start(data_dir:
         "MESO_DB_URL": f"sqlite:///{data_dir / 'journal.db'}",
     }
     server = subprocess.Popen([sys.executable, "-c", IMPORT, str(archive_file), str(bob.id)], cwd=ROOT, env=env)
-    bobs = photos.owner_dir(bob.id)
+    bobs = photo_storage.Folder().owner_dir(bob.id)
     deadline = time.monotonic() + 60
     while len(stored_files(bobs)) < 6 and time.monotonic() < deadline and server.poll() is None:
         time.sleep(0.01)
@@ -72,7 +72,8 @@ def test_an_import_killed_midway_leaves_no_orphan_after_the_next_start(data_dir:
     later = time.time() + maintenance.ORPHAN_AGE + 1
     assert maintenance.sweep_orphans(now=later) == len(left)
     assert stored_files(bobs) == []
-    assert {p.name.split(".")[0] for p in stored_files(photos.owner_dir(alice.id))} == {kept.storage_key}
+    alices = photo_storage.Folder().owner_dir(alice.id)
+    assert {p.name.split(".")[0] for p in stored_files(alices)} == {kept.storage_key}
 
 
 def test_the_app_runs_the_sweep_from_start_up():

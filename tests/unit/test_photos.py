@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pillow_heif import from_pillow
 
-from meso_journal import photos
+from meso_journal import photo_storage, photos
 from tests.images import BAD_FILES, BLUE, is_red, photo, png_bomb
 
 
@@ -116,7 +116,7 @@ def test_it_stores_files_under_random_names_in_the_patients_folder(tmp_path: Pat
 
 def test_it_leaves_no_file_when_writing_fails(tmp_path: Path, monkeypatch):
     processed = photos.process(photo())
-    real = photos._write_durably
+    real = photo_storage.write_durably
     calls = []
 
     def fail_second(path, data):
@@ -125,7 +125,7 @@ def test_it_leaves_no_file_when_writing_fails(tmp_path: Path, monkeypatch):
             raise OSError("disk full")
         real(path, data)
 
-    monkeypatch.setattr(photos, "_write_durably", fail_second)
+    monkeypatch.setattr(photo_storage, "write_durably", fail_second)
     with pytest.raises(OSError):
         photos.save(7, processed, root=tmp_path)
     assert list((tmp_path / "7").iterdir()) == []
@@ -134,7 +134,7 @@ def test_it_leaves_no_file_when_writing_fails(tmp_path: Path, monkeypatch):
 @pytest.mark.parametrize("key", ["../../etc/passwd", "a/b", "", "x.y"])
 def test_it_refuses_keys_that_could_escape_the_folder(key):
     with pytest.raises(ValueError):
-        photos.path_for(7, key, "display")
+        photo_storage.Folder().path_for(7, key, "display")
 
 
 def test_a_file_far_smaller_than_its_pixel_count_is_never_decoded():

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from meso_journal import photos, settings
+from meso_journal import photo_storage, settings
 from meso_journal.models import AuthSession, User
 from meso_journal.web import api
 from tests.factories import PASSWORD
@@ -151,7 +151,7 @@ def test_it_deletes_the_account_its_sessions_and_its_files(client, db, tmp_path,
     monkeypatch.setattr(settings, "PHOTO_DIR", tmp_path / "photos")
     sign_up(client)
     user = db.exec(select(User)).one()
-    folder = photos.owner_dir(user.id)
+    folder = photo_storage.Folder().owner_dir(user.id)
     folder.mkdir(parents=True)
     (folder / "a.webp").write_bytes(b"pretend photo")
     wrong = client.post("/api/account/delete", data={"password": "not my password"})
