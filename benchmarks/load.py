@@ -518,6 +518,9 @@ class Result:
     idle: dict[str, list[float]] = field(default_factory=dict)
     new_tab: list[float] = field(default_factory=list)
     timeline_by_size: dict[int, list[float]] = field(default_factory=dict)
+    # The same timeline opened in a new tab each time: nothing loaded yet, so
+    # every page open reads the course (the first open after a save costs this).
+    timeline_cold_by_size: dict[int, list[float]] = field(default_factory=dict)
     pss_base_kb: int = 0
     pss_tabs_kb: int = 0
     idle_cpu_per_s: float = 0.0  # the server's own CPU with nothing to do (timers, sweeps)
@@ -595,6 +598,12 @@ async def measure(server: Server, ours: bool, args) -> Result:
         await one_tab(tab, "timeline", args.warmup)
         result.timeline_by_size[n] = await one_tab(tab, "timeline", args.reps)
         await tab.close()
+        cold = []
+        for _ in range(max(5, args.reps // 2)):
+            fresh = tab_for(email)
+            cold.append(await fresh.connect())
+            await fresh.close()
+        result.timeline_cold_by_size[n] = cold
     print(f"[{server.label}] idle figures taken", flush=True)
 
     # Memory per tab: the server's group with the tabs connected and their
@@ -648,7 +657,11 @@ def report(ours: Result, blank: Result, args) -> None:
     rows = [(a, ours.idle[a], blank.idle[a], f"{ours.events_of(a)}/{blank.events_of(a)}") for a in ACTIONS]
     rows.append(("new tab (hydrate_and_load)", ours.new_tab, blank.new_tab, "–"))
     for n in sorted(ours.timeline_by_size):
-        rows.append((f"timeline, {n} sessions", ours.timeline_by_size[n], blank.timeline_by_size[n], "–"))
+        rows.append((f"timeline again, {n} sessions", ours.timeline_by_size[n], blank.timeline_by_size[n], "–"))
+    for n in sorted(ours.timeline_cold_by_size):
+        rows.append(
+            (f"timeline in a new tab, {n} sessions", ours.timeline_cold_by_size[n], blank.timeline_cold_by_size[n], "–")
+        )
     for name, o, b, ev in rows:
         o50, b50 = percentile(o, 50), percentile(b, 50)
         print(
