@@ -63,6 +63,10 @@ MESSAGES = {
     "no_area": "Choose the body area the photo shows.",
     "no_course": "Start a course first: photos belong to a course.",
     "bad_session": "Choose the session from the list, or none.",
+    "gone_session": (
+        "That session is no longer in this course (it may have been deleted in another tab). "
+        "Choose another session, or none."
+    ),
     "bad_date": "That is not a date the app can read: leave it empty to use the date the camera stored.",
     "future_date": "That day is in the future: leave it empty to use the date the camera stored.",
 }

@@ -20,7 +20,9 @@ TABS = [
 
 
 def _tab(label: str, icon: str, href: str) -> rx.Component:
-    active = rx.State.router.page.path == href
+    path = rx.State.router.page.path
+    # The timeline is the index route, whose matched pattern reads "/index".
+    active = (path == href) | (path == "/index") if href == routes.TIMELINE else path == href
     return rx.link(
         rx.vstack(rx.icon(icon, size=22, aria_hidden="true"), rx.text(label, size="1"), spacing="0", align="center"),
         href=href,

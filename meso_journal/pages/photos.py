@@ -82,10 +82,21 @@ def _upload_form() -> rx.Component:
             ),
             _error_text("photos"),
             area_select(
-                "field-area", LABELS["area"], aria_describedby="field-area-error", default_value=PhotosState.chosen_area
+                "field-area",
+                LABELS["area"],
+                aria_describedby="field-area-error",
+                aria_invalid=rx.cond(PhotosState.errors.contains("area"), "true", "false"),
+                default_value=PhotosState.chosen_area,
             ),
             _error_text("area"),
-            session_select("field-session", LABELS["session"], default_value=PhotosState.chosen_session),
+            session_select(
+                "field-session",
+                LABELS["session"],
+                aria_describedby="field-session-error",
+                aria_invalid=rx.cond(PhotosState.errors.contains("session"), "true", "false"),
+                default_value=PhotosState.chosen_session,
+            ),
+            _error_text("session"),
             rx.el.label(LABELS["taken_on"], html_for="field-taken_on", font_weight="500"),
             rx.el.input(
                 type="date",

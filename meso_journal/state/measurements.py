@@ -44,7 +44,7 @@ class MeasurementsState(FormState, AppState):
                 measurement_name(m.area),
                 shown(m.value, m.unit, length_unit=self.length_unit, weight_unit=self.weight_unit),
             )
-            for m in journal.list_measurements(db=db, owner_id=owner)
+            for m in journal.list_measurements(db=db, owner_id=owner, course_id=self.course_id or None)
         ]
 
     @rx.event

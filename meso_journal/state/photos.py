@@ -36,6 +36,7 @@ UPLOAD_FIELD = {
     "bad_date": "taken_on",
     "future_date": "taken_on",
     "bad_session": "session",
+    "gone_session": "session",
     "no_course": "form",
 }
 
@@ -162,7 +163,13 @@ class PhotosState(FormState, AppState):
         try:
             with database.session() as db:
                 owner = self._owner()
-                row = journal.get_photo(db=db, owner_id=owner, photo_id=item.id)
+                try:
+                    row = journal.get_photo(db=db, owner_id=owner, photo_id=item.id)
+                except journal.NotFound:
+                    self._refresh()
+                    return self._refuse_details(
+                        {"form": "This photo has been deleted (perhaps in another tab). Close it to see your photos."}
+                    )
                 # Keep the camera's time of day when only the area or session changed.
                 when = row.taken_at if row.taken_at.date() == data.day else validation.photo_taken_at(data.day)
                 journal.update_photo(
@@ -170,7 +177,9 @@ class PhotosState(FormState, AppState):
                 )
             self._refresh()
         except (journal.NotFound, NotSignedIn):
-            return self._refuse_details({"session": "That session is not in this course. Choose one from the list."})
+            return self._refuse_details(
+                {"session": "That session is no longer in this course (it may have been deleted). Choose another."}
+            )
         self.detail_errors = {}
         self.detail_notice = "Photo details saved."
 

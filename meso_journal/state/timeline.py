@@ -161,7 +161,7 @@ class TimelineState(AppState):
         beside a weight in pounds (found walking the app)."""
         tape: dict[str, dict[date, float]] = {}
         weight: dict[str, dict[date, float]] = {}
-        for m in reversed(journal.list_measurements(db=db, owner_id=user.id)):
+        for m in reversed(journal.list_measurements(db=db, owner_id=user.id, course_id=self.course_id)):
             unit = user.length_unit if m.kind == "circumference" else user.weight_unit
             into = tape if m.kind == "circumference" else weight
             name = f"{measurement_name(m.area)} ({unit})"

@@ -533,7 +533,7 @@ def timeline_page(
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     limit = max(1, min(limit, PAGE))
     sessions = select(TreatmentSession).where(*live_visits(owner_id, course))
-    measurements = select(Measurement).where(Measurement.owner_id == owner_id)
+    measurements = select(Measurement).where(*of_course(owner_id, stored_id(course.id)))
     if after is not None:
         sessions = sessions.where(_visit_after(after))
         measurements = measurements.where(_measurement_after(after))
@@ -647,11 +647,21 @@ def delete_measurement(*, db: Session, owner_id: int, measurement_id: object) ->
     db.commit()
 
 
-def list_measurements(*, db: Session, owner_id: int, limit: int = PAGE) -> list[Measurement]:
+def of_course(owner_id: int, course_id: int | None) -> list[ColumnElement[bool]]:
+    """The measurements shown with a course: its own, and those tied to no
+    course (taken before any); None: all of the patient's. A waist measured
+    during a fat course does not belong on the timeline of a face course."""
+    where: list[ColumnElement[bool]] = [col(Measurement.owner_id) == owner_id]
+    if course_id is not None:
+        where.append(or_(col(Measurement.course_id) == course_id, col(Measurement.course_id).is_(None)))
+    return where
+
+
+def list_measurements(*, db: Session, owner_id: int, course_id: int | None, limit: int = PAGE) -> list[Measurement]:
     return list(
         db.exec(
             select(Measurement)
-            .where(Measurement.owner_id == owner_id)
+            .where(*of_course(owner_id, course_id))
             .order_by(col(Measurement.measured_on).desc(), col(Measurement.id).desc())
             .limit(min(limit, PAGE))
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from meso_journal.models import Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
 from meso_journal.rules import catalog, describe, red_flags, sharing, units
@@ -135,10 +135,7 @@ def build(
     else:
         courses = [journal.get_course(db=db, owner_id=owner_id, course_id=course_id)]
     course_ids = [c.id for c in courses]
-    measured = select(Measurement).where(Measurement.owner_id == owner_id)
-    if course_id is not None:
-        # A course's own measurements and the general ones (weight) that belong to none.
-        measured = measured.where(or_(col(Measurement.course_id).in_(course_ids), col(Measurement.course_id).is_(None)))
+    measured = select(Measurement).where(*journal.of_course(owner_id, None if course_id is None else course_ids[0]))
     user = db.get(User, owner_id)
     return Report(
         owner_id=owner_id,

@@ -280,6 +280,17 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
         codes = {"area": "no_area", "taken_on": "future_date" if future else "bad_date", "session": "bad_session"}
         return _photo_redirect(0, [codes[field] for field in e.errors if field in codes] or ["damaged"], choices)
 
+    def visit_in_course(visit_id: int) -> bool:
+        with database.session() as db:
+            try:
+                return journal.get_visit(db=db, owner_id=owner_id, visit_id=visit_id).course_id == course_id
+            except journal.NotFound:
+                return False
+
+    if data.visit_id is not None and not await asyncio.to_thread(visit_in_course, data.visit_id):
+        # Deleted since the form was opened (another tab), or never this course's.
+        return _photo_redirect(0, ["gone_session"], {**choices, "session": ""})
+
     def count() -> int:
         with database.session() as db:
             return journal.photo_count(db=db, owner_id=owner_id)

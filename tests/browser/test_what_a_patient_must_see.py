@@ -104,3 +104,51 @@ def test_tape_measurements_and_weight_are_each_drawn_on_a_scale_of_their_own(new
         expect(chart.locator("polyline")).to_have_count(1)
         ys = [float(c.get_attribute("cy")) for c in chart.locator("circle").all()]
         assert len(ys) == 2 and ys[1] - ys[0] > 20  # each drop is plain to see on its own scale
+
+
+def test_a_new_courses_timeline_shows_none_of_another_courses_measurements(new_context):
+    """A walk found a face course's timeline showing the waist measured during a fat course."""
+    page = new_context().new_page()
+    sign_up(page, unique_email("twocourses"))
+    start_course(page)
+    add_measurement(page, day=_today(), value="58.5", where="Left thigh")
+    page.goto("/courses/edit")
+    page.get_by_label("What is the course for?").select_option("wrinkles")
+    page.get_by_label("Face").check()
+    page.get_by_role("button", name="Start this course").click()
+    expect(page.get_by_text("Course saved.")).to_be_visible()
+    expect(page.get_by_role("combobox", name="Course")).to_have_value(re.compile(r"\d+"))
+    expect(page.get_by_text("Left thigh")).to_have_count(0)
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("link", name="Timeline")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_text("Left thigh")).to_have_count(0)
+    # Back on the first course, its measurement is there.
+    page.get_by_role("combobox", name="Course").select_option(label="Cellulite · Thighs")
+    expect(page.get_by_text("Left thigh").first).to_be_visible()
+
+
+def test_a_photo_for_a_session_deleted_in_another_tab_says_so_at_the_session_field(new_context, tmp_path):
+    from tests.images import photo
+
+    ctx = new_context()
+    page = ctx.new_page()
+    sign_up(page, unique_email("gone"))
+    start_course(page)
+    log_session(page, when=f"{_today()}T08:00")
+    page.goto("/photos")
+    page.get_by_label("Session (optional)").select_option(index=1)
+    # Another tab deletes that session meanwhile.
+    other = ctx.new_page()
+    other.goto("/")
+    other.get_by_role("button", name=re.compile(r"^Delete the session of ")).first.click()
+    other.get_by_role("button", name="Delete", exact=True).click()
+    expect(other.get_by_role("button", name="Undo")).to_be_visible()
+    path = tmp_path / "a.jpg"
+    path.write_bytes(photo(800, 600))
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    message = "That session is no longer in this course (it may have been deleted in another tab)."
+    expect_refusal_seen(page, f"Session (optional): {message} Choose another session, or none.")
+    expect(page.locator("#field-session-error")).to_contain_text(message)
+    expect(page.get_by_label("Session (optional)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Body area")).to_have_value("Thighs")  # the other choices kept

@@ -9,7 +9,7 @@ from sqlmodel import select
 from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession
 from meso_journal.rules import validation
 from meso_journal.store import journal
-from tests.factories import TODAY, add_photo, course_form, make_course, make_visit, utc, visit_form
+from tests.factories import TODAY, add_photo, course_form, make_course, make_visit, measurement_form, utc, visit_form
 
 NOW = utc(2026, 11, 25, 12)
 
@@ -115,9 +115,9 @@ def test_it_adds_and_deletes_measurements(db, alice):
         {"measured_on": "2026-11-20", "kind": "weight", "value": "70.5", "unit": "kg"}, today=TODAY
     )
     m = journal.add_measurement(db=db, owner_id=alice.id, course_id=course.id, data=data)
-    assert [x.id for x in journal.list_measurements(db=db, owner_id=alice.id)] == [m.id]
+    assert [x.id for x in journal.list_measurements(db=db, owner_id=alice.id, course_id=None)] == [m.id]
     journal.delete_measurement(db=db, owner_id=alice.id, measurement_id=m.id)
-    assert journal.list_measurements(db=db, owner_id=alice.id) == []
+    assert journal.list_measurements(db=db, owner_id=alice.id, course_id=None) == []
 
 
 def test_it_deletes_a_course_with_everything_in_it(db, alice):
@@ -236,7 +236,7 @@ def test_it_checks_ownership(db, alices, charlie, call):
     with pytest.raises(journal.NotFound):
         _charlie_calls(db, charlie, alices)[call]()
     assert _snapshot(db) == before
-    assert journal.list_measurements(db=db, owner_id=charlie.id) == []
+    assert journal.list_measurements(db=db, owner_id=charlie.id, course_id=None) == []
 
 
 @pytest.mark.parametrize("bad_id", [None, "1", 1.0, True, [1], {"id": 1}, -1, 10**12])
@@ -304,3 +304,24 @@ def test_the_photo_forms_areas_keep_an_area_only_an_earlier_photo_names(db, alic
     other = make_course(db, alice)
     add_photo(db, alice, other, area="Chin")
     assert journal.photo_areas(db=db, owner_id=alice.id, course_id=course.id) == ["Thighs", "Left calf"]
+
+
+def test_a_courses_measurements_are_its_own_and_those_of_no_course(db, alice):
+    """A walk found a face course's timeline showing the waist measured during a fat course."""
+    fat, face = make_course(db, alice), make_course(db, alice)
+    waist = journal.add_measurement(
+        db=db, owner_id=alice.id, course_id=fat.id,
+        data=validation.measurement_input(
+            measurement_form(kind="circumference", area="waist", value="80", unit="cm"), today=TODAY
+        ),
+    )  # fmt: skip
+    weight = journal.add_measurement(
+        db=db, owner_id=alice.id, course_id=None,
+        data=validation.measurement_input(measurement_form(), today=TODAY),
+    )  # fmt: skip
+    listed = {
+        c: {m.id for m in journal.list_measurements(db=db, owner_id=alice.id, course_id=c)} for c in (fat.id, face.id)
+    }
+    assert listed == {fat.id: {waist.id, weight.id}, face.id: {weight.id}}
+    page = journal.timeline_page(db=db, owner_id=alice.id, course_id=face.id)
+    assert [e.measurement.id for e in page.entries if e.measurement] == [weight.id]
