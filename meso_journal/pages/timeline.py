@@ -174,6 +174,34 @@ def _undo() -> rx.Component:
     )
 
 
+def _recently_deleted() -> rx.Component:
+    """Sessions deleted in the last hour, restorable once the undo notice is gone."""
+    return rx.cond(
+        (TimelineState.recently_deleted.length() > 0) & (TimelineState.undo_id == 0),
+        rx.card(
+            rx.heading("Deleted in the last hour", as_="h2", size="3"),
+            rx.foreach(
+                TimelineState.recently_deleted,
+                lambda d: rx.hstack(
+                    rx.text("Session of ", d.day),
+                    rx.button(
+                        "Restore",
+                        variant="soft",
+                        on_click=TimelineState.restore(d.id),
+                        aria_label="Restore the session of " + d.day,
+                        style=styles.tap_target,
+                    ),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                ),
+            ),
+            rx.text("After an hour they are gone for good.", size="2", color=styles.muted_text),
+            width="100%",
+        ),
+    )
+
+
 def timeline_page() -> rx.Component:
     return layout(
         unproven_note(),
@@ -186,6 +214,7 @@ def timeline_page() -> rx.Component:
             rx.vstack(
                 red_flag_card(),
                 position_card(),
+                _recently_deleted(),
                 rx.cond(
                     TimelineState.items.length() > 0,
                     rx.vstack(rx.foreach(TimelineState.items, _feed_item), spacing="3", width="100%"),

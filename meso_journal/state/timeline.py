@@ -48,6 +48,12 @@ class FeedItem:
     checkin_url: str
 
 
+@dataclasses.dataclass
+class DeletedVisit:
+    id: int
+    day: str
+
+
 EMPTY_CHART = charts.line_chart([], [])
 PHOTOS_SHOWN = 4  # per session on the timeline; the rest are a tap away
 # One colour per measured place, in the order they were first measured.
@@ -108,6 +114,9 @@ class TimelineState(AppState):
     notice: str = ""
     undo_id: int = 0
     undo_text: str = ""
+    # Sessions deleted within the undo window: restorable after the undo
+    # notice has gone (it lasts only while the page stays open).
+    recently_deleted: list[DeletedVisit] = []
     confirm_delete_id: int = 0  # the session whose delete is being asked about
     confirm_checkin_id: int = 0  # the check-in whose delete is being asked about
 
@@ -185,6 +194,10 @@ class TimelineState(AppState):
             user = journal.get_patient(db=db, owner_id=owner)
             self.items = self._page(db, user, None)
             self._measure_chart(db, user)
+            gone = journal.recently_deleted_visits(db=db, owner_id=owner, course_id=course.id, now=clock.now())
+            self.recently_deleted = [
+                DeletedVisit(journal.stored_id(v.id), day_label(v.performed_at.date())) for v in gone
+            ]
             summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=clock.today())
             self.session_count = len(summary.chart)  # one point per session
             self._summarize(summary)
@@ -326,9 +339,20 @@ class TimelineState(AppState):
     @rx.event
     @off_loop
     def undo_delete(self):
+        return self._restore(self.undo_id)
+
+    @rx.event
+    @off_loop
+    def restore(self, visit_id: int):
+        """From the "Deleted in the last hour" list: the id must be one it shows."""
+        if not isinstance(visit_id, int) or not any(d.id == visit_id for d in self.recently_deleted):
+            return self._refuse()
+        return self._restore(visit_id)
+
+    def _restore(self, visit_id: int):
         try:
             with database.session() as db:
-                journal.restore_visit(db=db, owner_id=self._owner(), visit_id=self.undo_id)
+                journal.restore_visit(db=db, owner_id=self._owner(), visit_id=visit_id)
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That session can no longer be restored."

@@ -272,6 +272,23 @@ def delete_visit(*, db: Session, owner_id: int, visit_id: object, now: datetime)
     return row
 
 
+def recently_deleted_visits(*, db: Session, owner_id: int, course_id: object, now: datetime) -> list[TreatmentSession]:
+    """The course's sessions deleted within UNDO_WINDOW, newest deletion first: still restorable."""
+    course = get_course(db=db, owner_id=owner_id, course_id=course_id)
+    return list(
+        db.exec(
+            select(TreatmentSession)
+            .where(
+                col(TreatmentSession.owner_id) == owner_id,
+                col(TreatmentSession.course_id) == course.id,
+                col(TreatmentSession.deleted_at) >= now - UNDO_WINDOW,
+            )
+            .order_by(col(TreatmentSession.deleted_at).desc())
+            .limit(10)
+        )
+    )
+
+
 def restore_visit(*, db: Session, owner_id: int, visit_id: object) -> TreatmentSession:
     row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id, deleted=True)
     row.deleted_at = None

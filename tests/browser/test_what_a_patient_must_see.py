@@ -152,3 +152,24 @@ def test_a_photo_for_a_session_deleted_in_another_tab_says_so_at_the_session_fie
     expect(page.locator("#field-session-error")).to_contain_text(message)
     expect(page.get_by_label("Session (optional)")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Body area")).to_have_value("Thighs")  # the other choices kept
+
+
+def test_a_session_deleted_a_moment_ago_can_be_restored_after_leaving_the_page(new_context):
+    """A walk found the only undo gone with the next tab change, though a deleted
+    session stays restorable for an hour."""
+    page = new_context().new_page()
+    sign_up(page, unique_email("restore"))
+    start_course(page)
+    log_session(page, when=f"{_today()}T08:00")
+    page.get_by_role("button", name=re.compile(r"^Delete the session of ")).first.click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    expect(page.get_by_role("button", name="Undo")).to_be_visible()
+    page.get_by_role("link", name="Photos").click()
+    expect(page.get_by_role("heading", name="Photos", level=1)).to_be_visible()
+    page.get_by_role("link", name="Timeline").click()
+    card = page.get_by_text("Deleted in the last hour")
+    expect(card).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Restore the session of ")).click()
+    expect(page.get_by_text("Session restored.")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"^Delete the session of "))).to_have_count(1)
+    expect(card).to_have_count(0)

@@ -325,3 +325,14 @@ def test_a_courses_measurements_are_its_own_and_those_of_no_course(db, alice):
     assert listed == {fat.id: {waist.id, weight.id}, face.id: {weight.id}}
     page = journal.timeline_page(db=db, owner_id=alice.id, course_id=face.id)
     assert [e.measurement.id for e in page.entries if e.measurement] == [weight.id]
+
+
+def test_recently_deleted_sessions_are_listed_for_their_undo_window_only(db, alice, charlie):
+    course = make_course(db, alice)
+    old, new = make_visit(db, alice, course), make_visit(db, alice, course, performed_at="2026-11-21T10:00")
+    journal.delete_visit(db=db, owner_id=alice.id, visit_id=old.id, now=NOW - timedelta(minutes=90))
+    journal.delete_visit(db=db, owner_id=alice.id, visit_id=new.id, now=NOW - timedelta(minutes=5))
+    listed = journal.recently_deleted_visits(db=db, owner_id=alice.id, course_id=course.id, now=NOW)
+    assert [v.id for v in listed] == [new.id]
+    with pytest.raises(journal.NotFound):
+        journal.recently_deleted_visits(db=db, owner_id=charlie.id, course_id=course.id, now=NOW)
