@@ -59,29 +59,47 @@ def _course_option(option) -> rx.Component:
     return rx.el.option(option.label, value=option.id.to_string())
 
 
+# Forms of one course: switching course from the header there would leave the
+# page and throw away what the patient typed (found walking the app), so the
+# header names the course instead of offering the picker.
+FORM_PAGES = (routes.LOG, routes.CHECKIN, routes.COURSE_EDIT)
+
+
 def course_picker() -> rx.Component:
     """Switches the course every page shows; the choice is remembered per patient."""
+    on_a_form = rx.Var.create(list(FORM_PAGES)).contains(rx.State.router.page.path)
     return rx.cond(
         AppState.courses.length() > 0,
-        rx.el.select(
-            rx.foreach(AppState.courses, _course_option),
-            value=AppState.course_id.to_string(),
-            on_change=AppState.choose_course,
-            aria_label="Course",
-            # Takes the room the header has left and no more: a long course
-            # name is cut short with an ellipsis, never wider than the phone.
-            style={
-                "font_size": "16px",
-                "min_height": "44px",
-                "width": "100%",
-                "min_width": "0",
-                "text_overflow": "ellipsis",
-                "border": styles.border,
-                "border_radius": "var(--radius-3)",
-                "background": rx.color("gray", 1),
-                "color": rx.color("gray", 12),
-                "padding": "0 0.5rem",
-            },
+        rx.cond(
+            on_a_form,
+            rx.text(
+                AppState.course_label,
+                size="2",
+                color=styles.muted_text,
+                white_space="nowrap",
+                overflow="hidden",
+                text_overflow="ellipsis",
+            ),
+            rx.el.select(
+                rx.foreach(AppState.courses, _course_option),
+                value=AppState.course_id.to_string(),
+                on_change=AppState.choose_course,
+                aria_label="Course",
+                # Takes the room the header has left and no more: a long course
+                # name is cut short with an ellipsis, never wider than the phone.
+                style={
+                    "font_size": "16px",
+                    "min_height": "44px",
+                    "width": "100%",
+                    "min_width": "0",
+                    "text_overflow": "ellipsis",
+                    "border": styles.border,
+                    "border_radius": "var(--radius-3)",
+                    "background": rx.color("gray", 1),
+                    "color": rx.color("gray", 12),
+                    "padding": "0 0.5rem",
+                },
+            ),
         ),
         rx.link("Start a course", href=routes.COURSE_EDIT, size="2"),
     )

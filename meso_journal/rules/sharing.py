@@ -117,6 +117,9 @@ def photo_signature_valid(
     expected = sign_photo(
         secret, link_id=link_id, link_key=link_key, photo_id=photo_id, photo_key=photo_key, size=size, expires=expires
     )
+    # compare_digest raises on non-ASCII text: a signature of ours is hex.
+    if not (isinstance(signature, str) and signature.isascii() and len(signature) == len(expected)):
+        return False
     return hmac.compare_digest(expected, signature)
 
 

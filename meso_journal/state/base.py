@@ -95,6 +95,11 @@ class AppState(rx.State):
     def signed_in(self) -> bool:
         return self.email != ""
 
+    @rx.var
+    def course_label(self) -> str:
+        """The course the pages show, by name (the header, where the picker would lose a form)."""
+        return next((c.label for c in self.courses if c.id == self.course_id), "")
+
     @rx.event
     def show_problem(self):
         self.problem = PROBLEM

@@ -52,6 +52,7 @@ class FeedItem:
 class DeletedVisit:
     id: int
     day: str
+    until: float  # when its undo window closes (a Unix time)
 
 
 EMPTY_CHART = charts.line_chart([], [])
@@ -196,7 +197,12 @@ class TimelineState(AppState):
             self._measure_chart(db, user)
             gone = journal.recently_deleted_visits(db=db, owner_id=owner, course_id=course.id, now=clock.now())
             self.recently_deleted = [
-                DeletedVisit(journal.stored_id(v.id), day_label(v.performed_at.date())) for v in gone
+                DeletedVisit(
+                    journal.stored_id(v.id),
+                    day_label(v.performed_at.date()),
+                    (v.deleted_at + journal.UNDO_WINDOW).timestamp() if v.deleted_at else 0.0,
+                )
+                for v in gone
             ]
             summary = summaries.summarize(db=db, owner_id=owner, course_id=course.id, today=clock.today())
             self.session_count = len(summary.chart)  # one point per session
@@ -262,7 +268,12 @@ class TimelineState(AppState):
         self.notice = NOTICES.get(self.router.url.query_parameters.get("done", ""), "")
         self.undo_id, self.undo_text = 0, ""
         if self._shown_for == self._loaded_for():
-            return  # nothing written and the same day since this tab last loaded it
+            # Nothing written and the same day since this tab last loaded it;
+            # only the restorable list moves with the clock.
+            now = clock.now().timestamp()
+            if any(d.until <= now for d in self.recently_deleted):
+                self.recently_deleted = [d for d in self.recently_deleted if d.until > now]
+            return
         try:
             self._refresh()
         except journal.NotFound:
@@ -352,7 +363,7 @@ class TimelineState(AppState):
     def _restore(self, visit_id: int):
         try:
             with database.session() as db:
-                journal.restore_visit(db=db, owner_id=self._owner(), visit_id=visit_id)
+                journal.restore_visit(db=db, owner_id=self._owner(), visit_id=visit_id, now=clock.now())
             self._refresh()
         except (journal.NotFound, NotSignedIn):
             self.problem = "That session can no longer be restored."

@@ -289,8 +289,12 @@ def recently_deleted_visits(*, db: Session, owner_id: int, course_id: object, no
     )
 
 
-def restore_visit(*, db: Session, owner_id: int, visit_id: object) -> TreatmentSession:
+def restore_visit(*, db: Session, owner_id: int, visit_id: object, now: datetime) -> TreatmentSession:
+    """Only within UNDO_WINDOW of the delete: past it the session waits for the
+    purge, and is gone for the patient (found attacking the app)."""
     row = get_visit(db=db, owner_id=owner_id, visit_id=visit_id, deleted=True)
+    if row.deleted_at is None or row.deleted_at < now - UNDO_WINDOW:
+        raise NotFound
     row.deleted_at = None
     db.add(row)
     db.commit()

@@ -5,7 +5,8 @@ it the connection's headers, cookie included).
 
 Only events Reflex would fail on anyway are dropped: data that is not an
 object, a handler name it does not know, a payload or router data that is
-not an object, arguments the handler does not take or lacks. An event that
+not an object, arguments the handler does not take or lacks, and Reflex's
+built-in `setvar` (no page of ours sends it; it fails on every state). An event that
 passes still meets the handler's own checks of its arguments' types and
 ranges (DESIGN.md, decision 4).
 """
@@ -44,6 +45,10 @@ def problem(data: object, handlers: Mapping[str, object]) -> str | None:
     name, payload, router_data = data.get("name"), data.get("payload", {}), data.get("router_data", {})
     if not isinstance(name, str) or name not in handlers:
         return "unknown handler"
+    if name.endswith(".setvar"):
+        # Reflex's built-in setter: no page of ours uses it, and with no
+        # set_<var> method to call it fails with a traceback every time.
+        return "setvar"
     if not isinstance(payload, dict) or not isinstance(router_data, dict):
         return "payload not an object"
     params = _parameters(handlers[name].handler.fn)

@@ -173,3 +173,18 @@ def test_a_session_deleted_a_moment_ago_can_be_restored_after_leaving_the_page(n
     expect(page.get_by_text("Session restored.")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Delete the session of "))).to_have_count(1)
     expect(card).to_have_count(0)
+
+
+def test_a_half_filled_session_form_offers_no_course_switch_that_would_lose_it(new_context):
+    """A walk found the header's course picker on the Log form: switching there
+    left the page and threw away what the patient had typed."""
+    page = new_context().new_page()
+    sign_up(page, unique_email("formswitch"))
+    start_course(page)
+    expect(page.get_by_role("combobox", name="Course")).to_be_visible()  # on the timeline
+    page.goto("/log")
+    expect(page.get_by_role("heading", name="Log a session")).to_be_visible()
+    page.get_by_label("Notes").fill("Long description of how it went")
+    expect(page.get_by_role("combobox", name="Course")).to_have_count(0)
+    expect(page.get_by_role("banner").get_by_text("Cellulite · Thighs")).to_be_visible()
+    expect(page.get_by_label("Notes")).to_have_value("Long description of how it went")

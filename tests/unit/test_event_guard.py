@@ -37,6 +37,11 @@ MALFORMED = {
     "router data that is a list": (event(router_data=[1]), "payload not an object"),
     "an argument the handler does not take": (event(payload={"value": "1", "evil": 1}), "unknown argument"),
     "no argument where one is needed": (event(payload={}), "missing argument"),
+    # Found attacking the app: Reflex's built-in setter raised on every state (no set_<var> to call).
+    "Reflex's setvar": (
+        event(name=CHOOSE.replace("choose_course", "setvar"), payload={"var_name": "items", "value": "x"}),
+        "setvar",
+    ),
 }
 
 

@@ -178,3 +178,19 @@ def test_a_save_is_one_step_however_many_times_it_flushes(db, alice):
     # A visit with its ratings: flushed for the visit's id, then with the ratings.
     factories.make_visit(db, alice, course, **{"effect:bruising": "mild", "effect:swelling": "moderate"})
     assert _version(db, alice) == before + 1
+
+
+def test_the_restorable_list_closes_with_its_hour_even_on_an_unchanged_journal(db, alice, monkeypatch):
+    """Found attacking the app: a reopened page kept offering Restore after the hour."""
+    from datetime import timedelta
+
+    course = factories.make_course(db, alice)
+    gone = factories.make_visit(db, alice, course, performed_at="2026-11-10T10:00")
+    journal.delete_visit(db=db, owner_id=alice.id, visit_id=gone.id, now=clock.now())
+    tab = _tab(TimelineState, alice.id)
+    _open(tab)
+    assert [d.id for d in tab.recently_deleted] == [gone.id]
+    later = clock.now() + journal.UNDO_WINDOW + timedelta(minutes=1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    _open(tab)
+    assert tab.recently_deleted == []

@@ -75,7 +75,7 @@ def test_it_deletes_restores_and_later_purges_a_session(db, alice):
     row = make_visit(db, alice, course)
     journal.delete_visit(db=db, owner_id=alice.id, visit_id=row.id, now=NOW)
     assert journal.list_visits(db=db, owner_id=alice.id, course_id=course.id) == []
-    journal.restore_visit(db=db, owner_id=alice.id, visit_id=row.id)
+    journal.restore_visit(db=db, owner_id=alice.id, visit_id=row.id, now=NOW + timedelta(minutes=59))
     assert len(journal.list_visits(db=db, owner_id=alice.id, course_id=course.id)) == 1
     journal.delete_visit(db=db, owner_id=alice.id, visit_id=row.id, now=NOW)
     assert journal.purge_deleted(db=db, owner_id=alice.id, now=NOW + timedelta(minutes=30)) == 0
@@ -197,7 +197,7 @@ def _charlie_calls(db, charlie, ids):
         "visit_ratings": lambda: journal.visit_ratings(**o, visit_id=s),
         "update_visit": lambda: journal.update_visit(**o, visit_id=s, data=session_data),
         "delete_visit": lambda: journal.delete_visit(**o, visit_id=s, now=NOW),
-        "restore_visit": lambda: journal.restore_visit(**o, visit_id=s),
+        "restore_visit": lambda: journal.restore_visit(**o, visit_id=s, now=NOW),
         "create_checkin": lambda: journal.create_checkin(**o, visit_id=s, data=checkin_data),
         "list_checkins": lambda: journal.list_checkins(**o, course_id=c),
         "get_checkin": lambda: journal.get_checkin(**o, checkin_id=k),
@@ -253,7 +253,7 @@ def test_it_treats_ids_of_the_wrong_type_as_missing(db, alices, alice, bad_id):
 
 def test_it_cannot_restore_a_session_that_was_not_deleted(db, alices, alice):
     with pytest.raises(journal.NotFound):
-        journal.restore_visit(db=db, owner_id=alice.id, visit_id=alices["session"].id)
+        journal.restore_visit(db=db, owner_id=alice.id, visit_id=alices["session"].id, now=NOW)
 
 
 def _photo_row(db, owner, course, key: str) -> Photo:
@@ -336,3 +336,13 @@ def test_recently_deleted_sessions_are_listed_for_their_undo_window_only(db, ali
     assert [v.id for v in listed] == [new.id]
     with pytest.raises(journal.NotFound):
         journal.recently_deleted_visits(db=db, owner_id=charlie.id, course_id=course.id, now=NOW)
+
+
+def test_a_session_cannot_be_restored_past_its_undo_window(db, alice):
+    """Found attacking the app: the hour was only enforced by the purge."""
+    course = make_course(db, alice)
+    row = make_visit(db, alice, course)
+    journal.delete_visit(db=db, owner_id=alice.id, visit_id=row.id, now=NOW)
+    with pytest.raises(journal.NotFound):
+        journal.restore_visit(db=db, owner_id=alice.id, visit_id=row.id, now=NOW + timedelta(minutes=61))
+    assert journal.list_visits(db=db, owner_id=alice.id, course_id=course.id) == []

@@ -285,3 +285,16 @@ def test_an_expiry_in_other_digits_is_a_404_not_a_server_error(db, alice, photo_
     url = doctor_view.signed_photo_url(link, pic, "thumb", clock.now())
     expires = url.split("expires=")[1].split("&")[0]
     assert client.get(url.replace(f"expires={expires}", "expires=²")).status_code == 404
+
+
+def test_a_signature_in_other_letters_is_a_404_like_any_wrong_one(db, alice, photo_dir, client):
+    """Found attacking the app: a non-ASCII signature on a live link's photo
+    raised (hmac.compare_digest refuses such text), and a 500 where a wrong
+    signature gets a 404 told which links and photos exist."""
+    course = make_course(db, alice)
+    pic = add_photo(db, alice, course)
+    link = make_link(db, alice, now=utc(2026, 11, 24), photos="on").link
+    url = doctor_view.signed_photo_url(link, pic, "thumb", clock.now())
+    signature = url.split("sig=")[1].split("&")[0]
+    assert client.get(url.replace(f"sig={signature}", "sig=%C3%A9")).status_code == 404
+    assert client.get(url.replace(f"sig={signature}", "sig=" + "é" * len(signature))).status_code == 404
