@@ -121,7 +121,10 @@ def test_it_refuses_wrong_argument_types(app_server, alice_cookie, label, event_
     before, answer, still_connected, after = run_async(probe())
     assert after == before, f"{label} changed the state when called with a {kind}"
     assert _database(app_server) == database_before, f"{label} changed the database when called with a {kind}"
-    if still_connected and params:
+    # Reflex's built-in setvar is dropped by the event guard whatever it carries
+    # (no page of ours sends it, and it raised on every state).
+    dropped = label.endswith(".setvar")
+    if still_connected and params and not dropped:
         assert _answered_with_error(answer), f"{label} gave no error for a {kind}: {answer!r:.300}"
     elif still_connected:
         # An argument the handler does not take: the event guard drops the
