@@ -114,7 +114,10 @@ def _session(item) -> rx.Component:
         ),
         ask_when(
             TimelineState.confirm_delete_id == item.id,
-            "Delete the session of " + item.when + ", with its side effects and check-ins?",
+            # Photos are the patient's own record of the area: they stay (found walking the app).
+            "Delete the session of "
+            + item.when
+            + ", with its side effects and check-ins? Its photos stay on the Photos tab.",
             on_confirm=TimelineState.delete_visit,
             on_keep=TimelineState.cancel_delete,
         ),

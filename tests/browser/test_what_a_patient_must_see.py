@@ -162,6 +162,7 @@ def test_a_session_deleted_a_moment_ago_can_be_restored_after_leaving_the_page(n
     start_course(page)
     log_session(page, when=f"{_today()}T08:00")
     page.get_by_role("button", name=re.compile(r"^Delete the session of ")).first.click()
+    expect(page.get_by_text("Its photos stay on the Photos tab.")).to_be_visible()
     page.get_by_role("button", name="Delete", exact=True).click()
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
     page.get_by_role("link", name="Photos").click()
