@@ -81,20 +81,10 @@ def _upload_form() -> rx.Component:
                 custom_attrs={"data-photos-chosen": "true"},
             ),
             _error_text("photos"),
-            area_select(
-                "field-area",
-                LABELS["area"],
-                aria_describedby="field-area-error",
-                aria_invalid=rx.cond(PhotosState.errors.contains("area"), "true", "false"),
-                default_value=PhotosState.chosen_area,
-            ),
+            area_select("field-area", LABELS["area"], PhotosState.errors, default_value=PhotosState.chosen_area),
             _error_text("area"),
             session_select(
-                "field-session",
-                LABELS["session"],
-                aria_describedby="field-session-error",
-                aria_invalid=rx.cond(PhotosState.errors.contains("session"), "true", "false"),
-                default_value=PhotosState.chosen_session,
+                "field-session", LABELS["session"], PhotosState.errors, default_value=PhotosState.chosen_session
             ),
             _error_text("session"),
             rx.el.label(LABELS["taken_on"], html_for="field-taken_on", font_weight="500"),

@@ -11,32 +11,34 @@ DETAIL_LABELS = {"area": "Body area", "session": "Session", "taken_on": "Day tak
 SELECT = INPUT_STYLE  # bordered like every other form's fields
 
 
-def area_select(field_id: str, label: str = "Body area", **props) -> rx.Fragment:
-    """The course's areas (and any a photo already has), as a labelled select."""
+def _select(field_id: str, label: str, name: str, errors, *options, **props) -> rx.Fragment:
+    """A labelled select of a photo form, pointing at its message below
+    (`<field_id>-error`) and marked invalid while `errors` names it."""
     return rx.fragment(
         rx.el.label(label, html_for=field_id, font_weight="500"),
         rx.el.select(
-            rx.foreach(PhotosState.areas, lambda c: rx.el.option(c.label, value=c.value)),
+            *options,
             id=field_id,
-            name="area",
+            name=name,
             style=SELECT,
+            aria_describedby=f"{field_id}-error",
+            aria_invalid=rx.cond(errors.contains(name), "true", "false"),
             **props,
         ),
     )
 
 
-def session_select(field_id: str, label: str, **props) -> rx.Fragment:
-    """The course's recent sessions, or none, as a labelled select."""
-    return rx.fragment(
-        rx.el.label(label, html_for=field_id, font_weight="500"),
-        rx.el.select(
-            rx.el.option("Not tied to a session", value=""),
-            rx.foreach(PhotosState.sessions, lambda c: rx.el.option(c.label, value=c.value)),
-            id=field_id,
-            name="session",
-            style=SELECT,
-            **props,
-        ),
+def area_select(field_id: str, label: str, errors, **props) -> rx.Fragment:
+    """The course's areas (and any a photo already has)."""
+    options = rx.foreach(PhotosState.areas, lambda c: rx.el.option(c.label, value=c.value))
+    return _select(field_id, label, "area", errors, options, **props)
+
+
+def session_select(field_id: str, label: str, errors, **props) -> rx.Fragment:
+    """The course's recent sessions, or none."""
+    options = rx.foreach(PhotosState.sessions, lambda c: rx.el.option(c.label, value=c.value))
+    return _select(
+        field_id, label, "session", errors, rx.el.option("Not tied to a session", value=""), options, **props
     )
 
 
@@ -54,18 +56,10 @@ def _details_form(item) -> rx.Component:
             error_summary(
                 PhotosState.detail_errors, labels=DETAIL_LABELS, refusals=PhotosState.refusals, id_prefix="detail-"
             ),
-            area_select(
-                "detail-area",
-                DETAIL_LABELS["area"],
-                default_value=item.area,
-                aria_describedby="detail-area-error",
-            ),
+            area_select("detail-area", DETAIL_LABELS["area"], PhotosState.detail_errors, default_value=item.area),
             _detail_error("area"),
             session_select(
-                "detail-session",
-                DETAIL_LABELS["session"],
-                default_value=item.visit,
-                aria_describedby="detail-session-error",
+                "detail-session", DETAIL_LABELS["session"], PhotosState.detail_errors, default_value=item.visit
             ),
             _detail_error("session"),
             rx.el.label(DETAIL_LABELS["taken_on"], html_for="detail-taken_on", font_weight="500"),
