@@ -27,8 +27,8 @@ run: setup migrate
 test: test-unit test-browser
 
 test-unit: $(VENV)/.installed-test
-	$(BIN)/ruff check meso_journal tests benchmarks
-	$(BIN)/ruff format --check meso_journal tests benchmarks
+	$(BIN)/ruff check meso_journal tests benchmarks cluster
+	$(BIN)/ruff format --check meso_journal tests benchmarks cluster
 	$(BIN)/mypy
 	$(BIN)/pytest tests/unit
 

@@ -1,0 +1,1 @@
+"""`make cluster`: several app servers behind nginx (cluster/servers.py)."""
