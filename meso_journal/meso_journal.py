@@ -53,6 +53,8 @@ HEAD = [
     rx.el.script(src="/local-now.js", defer=True),
     # A refused form's error summary takes the focus (and its links, the patient).
     rx.el.script(src="/focus.js", defer=True),
+    # What the patient typed in a journal form survives a dropped connection.
+    rx.el.script(src="/drafts.js", defer=True),
     # Upload progress for the photo form (which works without it too).
     rx.el.script(src="/upload-progress.js", defer=True),
     # Share sheet, copy and PDF sharing on the Share tab.

@@ -260,6 +260,29 @@ def error_summary(
     )
 
 
+def draft_note() -> rx.Component:
+    """Shown by drafts.js once it has put back what the patient typed in this
+    form (after a dropped connection, or on coming back to the form), with a
+    way to start from the form's usual values instead. Put it in a form whose
+    rx.form has custom_attrs={"data-draft": <what the form is for>}."""
+    return rx.el.div(
+        rx.el.span("What you typed earlier is back in the form. "),
+        rx.el.button(
+            "Start over",
+            type="button",
+            custom_attrs={"data-draft-discard": "true"},
+            style={"text_decoration": "underline", "font_weight": "500", **styles.tap_target},
+        ),
+        hidden=True,
+        role="status",
+        custom_attrs={"data-draft-note": "true"},
+        width="100%",
+        padding="0.5rem 0.75rem",
+        border_radius="var(--radius-3)",
+        background=rx.color("gray", 3),
+    )
+
+
 def form_id_field(form_id: rx.Var[str]) -> rx.Component:
     """The hidden field that names this showing of the form (state.base.FormState)."""
     return rx.el.input(type="hidden", name="form_id", value=form_id)

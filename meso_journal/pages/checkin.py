@@ -2,6 +2,7 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.forms import (
+    draft_note,
     effect_labels,
     error_of,
     error_summary,
@@ -36,6 +37,7 @@ def checkin_page() -> rx.Component:
             rx.vstack(
                 error_summary(e, labels=LABELS, refusals=CheckInState.refusals),
                 form_id_field(CheckInState.form_id),
+                draft_note(),
                 rx.flex(rx.foreach(CheckInState.suggestions, _suggestion), gap="0.5rem", wrap="wrap"),
                 field(
                     LABELS["checked_on"],
@@ -59,6 +61,7 @@ def checkin_page() -> rx.Component:
             ),
             on_submit=CheckInState.save,
             key=CheckInState.form_key,
+            custom_attrs={"data-draft": f"checkin-{CheckInState.visit_id}"},
             width="100%",
         ),
         title="Check in",

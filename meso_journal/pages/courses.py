@@ -3,6 +3,7 @@ import reflex as rx
 from meso_journal import routes, styles
 from meso_journal.components.forms import (
     areas_picker,
+    draft_note,
     error_of,
     error_summary,
     field,
@@ -103,6 +104,7 @@ def course_form_page() -> rx.Component:
             rx.vstack(
                 error_summary(e, labels=LABELS, refusals=CourseFormState.refusals),
                 form_id_field(CourseFormState.form_id),
+                draft_note(),
                 select_field(
                     LABELS["goal"],
                     name="goal",
@@ -163,6 +165,7 @@ def course_form_page() -> rx.Component:
             ),
             on_submit=CourseFormState.save,
             key=CourseFormState.form_key,
+            custom_attrs={"data-draft": f"course-{CourseFormState.editing_id}"},
             width="100%",
         ),
         _delete_zone(),

@@ -4,6 +4,7 @@ from meso_journal import routes, styles
 from meso_journal.components.forms import (
     areas_picker,
     checkbox_group,
+    draft_note,
     effect_labels,
     error_of,
     error_summary,
@@ -53,6 +54,7 @@ def _session_form() -> rx.Component:
         rx.vstack(
             error_summary(e, labels=LABELS, refusals=LogState.refusals),
             form_id_field(LogState.form_id),
+            draft_note(),
             _section(
                 "The visit",
                 field(
@@ -180,6 +182,7 @@ def _session_form() -> rx.Component:
         ),
         on_submit=LogState.save,
         key=LogState.form_key,
+        custom_attrs={"data-draft": f"session-{LogState.course_id}-{LogState.editing_id}"},
         width="100%",
     )
 

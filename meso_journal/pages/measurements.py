@@ -2,7 +2,15 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.confirm import ask_when, delete_icon
-from meso_journal.components.forms import error_of, error_summary, field, form_id_field, select_field, submit
+from meso_journal.components.forms import (
+    draft_note,
+    error_of,
+    error_summary,
+    field,
+    form_id_field,
+    select_field,
+    submit,
+)
 from meso_journal.components.layout import layout
 from meso_journal.state.measurements import MeasurementsState
 
@@ -91,6 +99,7 @@ def _form() -> rx.Component:
         rx.vstack(
             error_summary(e, labels=LABELS, refusals=MeasurementsState.refusals),
             form_id_field(MeasurementsState.form_id),
+            draft_note(),
             _kind_choice(),
             field(
                 LABELS["measured_on"],
@@ -121,6 +130,7 @@ def _form() -> rx.Component:
         ),
         on_submit=MeasurementsState.save,
         key=MeasurementsState.form_key,
+        custom_attrs={"data-draft": f"measurement-{MeasurementsState.course_id}"},
         width="100%",
         style=styles.card,
     )

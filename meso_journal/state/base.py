@@ -128,10 +128,12 @@ class AppState(rx.State):
         """This page state back to its defaults, with a new form_key: the key
         remounts the page's form, so uncontrolled inputs show the new defaults."""
         key = getattr(self, "form_key", 0)
+        saved = getattr(self, "_saved_form_ids", [])
         self.reset()
         if hasattr(self, "form_key"):
             self.form_key = key + 1
         if isinstance(self, FormState):
+            self._saved_form_ids = saved
             self._new_form_id()
 
     def _load_courses(self, db) -> None:
@@ -166,9 +168,14 @@ class FormState(rx.State, mixin=True):
     errors: dict[str, str] = {}
     refusals: int = 0
     # Names this showing of the form (a hidden field sends it back). A save
-    # that succeeds gives the form a new one, so a second tap on Save, queued
-    # behind the first, is recognised and does not save again.
+    # that succeeds gives the form a new one and remembers the old one, so a
+    # second tap on Save, queued behind the first, is recognised and does not
+    # save again.
     form_id: str = ""
+    # The latest few saved. Only these are refused: a form id this state never
+    # issued is a form not yet saved (the tab's state was lost and rebuilt, as
+    # when a reconnect lands on another server), and it goes on to be saved.
+    _saved_form_ids: list[str] = []
 
     def _refuse_form(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -178,10 +185,20 @@ class FormState(rx.State, mixin=True):
         self.form_id = secrets.token_urlsafe(9)
 
     def _already_saved(self, form_data: object) -> bool:
-        """True for a form this state has already saved (its id is no longer
-        the current one). A form without an id goes on to validation."""
-        sent = form_data.get("form_id") if isinstance(form_data, dict) else None
-        return isinstance(sent, str) and sent != self.form_id
+        """True for a form this state has saved. A form without an id, or
+        with one this state does not know, goes on to validation."""
+        return _sent_form_id(form_data) in self._saved_form_ids
+
+    def _saved(self, form_data: object) -> None:
+        """The form went through: a repeat of it is recognised, and the page shows a new form."""
+        if sent := _sent_form_id(form_data):
+            self._saved_form_ids = [*self._saved_form_ids[-9:], sent]
+        self._new_form_id()
+
+
+def _sent_form_id(form_data: object) -> str:
+    sent = form_data.get("form_id") if isinstance(form_data, dict) else None
+    return sent if isinstance(sent, str) and 0 < len(sent) <= 64 else ""
 
 
 def saves_form(gone: str, *, gone_field: str = "form"):
@@ -205,7 +222,7 @@ def saves_form(gone: str, *, gone_field: str = "form"):
             except (journal.NotFound, NotSignedIn):
                 return self._refuse_form({gone_field: gone})
             self.errors = {}
-            self._new_form_id()
+            self._saved(form_data)
             return result
 
         return run
@@ -266,6 +283,16 @@ class LoginGuard(Middleware):
         if _is_hydrate(event.name):
             # The hydrate itself sends the fresh tree.
             return None
+        if user_id is not None and not was_signed_in:
+            # A tree nobody owns, under an open page: its state was lost (Redis
+            # restarted, or the state expired) and this is not a new tab, which
+            # starts with a hydrate. Rebuild it the way a reconnect does, then
+            # run the event on the rebuilt page: a save lands in the course and
+            # record its page shows, never in an empty page state.
+            return StateUpdate(
+                delta=await _resolve_delta(root.dict()),
+                events=[*Event.from_event_type(rx.State.hydrate_and_load), event],
+            )
         # The event was meant for whoever the tree belonged to before: it does
         # not run. The browser gets the wiped tree and is sent to a page that
         # loads afresh for whoever the cookie says it is now.

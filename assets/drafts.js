@@ -1,0 +1,111 @@
+// Keeps what a patient types in a journal form through a dropped connection.
+//
+// When the websocket reconnects (a train tunnel, a phone waking up, a server
+// restarting, the reconnect landing on another server), Reflex opens the page
+// again and the form comes back with its starting values: whatever had been
+// typed was gone, and a tap on Save stored a half-empty entry. Now every
+// change to a form marked data-draft is copied to this tab's sessionStorage,
+// and a field that appears (theme.css gives it a 1 ms animation, like the date
+// fields of local-now.js) gets its copied value back, through the same events
+// a tap would send, so the page's state follows.
+//
+// A draft ends when its form is saved: the save gives the form a new form_id,
+// and a draft sent with another id is dropped. "Start over" drops it by hand,
+// and the sign-in page drops every draft (another patient may sign in here).
+// Passwords and files are never copied.
+(function () {
+  var PREFIX = "meso-draft:";
+  var SKIPPED = { hidden: 1, password: 1, file: 1, submit: 1, button: 1 };
+
+  function keyOf(form) { return PREFIX + form.getAttribute("data-draft"); }
+  function read(form) {
+    try { return JSON.parse(sessionStorage.getItem(keyOf(form))); } catch (e) { return null; }
+  }
+  function write(form, draft) {
+    try { sessionStorage.setItem(keyOf(form), JSON.stringify(draft)); } catch (e) { /* full or blocked: nothing kept */ }
+  }
+  function drop(form) { sessionStorage.removeItem(keyOf(form)); }
+  function formId(form) {
+    var el = form.querySelector("input[name=form_id]");
+    return el ? el.value : "";
+  }
+  function kept(el) { return el.name && !SKIPPED[el.type] && el.form && el.form.hasAttribute("data-draft"); }
+
+  // What the form holds now: a value per name (a list for checkbox groups).
+  function snapshot(form) {
+    var fields = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!kept(el)) return;
+      if (el.type === "checkbox") {
+        fields[el.name] = fields[el.name] || [];
+        if (el.checked) fields[el.name].push(el.value);
+      } else if (el.type === "radio") {
+        if (el.checked) fields[el.name] = el.value;
+      } else {
+        fields[el.name] = el.value;
+      }
+    });
+    return fields;
+  }
+
+  function remember(event) {
+    var el = event.target;
+    if (!event.isTrusted || !kept(el)) return;
+    var old = read(el.form);
+    // Typing after a refused or unsent save: the draft is live again.
+    write(el.form, { fields: Object.assign(old ? old.fields : {}, snapshot(el.form)), sent: null });
+  }
+  document.addEventListener("input", remember, true);
+  document.addEventListener("change", remember, true);
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-draft")) return;
+    write(form, { fields: snapshot(form), sent: formId(form) });
+  }, true);
+
+  // React listens for the events a person's input makes: set the value the
+  // way the browser would, then send them (a click for a checkbox).
+  function setValue(el, value) {
+    var proto = el.tagName === "SELECT" ? HTMLSelectElement.prototype
+      : el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, "value").set.call(el, value);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function restore(el) {
+    if (!kept(el)) return;
+    var form = el.form;
+    var draft = read(form);
+    if (!draft || !(el.name in draft.fields)) return;
+    var id = formId(form);
+    if (draft.sent) {
+      if (!id) return; // the page's data is not in yet
+      if (draft.sent !== id) { drop(form); return; } // saved: the form has a new id
+    }
+    var want = draft.fields[el.name];
+    var changed = false;
+    if (el.type === "checkbox") {
+      if (el.checked !== (want.indexOf(el.value) >= 0)) { el.click(); changed = true; }
+    } else if (el.type === "radio") {
+      if (!el.checked && el.value === want) { el.click(); changed = true; }
+    } else if (el.value !== want) {
+      setValue(el, want);
+      changed = true;
+    }
+    if (changed) {
+      var note = form.querySelector("[data-draft-note]");
+      if (note) note.hidden = false;
+    }
+  }
+
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName === "meso-draft-field-appears") restore(event.target);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-draft-discard]");
+    if (!button || !button.form) return;
+    drop(button.form);
+    location.reload();
+  });
+})();
