@@ -12,12 +12,13 @@ TOOLS := .tools
 BUN_VERSION := 1.4.5
 PORT ?= 3000
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+SERVERS ?= 2
 
 export PORT
 export REFLEX_USE_SYSTEM_BUN := 1
 export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-unit test-browser test-postgres setup migrate bun clean
+.PHONY: run test test-unit test-browser test-postgres test-cluster cluster setup migrate bun clean
 
 ## make run: set up what is missing, migrate the database, build and serve at http://localhost:$(PORT)
 run: setup migrate
@@ -40,6 +41,18 @@ test-browser: $(VENV)/.installed-test bun
 ## make test-postgres: the unit suite again, on PostgreSQL (POSTGRES_URL)
 test-postgres: $(VENV)/.installed-test
 	MESO_TEST_POSTGRES_URL=$(POSTGRES_URL) $(BIN)/pytest tests/unit
+
+## make test-cluster: the cluster's faults, and the account, log, photo and sharing
+## journeys through two servers behind nginx (PostgreSQL at POSTGRES_URL, redis-server, nginx)
+test-cluster: $(VENV)/.installed-test bun
+	MESO_TEST_CLUSTER=$(POSTGRES_URL) $(BIN)/pytest tests/browser/test_cluster.py \
+		tests/browser/test_accounts_journey.py tests/browser/test_treatment_log.py \
+		tests/browser/test_photos.py tests/browser/test_sharing.py
+
+## make cluster: SERVERS app servers behind nginx at http://localhost:8080, on PostgreSQL, Redis
+## and the database photo store (README, "Running on more than one machine")
+cluster: setup
+	$(BIN)/python -m cluster --servers $(SERVERS)
 
 setup: $(VENV)/.installed bun
 

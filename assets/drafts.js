@@ -9,8 +9,8 @@
 // fields of local-now.js) gets its copied value back, through the same events
 // a tap would send, so the page's state follows.
 //
-// A draft ends when its form is saved: the save gives the form a new form_id,
-// and a draft sent with another id is dropped. "Start over" drops it by hand,
+// A draft ends when its form is saved: the form's data-saved then names the
+// form_id the draft was sent with. "Start over" drops it by hand,
 // and the sign-in page drops every draft (another patient may sign in here).
 // Passwords and files are never copied.
 (function () {
@@ -31,11 +31,12 @@
   }
   function kept(el) { return el.name && !SKIPPED[el.type] && el.form && el.form.hasAttribute("data-draft"); }
 
-  // What the form holds now: a value per name (a list for checkbox groups).
-  function snapshot(form) {
+  // What the form holds now: a value per name (a list for checkbox groups);
+  // only the fields named `only` if given.
+  function snapshot(form, only) {
     var fields = {};
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!kept(el)) return;
+      if (!kept(el) || (only && el.name !== only)) return;
       if (el.type === "checkbox") {
         fields[el.name] = fields[el.name] || [];
         if (el.checked) fields[el.name].push(el.value);
@@ -48,12 +49,16 @@
     return fields;
   }
 
+  // Set while a draft is being put back: the events that sends are not typing.
+  var restoring = false;
+
   function remember(event) {
     var el = event.target;
-    if (!event.isTrusted || !kept(el)) return;
+    if (restoring || !kept(el)) return;
     var old = read(el.form);
-    // Typing after a refused or unsent save: the draft is live again.
-    write(el.form, { fields: Object.assign(old ? old.fields : {}, snapshot(el.form)), sent: null });
+    // Only the field that changed: the others may not be back yet. Typing
+    // after a refused or unsent save makes the draft live again.
+    write(el.form, { fields: Object.assign(old ? old.fields : {}, snapshot(el.form, el.name)), sent: null });
   }
   document.addEventListener("input", remember, true);
   document.addEventListener("change", remember, true);
@@ -78,11 +83,9 @@
     var form = el.form;
     var draft = read(form);
     if (!draft || !(el.name in draft.fields)) return;
-    var id = formId(form);
-    if (draft.sent) {
-      if (!id) return; // the page's data is not in yet
-      if (draft.sent !== id) { drop(form); return; } // saved: the form has a new id
-    }
+    // Sent and saved: the draft has done its work. (Sent and not saved, as
+    // when the connection dropped with the tap, it comes back.)
+    if (draft.sent && draft.sent === form.getAttribute("data-saved")) { drop(form); return; }
     var want = draft.fields[el.name];
     var changed = false;
     if (el.type === "checkbox") {
@@ -100,7 +103,9 @@
   }
 
   document.addEventListener("animationstart", function (event) {
-    if (event.animationName === "meso-draft-field-appears") restore(event.target);
+    if (event.animationName !== "meso-draft-field-appears") return;
+    restoring = true;
+    try { restore(event.target); } finally { restoring = false; }
   });
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-draft-discard]");

@@ -260,11 +260,23 @@ def error_summary(
     )
 
 
+def kept_input(draft: str, state) -> dict:
+    """The props of a journal form whose input drafts.js keeps: `draft` names
+    what the form is for (its kind and the record or course), `state` is the
+    form's FormState, and the form also shows draft_note(). The key includes
+    `draft`, so when the page's data arrives after the form (a state rebuilt
+    after a reconnect) the form is mounted again, and drafts.js fills in each
+    field as it appears. data-saved tells drafts.js which form was saved last."""
+    return {
+        "key": f"{state.form_key}-{draft}",
+        "custom_attrs": {"data-draft": draft, "data-saved": state.saved_form_id},
+    }
+
+
 def draft_note() -> rx.Component:
     """Shown by drafts.js once it has put back what the patient typed in this
     form (after a dropped connection, or on coming back to the form), with a
-    way to start from the form's usual values instead. Put it in a form whose
-    rx.form has custom_attrs={"data-draft": <what the form is for>}."""
+    way to start from the form's usual values instead (see kept_input)."""
     return rx.el.div(
         rx.el.span("What you typed earlier is back in the form. "),
         rx.el.button(

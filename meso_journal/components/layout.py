@@ -140,6 +140,9 @@ def problem_banner() -> rx.Component:
             color_scheme="red",
             role="alert",
             width="100%",
+            # Said where the patient is looking (focus.js), not only at the top of a long form.
+            tab_index=-1,
+            custom_attrs={"data-brings-into-view": "true"},
         ),
     )
 

@@ -8,6 +8,7 @@ from meso_journal.components.forms import (
     error_summary,
     field,
     form_id_field,
+    kept_input,
     submit,
     textarea_field,
 )
@@ -60,8 +61,7 @@ def checkin_page() -> rx.Component:
                 width="100%",
             ),
             on_submit=CheckInState.save,
-            key=CheckInState.form_key,
-            custom_attrs={"data-draft": f"checkin-{CheckInState.visit_id}"},
+            **kept_input(f"checkin-{CheckInState.visit_id}", CheckInState),
             width="100%",
         ),
         title="Check in",

@@ -8,6 +8,7 @@ from meso_journal.components.forms import (
     error_summary,
     field,
     form_id_field,
+    kept_input,
     select_field,
     submit,
 )
@@ -164,8 +165,7 @@ def course_form_page() -> rx.Component:
                 width="100%",
             ),
             on_submit=CourseFormState.save,
-            key=CourseFormState.form_key,
-            custom_attrs={"data-draft": f"course-{CourseFormState.editing_id}"},
+            **kept_input(f"course-{CourseFormState.editing_id}", CourseFormState),
             width="100%",
         ),
         _delete_zone(),

@@ -10,6 +10,7 @@ from meso_journal.components.forms import (
     error_summary,
     field,
     form_id_field,
+    kept_input,
     select_field,
     submit,
     textarea_field,
@@ -181,8 +182,7 @@ def _session_form() -> rx.Component:
             width="100%",
         ),
         on_submit=LogState.save,
-        key=LogState.form_key,
-        custom_attrs={"data-draft": f"session-{LogState.course_id}-{LogState.editing_id}"},
+        **kept_input(f"session-{LogState.course_id}-{LogState.editing_id}", LogState),
         width="100%",
     )
 

@@ -8,6 +8,7 @@ from meso_journal.components.forms import (
     error_summary,
     field,
     form_id_field,
+    kept_input,
     select_field,
     submit,
 )
@@ -129,8 +130,7 @@ def _form() -> rx.Component:
             width="100%",
         ),
         on_submit=MeasurementsState.save,
-        key=MeasurementsState.form_key,
-        custom_attrs={"data-draft": f"measurement-{MeasurementsState.course_id}"},
+        **kept_input(f"measurement-{MeasurementsState.course_id}", MeasurementsState),
         width="100%",
         style=styles.card,
     )

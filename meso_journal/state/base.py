@@ -16,7 +16,7 @@ import secrets
 import reflex as rx
 from reflex.istate.delta import _resolve_delta
 from reflex.middleware import Middleware
-from reflex.state import BaseState, StateUpdate
+from reflex.state import BaseState, OnLoadInternalState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
@@ -26,6 +26,11 @@ from meso_journal.store import journal
 from meso_journal.web.cookies import signed_in_patient
 
 PROBLEM = "Something went wrong. Please try again, or reload the page if it keeps happening."
+# The server had lost this tab's page (its state) when the patient tapped.
+LOST_TAP = (
+    "The connection to your journal was reset, so your last tap did not go through. "
+    "Nothing you saved is lost: please check and try again."
+)
 
 
 class NotSignedIn(Exception):
@@ -58,7 +63,8 @@ def page_load(load):
     under @rx.event; routes.SIGNED_IN_PAGES lists exactly the pages that use it."""
 
     def open_page(self: AppState):
-        self.problem = ""
+        self.problem = LOST_TAP if self._lost_tap else ""
+        self._lost_tap = False
         if self._user_id is None:
             return rx.redirect(routes.SIGN_IN, replace=True)
         with database.session() as db:
@@ -90,6 +96,8 @@ class AppState(rx.State):
     # course picker was last loaded for (store/versions.py).
     _journal_stamp: tuple = ()
     _courses_stamp: tuple = ()
+    # Set by LoginGuard when a tap arrived after the tab's state was lost.
+    _lost_tap: bool = False
 
     @rx.var
     def signed_in(self) -> bool:
@@ -128,12 +136,12 @@ class AppState(rx.State):
         """This page state back to its defaults, with a new form_key: the key
         remounts the page's form, so uncontrolled inputs show the new defaults."""
         key = getattr(self, "form_key", 0)
-        saved = getattr(self, "_saved_form_ids", [])
+        saved = (getattr(self, "_saved_form_ids", []), getattr(self, "saved_form_id", ""))
         self.reset()
         if hasattr(self, "form_key"):
             self.form_key = key + 1
         if isinstance(self, FormState):
-            self._saved_form_ids = saved
+            self._saved_form_ids, self.saved_form_id = saved
             self._new_form_id()
 
     def _load_courses(self, db) -> None:
@@ -176,6 +184,8 @@ class FormState(rx.State, mixin=True):
     # issued is a form not yet saved (the tab's state was lost and rebuilt, as
     # when a reconnect lands on another server), and it goes on to be saved.
     _saved_form_ids: list[str] = []
+    # The latest of them, for drafts.js: a draft sent with this id was saved.
+    saved_form_id: str = ""
 
     def _refuse_form(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
@@ -193,6 +203,7 @@ class FormState(rx.State, mixin=True):
         """The form went through: a repeat of it is recognised, and the page shows a new form."""
         if sent := _sent_form_id(form_data):
             self._saved_form_ids = [*self._saved_form_ids[-9:], sent]
+            self.saved_form_id = sent
         self._new_form_id()
 
 
@@ -255,6 +266,10 @@ async def reset_tree(root: BaseState) -> AppState:
 _HYDRATE_NAMES: frozenset[str] | None = None
 
 
+def _is_page_open(event_name: str) -> bool:
+    return event_name == format_event_handler(OnLoadInternalState.on_load_internal)
+
+
 def _is_hydrate(event_name: str) -> bool:
     global _HYDRATE_NAMES
     if _HYDRATE_NAMES is None:
@@ -285,13 +300,18 @@ class LoginGuard(Middleware):
             return None
         if user_id is not None and not was_signed_in:
             # A tree nobody owns, under an open page: its state was lost (Redis
-            # restarted, or the state expired) and this is not a new tab, which
-            # starts with a hydrate. Rebuild it the way a reconnect does, then
-            # run the event on the rebuilt page: a save lands in the course and
-            # record its page shows, never in an empty page state.
+            # restarted, or the state expired), as a new tab starts with a
+            # hydrate. A page open loads everything it needs: it goes on.
+            if _is_page_open(event.name):
+                return None
+            # Any other tap depends on the page's state (which course, which
+            # record): it does not run on an empty one. The page is rebuilt the
+            # way a reconnect does, the form gets back what was typed
+            # (drafts.js), and the patient is told to try again.
+            app_state._lost_tap = True
             return StateUpdate(
                 delta=await _resolve_delta(root.dict()),
-                events=[*Event.from_event_type(rx.State.hydrate_and_load), event],
+                events=Event.from_event_type(rx.State.hydrate_and_load),
             )
         # The event was meant for whoever the tree belonged to before: it does
         # not run. The browser gets the wiped tree and is sent to a page that

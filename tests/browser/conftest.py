@@ -11,20 +11,21 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import time
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from tests.browser.servers import MAX_UPLOAD_MB, SHARE_PHOTO_SECONDS, AppServer, ClusterServer
 from tests.factories import PASSWORD
+
+__all__ = ["MAX_UPLOAD_MB", "SHARE_PHOTO_SECONDS"]  # the tests import them from here
+
+# The cluster's faults need the cluster: `make test-cluster` runs them. Left
+# out of every other run, rather than skipped.
+collect_ignore = [] if ClusterServer.wanted() else ["test_cluster.py"]
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
@@ -38,20 +39,11 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-MAX_UPLOAD_MB = 2
-# Short, so a test can watch a shared photo's address expire.
-SHARE_PHOTO_SECONDS = 15
 
 
 def _chromium() -> str | None:
     candidates = [os.getenv("MESO_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"]
     return next((c for c in candidates if c and Path(c).exists()), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -66,95 +58,20 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-class AppServer:
-    """`alembic upgrade head` then `reflex run --env prod --single-port`: what
-    `make run` does, on a free port with a throwaway data folder."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"http://localhost:{self.port}"
-        self.data_dir = Path(tempfile.mkdtemp(prefix="meso-browser-data-"))
-        self.env = {
-            **os.environ,
-            "PORT": str(self.port),
-            "MESO_DATA_DIR": str(self.data_dir),
-            "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
-            "MESO_SHARE_PHOTO_SECONDS": str(SHARE_PHOTO_SECONDS),
-            # Every journey signs up a new patient (and opens its sockets), all from 127.0.0.1.
-            "MESO_SIGN_UPS_PER_HOUR": "10000",
-            "MESO_SIGN_INS_PER_10_MINUTES": "10000",
-            "MESO_SOCKETS_PER_10_MINUTES": "100000",
-            "REFLEX_USE_SYSTEM_BUN": "1",
-        }
-        self.env.pop("MESO_DB_URL", None)
-        self.env.pop("MESO_ALLOWED_ORIGINS", None)
-        tools_bin = ROOT / ".tools" / "node_modules" / ".bin"
-        if tools_bin.exists():
-            self.env["PATH"] = f"{tools_bin}{os.pathsep}{self.env['PATH']}"
-        self.bin_dir = Path(sys.executable).parent
-        self.proc: subprocess.Popen | None = None
-        self.log = None
-
-    def start(self) -> None:
-        subprocess.run(
-            [str(self.bin_dir / "alembic"), "upgrade", "head"],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-        )
-        self.log = open(self.data_dir / "server.log", "a")
-        self.proc = subprocess.Popen(
-            [str(self.bin_dir / "reflex"), "run", "--env", "prod", "--single-port"],
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 600
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{(self.data_dir / 'server.log').read_text()[-4000:]}")
-            try:
-                if httpx.get(f"{self.url}/sign-in", timeout=2).status_code < 500:
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not start in 10 minutes")
-            time.sleep(1)
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        os.killpg(self.proc.pid, signal.SIGINT)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        self.proc = None
-        self.log.close()
-
-    def restart(self) -> None:
-        """Everything in memory (Reflex's state) is gone; only the database remains."""
-        self.stop()
-        self.start()
-
-
 @pytest.fixture(scope="session")
-def app_server(chromium_path) -> AppServer:
-    server = AppServer()
+def app_server(chromium_path) -> AppServer | ClusterServer:
+    """One production server, or with MESO_TEST_CLUSTER (make test-cluster)
+    two behind nginx on PostgreSQL and Redis, for the whole test session."""
+    server = ClusterServer.for_tests() if ClusterServer.wanted() else AppServer()
     try:
         server.start()
         yield server
     finally:
         server.stop()
         if os.getenv("MESO_KEEP_TEST_DATA") is None:
-            shutil.rmtree(server.data_dir, ignore_errors=True)
+            server.remove_data()
         else:
-            sys.stderr.write(f"server log and data kept in {server.data_dir}\n")
+            sys.stderr.write(f"server logs and data kept in {server.data_dir}\n")
 
 
 @pytest.fixture(scope="session")

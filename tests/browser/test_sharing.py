@@ -4,7 +4,6 @@ addresses show nothing; a link never shows another patient's data."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,10 +32,6 @@ def make_link(page, label: str, *, photos: bool = True, days: str = "7") -> str:
     url = page.get_by_label("Link", exact=True).input_value()
     assert "/s/" in url and len(url.rsplit("/", 1)[1]) >= 43
     return url
-
-
-def _db(app_server):
-    return sqlite3.connect(app_server.data_dir / "meso_journal.db")
 
 
 def test_a_doctor_reads_a_shared_journal_until_it_is_revoked(new_context, watched, app_server, tmp_path):
@@ -101,9 +96,10 @@ def test_an_expired_link_shows_the_invalid_page(new_context, app_server):
     start_course(page, clinic="Clinic of the past")
     url = make_link(page, "Dr. Old", photos=False, days="1")
     token_hash = __import__("hashlib").sha256(url.rsplit("/", 1)[1].encode()).hexdigest()
-    with _db(app_server) as db:  # a day later, as far as the link is concerned
-        past = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
-        assert db.execute("update sharelink set expires_at = ? where token_hash = ?", (past, token_hash)).rowcount == 1
+    # A day later, as far as the link is concerned.
+    past = (datetime.now(UTC) - timedelta(seconds=1)).replace(tzinfo=None)
+    sql = "update sharelink set expires_at = :past where token_hash = :h"
+    assert app_server.execute(sql, past=past, h=token_hash) == 1
     doctor = new_context().new_page()
     assert doctor.goto(url).status == 404
     expect(doctor.get_by_role("heading", name="This link is no longer valid")).to_be_visible()

@@ -1,0 +1,167 @@
+"""Two app servers behind nginx, on PostgreSQL and Redis (`make test-cluster`):
+page loads and reconnects land on either server; a server killed, its
+worker dying, Redis restarting or a reconnect handed a new token lose no
+saved entry and no typed input, and the patient stays signed in.
+
+Collected only with MESO_TEST_CLUSTER (conftest.py); `make test-cluster`
+also runs the account, treatment-log, photo and sharing journeys through the
+proxy."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_up, unique_email
+from tests.browser.journeys import start_course
+from tests.browser.servers import ClusterServer
+
+
+@pytest.fixture
+def cluster(app_server) -> ClusterServer:
+    assert isinstance(app_server, ClusterServer)
+    app_server.cluster.wait_all_up()
+    return app_server
+
+
+def _established(port: int) -> int:
+    """Open TCP connections to a local port (the proxy's to an app server: nginx keeps
+    none between requests, so an open one is a websocket)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+def _server_holding_the_socket(cluster: ClusterServer):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        holding = [s for s in cluster.cluster.servers if _established(s.port) > 0]
+        if len(holding) == 1:
+            return holding[0]
+        time.sleep(0.2)
+    raise AssertionError("could not tell which server holds the page's websocket")
+
+
+def _open_log_form_and_type(page, notes: str) -> None:
+    page.goto("/log")
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    page.get_by_label("Date and time").fill("2026-11-21T09:15")
+    page.get_by_label("Vitamins and minerals").check()
+    page.get_by_label("Time off normal activities").select_option("days")
+    page.get_by_label("How many (hours or days)").fill("2")
+    page.get_by_label("Notes").fill(notes)
+
+
+def _save_and_find_once(page, notes: str) -> None:
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(notes)).to_have_count(1)
+    page.goto("/")
+    expect(page.get_by_text(notes)).to_have_count(1)
+    expect(page.get_by_text("2 days off")).to_have_count(1)
+
+
+def _expect_typed_input_kept(page, notes: str) -> None:
+    expect(page.get_by_label("Notes")).to_have_value(notes, timeout=30_000)
+    expect(page.get_by_label("Date and time")).to_have_value("2026-11-21T09:15")
+    expect(page.get_by_label("Vitamins and minerals")).to_be_checked()
+    expect(page.get_by_label("How many (hours or days)")).to_have_value("2")
+
+
+def test_page_loads_and_reconnects_land_on_both_servers_and_each_save_is_found_once(cluster, new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("roundrobin"))
+    start_course(page)
+    for n in range(4):
+        _open_log_form_and_type(page, f"visit number {n} through the proxy")
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_text("Session saved.")).to_be_visible()
+    token = page.evaluate("sessionStorage.getItem('token')")
+    page.goto("/photos")
+    page.goto("/")
+    for n in range(4):
+        expect(page.get_by_text(f"visit number {n} through the proxy")).to_have_count(1)
+    page.close()
+    # nginx logs a websocket when it closes: every one of this tab's is closed now.
+    time.sleep(1)
+    sockets = {up for status, up, request in cluster.cluster.access_log() if token in request and status == "101"}
+    pages = {up for status, up, request in cluster.cluster.access_log() if request.startswith("GET /log")}
+    every = {s.address for s in cluster.cluster.servers}
+    assert sockets == every, sockets
+    assert pages == every, pages
+
+
+def test_a_killed_server_loses_nothing(cluster, new_context):
+    """The page's socket reconnects to the other server while Redis still
+    holds the dead server's record of it: Reflex hands the tab a new token and
+    an empty state (reflex#6345, the same as a fast reconnect that lands
+    before the old socket is seen to close)."""
+    page = new_context().new_page()
+    email = unique_email("killed")
+    sign_up(page, email)
+    start_course(page)
+    _open_log_form_and_type(page, "typed before the server died")
+    token = page.evaluate("sessionStorage.getItem('token')")
+    victim = _server_holding_the_socket(cluster)
+    victim.kill()
+    # The page reconnects through the proxy to the other server, with a new
+    # token (the fault really happened), rebuilds the form, and puts back
+    # what had been typed.
+    page.wait_for_function("old => sessionStorage.getItem('token') !== old", arg=token, timeout=30_000)
+    _expect_typed_input_kept(page, "typed before the server died")
+    expect(page.get_by_text("What you typed earlier is back in the form.")).to_be_visible()
+    _save_and_find_once(page, "typed before the server died")
+    page.goto("/more")
+    expect(page.get_by_text(email)).to_be_visible()  # still signed in
+    cluster.cluster.wait_all_up()  # and the supervisor brought the server back
+    assert victim.name in cluster.cluster.restarts
+
+
+def test_a_dead_worker_is_replaced_and_patients_carry_on(cluster, new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("worker"))
+    start_course(page)
+    server = cluster.cluster.servers[0]
+    workers = [pid for pid in server.group_pids() if pid != server.proc.pid]
+    assert workers, "no Granian worker found"
+    os.kill(workers[0], signal.SIGKILL)
+    # Granian stops when its worker dies; the supervisor starts the server again.
+    cluster.cluster.wait_all_up()
+    assert server.name in cluster.cluster.restarts
+    assert not set(workers) & set(server.group_pids())
+    _open_log_form_and_type(page, "after the worker died")
+    _save_and_find_once(page, "after the worker died")
+
+
+def test_after_redis_restarts_nothing_is_lost_and_the_next_taps_work(cluster, new_context):
+    """Every tab's state was in Redis: it is all gone, the database is not."""
+    page = new_context().new_page()
+    email = unique_email("redis")
+    sign_up(page, email)
+    start_course(page)
+    _open_log_form_and_type(page, "typed while Redis restarted")
+    cluster.cluster.restart_redis()
+    started = time.monotonic()
+    # The tap that meets the lost state does not run on an empty page: the
+    # patient is told, and finds the form as it was.
+    page.get_by_role("button", name="Save session").click()
+    problem = page.get_by_role("alert").filter(has_text="your last tap did not go through")
+    expect(problem).to_be_in_viewport()
+    expect(problem).to_be_focused()
+    _expect_typed_input_kept(page, "typed while Redis restarted")
+    _save_and_find_once(page, "typed while Redis restarted")
+    assert time.monotonic() - started < 30
+    page.get_by_role("link", name="Menu").click()
+    expect(page.get_by_text(email)).to_be_visible()
