@@ -26,8 +26,13 @@ Measured, per app:
   - saturating: the same tabs back to back, for --seconds;
   with the mix timeline 40 %, photos 25 %, check-in save 20 %, session save 15 %.
 
+With --cluster, ours runs as 1 and then as 2 servers behind nginx, on
+PostgreSQL and Redis (cluster/servers.py), in place of ours and the blank
+app: the report's "ours/blank" ratios then read "1 server / 2 servers".
+
 Usage:
   .venv/bin/python benchmarks/load.py --quick
+  .venv/bin/python benchmarks/load.py --quick --cluster
   .venv/bin/python benchmarks/load.py --db postgres --tabs 50 --seconds 60
   .venv/bin/python benchmarks/load.py --app-dir /path/to/other/checkout
 """
@@ -319,6 +324,37 @@ class Server:
             self.proc.wait()
         self.proc = None
         self.log.close()
+
+
+class ClusterTarget(Server):
+    """Our app as N servers behind nginx, on PostgreSQL and their own Redis
+    (cluster/servers.py, what `make cluster` starts), driven through the proxy.
+    CPU and PSS count every server, Redis and nginx."""
+
+    def __init__(self, n: int, app_dir: Path, python: Path, tools_dir: Path, pg_url: str):
+        self.database_url, name, self.drop = postgres_database(pg_url)
+        pg = (pg_url.replace("postgresql+psycopg://", "postgresql://"), name)
+        super().__init__(f"{n} server{'s' if n > 1 else ''}", app_dir, python, tools_dir, {}, pg)
+        self.env["MESO_DB_URL"] = self.database_url
+        sys.path.insert(0, str(app_dir))
+        from cluster.servers import Cluster
+
+        limits = {k: v for k, v in self.env.items() if k.startswith("MESO_SIGN") or k.startswith("MESO_SOCKETS")}
+        self.cluster = Cluster(database_url=self.database_url, work_dir=self.data_dir, servers=n, env=limits)
+        self.url = self.cluster.url
+
+    def start(self) -> None:
+        self.cluster.start()
+
+    def stop(self) -> None:
+        self.cluster.stop()
+        self.drop()
+
+    def pids(self) -> list[int]:
+        found = []
+        for process in [*self.cluster.servers, self.cluster.redis, self.cluster.nginx]:
+            found += process.group_pids()
+        return found
 
 
 # --- one browser tab -----------------------------------------------------------------
@@ -652,7 +688,8 @@ def report(ours: Result, blank: Result, args) -> None:
     print()
     print("One tab, idle server (ms): p50 / p95")
     print()
-    print("| action | events ours/blank | ours p50 | ours p95 | blank p50 | blank p95 | ratio p50 |")
+    o, b = ours.label, blank.label
+    print(f"| action | events {o}/{b} | {o} p50 | {o} p95 | {b} p50 | {b} p95 | ratio p50 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     rows = [(a, ours.idle[a], blank.idle[a], f"{ours.events_of(a)}/{blank.events_of(a)}") for a in ACTIONS]
     rows.append(("new tab (hydrate_and_load)", ours.new_tab, blank.new_tab, "–"))
@@ -699,7 +736,7 @@ def report(ours: Result, blank: Result, args) -> None:
     print()
     print("Saturating, per action (ms): p50 / p95")
     print()
-    print("| action | ours | blank |")
+    print(f"| action | {ours.label} | {blank.label} |")
     print("| --- | --- | --- |")
     for a in ACTIONS:
         o, b = ours.saturating.latencies[a], blank.saturating.latencies[a]
@@ -719,7 +756,7 @@ def report(ours: Result, blank: Result, args) -> None:
     o_sat, b_sat = ours.saturating, blank.saturating
     o_per = (ours.pss_tabs_kb - ours.pss_base_kb) / max(1, ours.tabs)
     b_per = (blank.pss_tabs_kb - blank.pss_base_kb) / max(1, blank.tabs)
-    print("Ratios ours/blank:")
+    print(f"Ratios {ours.label}/{blank.label}:")
     o_cpu, b_cpu = o_sat.server_cpu / max(1, o_sat.actions), b_sat.server_cpu / max(1, b_sat.actions)
     print(f"  saturating throughput (actions/s): {ratio(o_sat.actions / o_sat.seconds, b_sat.actions / b_sat.seconds)}")
     print(f"  server CPU per action, saturating: {ratio(o_cpu, b_cpu)}")
@@ -760,6 +797,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="length of each of those runs")
     parser.add_argument("--reps", type=int, default=100, help="repetitions per idle measurement")
     parser.add_argument("--quick", action="store_true", help="short runs (about 3 minutes in all)")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="ours on 1 and on 2 servers behind nginx, on PostgreSQL and Redis, instead of ours against blank",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the data folders and server logs")
     args = parser.parse_args()
     if args.quick:
@@ -777,15 +819,22 @@ def main() -> None:
         env["MESO_DB_URL"], name, drop = postgres_database(args.postgres_url)
         pg = (args.postgres_url.replace("postgresql+psycopg://", "postgresql://"), name)
 
-    servers = [
-        Server("ours", app_dir, python, app_dir / ".tools", env, pg),
-        Server("blank", BLANK_DIR, python, app_dir / ".tools", {}),
-    ]
+    if args.cluster:
+        # Ours on 1 server and on 2 behind the proxy: the second is the reference.
+        servers: list[Server] = [
+            ClusterTarget(n, app_dir, python, app_dir / ".tools", args.postgres_url) for n in (1, 2)
+        ]
+    else:
+        servers = [
+            Server("ours", app_dir, python, app_dir / ".tools", env, pg),
+            Server("blank", BLANK_DIR, python, app_dir / ".tools", {}),
+        ]
     results = []
     try:
         for server in servers:
             try:
-                results.append(asyncio.run(measure(server, server.label == "ours", args)))
+                ours = server.label != "blank"
+                results.append(asyncio.run(measure(server, ours, args)))
             finally:
                 server.stop()
         report(*results, args)

@@ -33,17 +33,15 @@ from cluster import nginx
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Reflex's production backend with the compiled front end mounted, without
-# compiling again: the front end was built once, for every server.
-LAUNCH = """
-import sys
-from reflex_base import constants
-from reflex_base.environment import environment
-from reflex.utils import exec
-environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
-environment.REFLEX_SKIP_COMPILE.set(True)
-exec.run_backend_prod("127.0.0.1", int(sys.argv[1]), mount_frontend_compiled_app=True)
-"""
+
+def tool(name: str) -> str | None:
+    """A program's path: on PATH, or where Debian puts daemons (/usr/sbin is
+    not on an ordinary user's PATH)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
+
+
+def missing_tools() -> list[str]:
+    return [name for name in ("nginx", "redis-server") if tool(name) is None]
 
 
 def free_port() -> int:
@@ -129,7 +127,8 @@ class AppServer(Process):
 
     def __init__(self, n: int, port: int, data_dir: Path, env: dict[str, str]):
         env = {**env, "PORT": str(port), "MESO_DATA_DIR": str(data_dir)}
-        super().__init__(f"server {n}", [sys.executable, "-c", LAUNCH, str(port)], data_dir / "server.log", env)
+        command = [sys.executable, "-m", "cluster.serve", str(port)]
+        super().__init__(f"server {n}", command, data_dir / "server.log", env)
         self.port = port
         self.address = f"127.0.0.1:{port}"
 
@@ -184,7 +183,17 @@ class Cluster:
         }
         self.redis = Process(
             "redis",
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                tool("redis-server") or "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             self.work_dir / "redis.log",
         )
         self.servers: list[AppServer] = []
@@ -201,7 +210,15 @@ class Cluster:
         self.nginx_dir = self.work_dir / "nginx"
         self.nginx = Process(
             "nginx",
-            ["nginx", "-p", str(self.nginx_dir), "-c", str(self.nginx_dir / "nginx.conf"), "-g", "daemon off;"],
+            [
+                tool("nginx") or "nginx",
+                "-p",
+                str(self.nginx_dir),
+                "-c",
+                str(self.nginx_dir / "nginx.conf"),
+                "-g",
+                "daemon off;",
+            ],
             self.work_dir / "nginx.log",
         )
         self._supervising = False
@@ -281,8 +298,7 @@ class Cluster:
     # --- the whole ----------------------------------------------------------
 
     def start(self, *, build: bool = True) -> None:
-        missing = [tool for tool in ("nginx", "redis-server") if shutil.which(tool) is None]
-        if missing:
+        if missing := missing_tools():
             needs = " and ".join(missing)
             raise RuntimeError(f"the cluster needs {needs} (Debian: apt-get install nginx redis-server)")
         if build:

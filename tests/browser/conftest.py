@@ -62,6 +62,12 @@ def chromium_path() -> str:
 def app_server(chromium_path) -> AppServer | ClusterServer:
     """One production server, or with MESO_TEST_CLUSTER (make test-cluster)
     two behind nginx on PostgreSQL and Redis, for the whole test session."""
+    if ClusterServer.wanted() and (lacking := ClusterServer.missing()):
+        message = f"the cluster needs {lacking}"
+        if os.getenv("CI", "").lower() == "true":
+            pytest.fail(f"{message}: its tests may not be skipped in CI")
+        sys.stderr.write(f"\n\n*** SKIPPING THE CLUSTER'S TESTS: {message} ***\n\n")
+        pytest.skip(message)
     server = ClusterServer.for_tests() if ClusterServer.wanted() else AppServer()
     try:
         server.start()

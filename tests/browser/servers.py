@@ -136,6 +136,18 @@ class ClusterServer:
     def wanted() -> bool:
         return bool(os.getenv("MESO_TEST_CLUSTER", "").strip())
 
+    @staticmethod
+    def missing() -> str:
+        """What this machine lacks to run the cluster ("" when nothing)."""
+        from cluster.servers import missing_tools
+
+        lacking = missing_tools()
+        try:
+            _execute(os.environ["MESO_TEST_CLUSTER"].strip(), "select 1", {})
+        except sqlalchemy.exc.SQLAlchemyError:
+            lacking.append(f"PostgreSQL at {os.environ['MESO_TEST_CLUSTER']}")
+        return ", ".join(lacking)
+
     @classmethod
     def for_tests(cls) -> ClusterServer:
         return cls(os.environ["MESO_TEST_CLUSTER"].strip())

@@ -143,3 +143,82 @@ def test_it_fills_dates_with_the_phones_own_day(new_context):
     day = page.get_by_label("Date")
     expect(day).to_have_value(re.compile(r"^\d{4}-\d\d-\d\d$"))
     assert day.input_value() in {local.date().isoformat(), datetime.now(zone).date().isoformat()}
+
+
+# Keeps the page's websockets reachable, so a test can drop one the way a
+# lost connection does (the page then reconnects by itself).
+KEEP_SOCKETS = """
+(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    window.__sockets.push(ws);
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+})();
+"""
+
+
+def _type_a_session(page):
+    page.goto("/log")
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    page.get_by_label("Date and time").fill("2026-11-22T08:05")
+    page.get_by_label("Enzymes (collagenase, hyaluronidase)").check()
+    page.get_by_label("Time off normal activities").select_option("hours")
+    page.get_by_label("How many (hours or days)").fill("5")
+    page.get_by_label("Notes").fill("half written when the signal went")
+
+
+def _expect_typed_session(page):
+    expect(page.get_by_label("Notes")).to_have_value("half written when the signal went")
+    expect(page.get_by_label("Date and time")).to_have_value("2026-11-22T08:05")
+    expect(page.get_by_label("Enzymes (collagenase, hyaluronidase)")).to_be_checked()
+    expect(page.get_by_label("How many (hours or days)")).to_have_value("5")
+
+
+def test_what_was_typed_survives_a_dropped_connection_and_is_saved_once(new_context):
+    context = new_context()
+    context.add_init_script(KEEP_SOCKETS)
+    page = context.new_page()
+    sign_up(page, unique_email("signal"))
+    start_course(page)
+    _type_a_session(page)
+    # The connection drops; Reflex reconnects and opens the page again, which
+    # used to bring the form back empty.
+    opened = page.evaluate("window.__sockets.length")
+    page.evaluate("window.__sockets.forEach(ws => ws.close())")
+    page.wait_for_function("n => window.__sockets.length > n && window.__sockets.at(-1).readyState === 1", arg=opened)
+    _expect_typed_session(page)
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    expect(page.get_by_text("half written when the signal went")).to_have_count(1)
+    expect(page.get_by_text("5 hours off")).to_have_count(1)
+    # Saved: the next session starts from an empty form.
+    page.goto("/log")
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    expect(page.get_by_label("Notes")).to_have_value("")
+    expect(page.get_by_text("What you typed earlier is back in the form.")).to_be_hidden()
+
+
+def test_a_form_left_half_filled_waits_until_the_patient_starts_over(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("draft"))
+    start_course(page)
+    _type_a_session(page)
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    page.get_by_role("link", name="Log").click()
+    note = page.get_by_text("What you typed earlier is back in the form.")
+    expect(note).to_be_visible()
+    _expect_typed_session(page)
+    page.get_by_role("button", name="Start over").click()
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    expect(page.get_by_label("Notes")).to_have_value("")
+    expect(page.get_by_label("Enzymes (collagenase, hyaluronidase)")).not_to_be_checked()
+    expect(note).to_be_hidden()
+    # Nothing was saved meanwhile.
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_text("No sessions yet", exact=True)).to_be_visible()
