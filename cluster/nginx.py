@@ -69,8 +69,10 @@ http {{
             # An open tab's websocket stays open for hours.
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
-            # Photos and downloads stream through, never into temporary files.
+            # Photos, downloads, uploads and imports stream through, never into
+            # temporary files: the app counts and limits what it receives.
             proxy_buffering off;
+            proxy_request_buffering off;
             # A server that refuses the connection or is gone: try the next.
             # nginx never retries a POST (non_idempotent is not given), so a
             # save is never sent twice.

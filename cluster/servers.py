@@ -289,7 +289,9 @@ class Cluster:
             max_body_mb=int(max_body),
         )
         (self.nginx_dir / "nginx.conf").write_text(conf)
-        # Run as root, nginx's workers switch to an unprivileged user: let them write their temp files.
+        # Run as root, nginx's workers switch to an unprivileged user: let them
+        # reach their folder (the work folder only to pass through) and write there.
+        self.work_dir.chmod(self.work_dir.stat().st_mode | 0o111)
         for path in (self.nginx_dir, self.nginx_dir / "tmp"):
             path.chmod(0o777)
         self.nginx.start()
@@ -343,6 +345,13 @@ class Cluster:
     def wait_all_up(self, seconds: float = 180) -> None:
         """Every server running and answering (after a kill, the supervisor's restart)."""
         wait_until(lambda: all(s.answers() for s in self.servers), seconds, "every server answering")
+        # nginx takes a server that failed out of the rotation for a few seconds:
+        # ready when a round of requests through it all get answers.
+        wait_until(
+            lambda: all(answers(f"{self.url}/ping") for _ in self.servers),
+            seconds,
+            "nginx passing requests again",
+        )
 
     def access_log(self) -> list[tuple[str, str, str]]:
         """(status, upstream server address, request line) for each request nginx passed on."""
