@@ -204,7 +204,7 @@ class Server:
         self.port = free_port()
         # The Origin our edge guard accepts (settings.ALLOWED_ORIGINS from PORT).
         self.url = f"http://localhost:{self.port}"
-        self.data_dir = Path(tempfile.mkdtemp(prefix=f"meso-load-{label}-"))
+        self.data_dir = Path(tempfile.mkdtemp(prefix=f"meso-load-{label.replace(' ', '-')}-"))
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("MESO_", "REFLEX_REDIS"))}
         self.env.update(
             PORT=str(self.port),
@@ -820,6 +820,7 @@ def main() -> None:
         pg = (args.postgres_url.replace("postgresql+psycopg://", "postgresql://"), name)
 
     if args.cluster:
+        args.db = "postgres, redis, nginx"
         # Ours on 1 server and on 2 behind the proxy: the second is the reference.
         servers: list[Server] = [
             ClusterTarget(n, app_dir, python, app_dir / ".tools", args.postgres_url) for n in (1, 2)

@@ -20,8 +20,8 @@ def config(*, listen: int, servers: list[int], run_dir: Path, max_body_mb: int) 
     return f"""\
 # Written by `python -m cluster`; edits are overwritten at the next start.
 worker_processes 1;
-pid {run_dir}/nginx.pid;
-error_log {run_dir}/nginx-error.log warn;
+pid "{run_dir}/nginx.pid";
+error_log "{run_dir}/nginx-error.log" warn;
 
 events {{
     worker_connections 4096;
@@ -29,12 +29,12 @@ events {{
 
 http {{
     log_format upstreams '{LOG_FORMAT}';
-    access_log {run_dir}/nginx-access.log upstreams;
-    client_body_temp_path {run_dir}/tmp/body;
-    proxy_temp_path {run_dir}/tmp/proxy;
-    fastcgi_temp_path {run_dir}/tmp/fastcgi;
-    uwsgi_temp_path {run_dir}/tmp/uwsgi;
-    scgi_temp_path {run_dir}/tmp/scgi;
+    access_log "{run_dir}/nginx-access.log" upstreams;
+    client_body_temp_path "{run_dir}/tmp/body";
+    proxy_temp_path "{run_dir}/tmp/proxy";
+    fastcgi_temp_path "{run_dir}/tmp/fastcgi";
+    uwsgi_temp_path "{run_dir}/tmp/uwsgi";
+    scgi_temp_path "{run_dir}/tmp/scgi";
 
     # The largest thing a patient sends: a whole journal's archive (MESO_MAX_IMPORT_MB).
     client_max_body_size {max_body_mb}m;
