@@ -11,7 +11,8 @@
 //
 // A draft ends when its form is saved: the form's data-saved then names the
 // form_id the draft was sent with. "Start over" drops it by hand,
-// and the sign-in page drops every draft (another patient may sign in here).
+// and the sign-in page drops every draft. A draft belongs to the patient who
+// typed it (data-owner): another patient signed in on this tab never sees it.
 // Passwords and files are never copied.
 (function () {
   var PREFIX = "meso-draft:";
@@ -55,17 +56,33 @@
   function remember(event) {
     var el = event.target;
     if (restoring || !kept(el)) return;
+    var owner = el.form.getAttribute("data-owner");
+    if (!owner) return;
     var old = read(el.form);
+    if (old && old.owner !== owner) old = null;
     // Only the field that changed: the others may not be back yet. Typing
     // after a refused or unsent save makes the draft live again.
-    write(el.form, { fields: Object.assign(old ? old.fields : {}, snapshot(el.form, el.name)), sent: null });
+    var fields = Object.assign(old ? old.fields : {}, snapshot(el.form, el.name));
+    write(el.form, { owner: owner, fields: fields, sent: null });
+  }
+
+  // Drafts another patient typed in this tab (they signed out, or their
+  // sign-in ended, and someone else signed in) are dropped unread.
+  function dropOthers(owner) {
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key.indexOf(PREFIX) !== 0) return;
+      var draft = null;
+      try { draft = JSON.parse(sessionStorage.getItem(key)); } catch (e) { /* unreadable: dropped */ }
+      if (!draft || draft.owner !== owner) sessionStorage.removeItem(key);
+    });
   }
   document.addEventListener("input", remember, true);
   document.addEventListener("change", remember, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-draft")) return;
-    write(form, { fields: snapshot(form), sent: formId(form) });
+    var owner = form.getAttribute("data-owner");
+    if (owner) write(form, { owner: owner, fields: snapshot(form), sent: formId(form) });
   }, true);
 
   // React listens for the events a person's input makes: set the value the
@@ -81,6 +98,9 @@
   function restore(el) {
     if (!kept(el)) return;
     var form = el.form;
+    var owner = form.getAttribute("data-owner");
+    if (!owner) return; // the page's data is not in yet: the form comes again with it
+    dropOthers(owner);
     var draft = read(form);
     if (!draft || !(el.name in draft.fields)) return;
     // Sent and saved: the draft has done its work. (Sent and not saved, as

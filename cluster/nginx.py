@@ -7,7 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 # Fields of each access-log line: the tests read which server answered what.
-LOG_FORMAT = '$msec $status $upstream_addr "$request"'
+# The path only, and a share link's token masked: query strings carry tab
+# tokens and signed photo addresses, and /s/<token> opens a whole journal.
+# Fields apart by "|": the upstream field lists every server tried, with ", ".
+LOG_FORMAT = "$msec|$status|$upstream_addr|$request_method $logged_path"
 
 
 def config(*, listen: int, servers: list[int], run_dir: Path, max_body_mb: int) -> str:
@@ -38,6 +41,11 @@ http {{
 
     # The largest thing a patient sends: a whole journal's archive (MESO_MAX_IMPORT_MB).
     client_max_body_size {max_body_mb}m;
+
+    map $uri $logged_path {{
+        ~^/s/ /s/(token);
+        default $uri;
+    }}
 
     map $http_upgrade $connection_upgrade {{
         default upgrade;

@@ -11,6 +11,7 @@ import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
 from meso_journal import styles
+from meso_journal.state.base import AppState
 
 
 class NativeForm(BaseHTML):
@@ -266,10 +267,13 @@ def kept_input(draft: str, state) -> dict:
     form's FormState, and the form also shows draft_note(). The key includes
     `draft`, so when the page's data arrives after the form (a state rebuilt
     after a reconnect) the form is mounted again, and drafts.js fills in each
-    field as it appears. data-saved tells drafts.js which form was saved last."""
+    field as it appears. data-saved tells drafts.js which form was saved last,
+    and data-owner whose the form is: a draft is only ever put back for the
+    patient who typed it (another may sign in on the same phone)."""
+    owner = AppState.email
     return {
-        "key": f"{state.form_key}-{draft}",
-        "custom_attrs": {"data-draft": draft, "data-saved": state.saved_form_id},
+        "key": f"{state.form_key}-{draft}-{owner}",
+        "custom_attrs": {"data-draft": draft, "data-saved": state.saved_form_id, "data-owner": owner},
     }
 
 

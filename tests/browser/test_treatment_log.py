@@ -222,3 +222,23 @@ def test_a_form_left_half_filled_waits_until_the_patient_starts_over(new_context
     # Nothing was saved meanwhile.
     page.get_by_role("link", name="Timeline").click()
     expect(page.get_by_text("No sessions yet", exact=True)).to_be_visible()
+
+
+def test_a_draft_is_never_shown_to_the_next_patient_on_the_same_phone(new_context):
+    context = new_context()
+    alice = context.new_page()
+    sign_up(alice, unique_email("alice"))
+    alice.goto("/courses/edit")
+    alice.get_by_label("Clinic", exact=True).fill("Alice's private clinic")
+    alice.get_by_label("Clinic phone").fill("+33 6 00 00 00 01")
+    # Alice signs out in another tab; Bob signs in there.
+    other = context.new_page()
+    other.goto("/more")
+    other.get_by_role("button", name="Sign out").click()
+    sign_up(other, unique_email("bob"))
+    # Bob then uses Alice's tab.
+    alice.goto("/courses/edit")
+    expect(alice.get_by_label("Clinic", exact=True)).to_have_value("")
+    expect(alice.get_by_label("Clinic phone")).to_have_value("")
+    expect(alice.get_by_text("What you typed earlier is back in the form.")).to_be_hidden()
+    assert "Alice's private clinic" not in alice.evaluate("JSON.stringify(sessionStorage)")
