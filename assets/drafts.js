@@ -76,8 +76,10 @@
       if (!draft || draft.owner !== owner) sessionStorage.removeItem(key);
     });
   }
+  // "input" only: every kind of field sends it with its new value. By the
+  // time "change" follows, React has put a server-held field (the check-in's
+  // day) back to its old value until the server answers.
   document.addEventListener("input", remember, true);
-  document.addEventListener("change", remember, true);
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-draft")) return;

@@ -282,18 +282,20 @@ def draft_note() -> rx.Component:
     form (after a dropped connection, or on coming back to the form), with a
     way to start from the form's usual values instead (see kept_input)."""
     return rx.el.div(
-        rx.el.span("What you typed earlier is back in the form. "),
+        rx.el.span("What you typed earlier is back in the form."),
         rx.el.button(
             "Start over",
             type="button",
             custom_attrs={"data-draft-discard": "true"},
-            style={"text_decoration": "underline", "font_weight": "500", **styles.tap_target},
+            style={"text_decoration": "underline", "font_weight": "500", "flex_shrink": "0", **styles.tap_target},
         ),
         hidden=True,
         role="status",
         custom_attrs={"data-draft-note": "true"},
+        # A flex row when shown (the hidden attribute wins until then, see theme.css).
+        class_name="meso-draft-note",
         width="100%",
-        padding="0.5rem 0.75rem",
+        padding="0.25rem 0.75rem",
         border_radius="var(--radius-3)",
         background=rx.color("gray", 3),
     )

@@ -242,3 +242,26 @@ def test_a_draft_is_never_shown_to_the_next_patient_on_the_same_phone(new_contex
     expect(alice.get_by_label("Clinic phone")).to_have_value("")
     expect(alice.get_by_text("What you typed earlier is back in the form.")).to_be_hidden()
     assert "Alice's private clinic" not in alice.evaluate("JSON.stringify(sessionStorage)")
+
+
+def test_a_check_in_left_half_filled_comes_back_with_the_day_last_chosen(new_context):
+    page = new_context().new_page()
+    sign_up(page, unique_email("checkin-draft"))
+    start_course(page)
+    log_session(page, when="2026-11-20T10:30")
+    page.get_by_role("link", name="Check in").click()
+    day = page.get_by_label("Day of this check-in")
+    page.get_by_role("button", name=re.compile(r"^Day 3")).click()
+    expect(day).to_have_value("2026-11-23")
+    # A day typed over the suggestion: the page's state follows it round the server.
+    day.fill("2026-11-24")
+    expect(day).to_have_value("2026-11-24")
+    page.get_by_label("Note").fill("still a little sore")
+    page.get_by_role("link", name="Timeline").click()
+    expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_text("What you typed earlier is back in the form.")).to_be_visible()
+    expect(day).to_have_value("2026-11-24")
+    expect(page.get_by_label("Note")).to_have_value("still a little sore")
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.get_by_text("Check-in 24 Nov 2026")).to_be_visible()
