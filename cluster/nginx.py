@@ -13,7 +13,7 @@ from pathlib import Path
 LOG_FORMAT = "$msec|$status|$upstream_addr|$request_method $logged_path"
 
 
-def config(*, listen: int, servers: list[int], run_dir: Path, max_body_mb: int) -> str:
+def config(*, listen: int, servers: list[int], run_dir: Path, max_upload_mb: int, max_import_mb: int) -> str:
     upstreams = "\n".join(
         # One failure takes a server out for 3 s: a killed server costs one
         # refused connection, not one per request.
@@ -39,8 +39,11 @@ http {{
     uwsgi_temp_path "{run_dir}/tmp/uwsgi";
     scgi_temp_path "{run_dir}/tmp/scgi";
 
-    # The largest thing a patient sends: a whole journal's archive (MESO_MAX_IMPORT_MB).
-    client_max_body_size {max_body_mb}m;
+    # The app's own limits (MESO_MAX_UPLOAD_MB, and MESO_MAX_IMPORT_MB for a
+    # whole journal's archive), said here too: a body declared too large is
+    # refused before it is sent on. (The app answering 413 before reading a
+    # body makes nginx report a 502.)
+    client_max_body_size {max_upload_mb}m;
 
     map $uri $logged_path {{
         ~^/s/ /s/(token);
@@ -63,6 +66,23 @@ http {{
         listen 127.0.0.1:{listen};
         listen [::1]:{listen};
 
+        error_page 413 @too_large;
+        location @too_large {{
+            default_type text/plain;
+            return 413 "Too large: the limit is {max_upload_mb} MB.";
+        }}
+
+        location = /api/import {{
+            client_max_body_size {max_import_mb}m;
+            proxy_pass http://meso_journal;
+            proxy_http_version 1.1;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_read_timeout 1h;
+            proxy_buffering off;
+        }}
+
         location / {{
             proxy_pass http://meso_journal;
             proxy_http_version 1.1;
@@ -77,10 +97,11 @@ http {{
             # An open tab's websocket stays open for hours.
             proxy_read_timeout 1h;
             proxy_send_timeout 1h;
-            # Photos, downloads, uploads and imports stream through, never into
-            # temporary files: the app counts and limits what it receives.
+            # Photos and downloads stream out, never into temporary files.
+            # Uploads are taken in whole first (the default): when the app
+            # refuses a body as too large before reading it all, the patient
+            # gets its 413, not a 502 from a connection cut mid-send.
             proxy_buffering off;
-            proxy_request_buffering off;
             # A server that refuses the connection or is gone: try the next.
             # nginx never retries a POST (non_idempotent is not given), so a
             # save is never sent twice.

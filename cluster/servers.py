@@ -281,18 +281,18 @@ class Cluster:
 
     def start_nginx(self) -> None:
         (self.nginx_dir / "tmp").mkdir(parents=True, exist_ok=True)
-        max_body = self.shared_env.get("MESO_MAX_IMPORT_MB", "500")
         conf = nginx.config(
             listen=self.port,
             servers=[s.port for s in self.servers],
             run_dir=self.nginx_dir,
-            max_body_mb=int(max_body),
+            max_upload_mb=int(self.shared_env.get("MESO_MAX_UPLOAD_MB", "25")),
+            max_import_mb=int(self.shared_env.get("MESO_MAX_IMPORT_MB", "500")),
         )
         (self.nginx_dir / "nginx.conf").write_text(conf)
         # Run as root, nginx's workers switch to an unprivileged user, which must
-        # pass through the work folder to the temporary files nginx makes for it
-        # (it streams bodies, so there are few). Nothing here is writable by
-        # others: the master (root) writes the logs and the pid file.
+        # pass through the work folder to the folders nginx makes for it under
+        # tmp/ (request bodies). Nothing here is writable by others: the master
+        # (root) writes the logs and the pid file.
         self.work_dir.chmod(self.work_dir.stat().st_mode | 0o111)
         self.nginx.start()
         wait_until(lambda: answers(f"{self.url}/ping"), 20, "nginx answering")
