@@ -46,7 +46,9 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        print("cluster: stopping", flush=True)
+        # A second Ctrl-C while stopping would leave servers running without their proxy.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print("cluster: stopping (a few seconds)", flush=True)
         cluster.stop()
 
 

@@ -229,11 +229,26 @@ class Cluster:
 
     def build(self) -> None:
         """The front end, compiled once with the proxy's address as the
-        backend's, copied where every server reads it (REFLEX_WEB_WORKDIR)."""
+        backend's, in the cluster's own web folder (REFLEX_WEB_WORKDIR), which
+        every server then reads: the checkout's `.web`, where `make run`
+        builds and serves, is left alone. The packages are the checkout's
+        (linked, not installed again)."""
         self.say(f"building the front end for {self.url}")
+        if not (ROOT / ".web" / "node_modules").is_dir():
+            raise RuntimeError("the front end's packages are missing: run `make setup` first")
+        shutil.rmtree(self.web_dir, ignore_errors=True)
+        # The skeleton Reflex made for this checkout; the build itself is redone.
+        shutil.copytree(
+            ROOT / ".web",
+            self.web_dir,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("node_modules", "build", ".react-router"),
+        )
+        (self.web_dir / "node_modules").symlink_to(ROOT / ".web" / "node_modules", target_is_directory=True)
         env = {
             **self.shared_env,
             "REFLEX_API_URL": self.url,
+            "REFLEX_WEB_WORKDIR": str(self.web_dir),
             "MESO_DATA_DIR": str(self.work_dir / "build-data"),
         }
         subprocess.run(
@@ -243,9 +258,6 @@ class Cluster:
             check=True,
             capture_output=True,
         )
-        shutil.rmtree(self.web_dir, ignore_errors=True)
-        # Everything but node_modules: the servers only read the build and its manifests.
-        shutil.copytree(ROOT / ".web", self.web_dir, ignore=shutil.ignore_patterns("node_modules"))
 
     def migrate(self) -> None:
         subprocess.run(

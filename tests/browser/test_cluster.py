@@ -168,3 +168,38 @@ def test_after_redis_restarts_nothing_is_lost_and_the_next_taps_work(cluster, ne
     assert time.monotonic() - started < 30
     page.get_by_role("link", name="Menu").click()
     expect(page.get_by_text(email)).to_be_visible()
+
+
+def test_a_second_socket_with_a_live_token_gets_a_new_one_and_both_tabs_carry_on(cluster, new_context):
+    """A fast reconnect that lands while the old socket is still open, on
+    either server (reflex#6345): Redis says the token is taken, so Reflex hands
+    the newcomer a new token and an empty state. A duplicated tab is that
+    case, on demand: it copies sessionStorage, so it connects with the first
+    tab's token while the first tab is still connected."""
+    context = new_context()
+    first = context.new_page()
+    email = unique_email("duplicate")
+    sign_up(first, email)
+    start_course(first)
+    _open_log_form_and_type(first, "typed in the first tab")
+    token = first.evaluate("sessionStorage.getItem('token')")
+
+    second = context.new_page()
+    # Only on the first load: what the browser copies when a tab is duplicated.
+    second.add_init_script(f"if (!sessionStorage.getItem('token')) sessionStorage.setItem('token', {token!r})")
+    second.goto("/log")
+    second.wait_for_function("old => sessionStorage.getItem('token') !== old", arg=token, timeout=30_000)
+    # The newcomer is signed in on its new token, with the form the patient asked for.
+    expect(second.get_by_label("Thighs")).to_be_checked()
+    second.get_by_label("Date and time").fill("2026-11-22T10:00")
+    second.get_by_label("Notes").fill("typed in the second tab")
+    second.get_by_role("button", name="Save session").click()
+    expect(second.get_by_text("Session saved.")).to_be_visible()
+
+    # The first tab kept its token, its socket and what was typed in it.
+    assert first.evaluate("sessionStorage.getItem('token')") == token
+    _expect_typed_input_kept(first, "typed in the first tab")
+    _save_and_find_once(first, "typed in the first tab")
+    expect(first.get_by_text("typed in the second tab")).to_have_count(1)
+    second.get_by_role("link", name="Menu").click()
+    expect(second.get_by_text(email)).to_be_visible()

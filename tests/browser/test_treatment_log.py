@@ -241,8 +241,9 @@ def test_a_draft_is_never_shown_to_the_next_patient_on_the_same_phone(new_contex
     expect(alice.get_by_label("Clinic", exact=True)).to_have_value("")
     expect(alice.get_by_label("Clinic phone")).to_have_value("")
     expect(alice.get_by_text("What you typed earlier is back in the form.")).to_be_hidden()
-    # And the tab forgets it once Bob's form is on screen.
-    alice.wait_for_function('!JSON.stringify(sessionStorage).includes("Alice\'s private clinic")')
+    # And the tab forgets it once Bob's form is on screen. (A function, not an
+    # expression: Playwright polls an expression with eval, which the page's CSP refuses.)
+    alice.wait_for_function('() => !JSON.stringify(sessionStorage).includes("Alice\'s private clinic")')
 
 
 def test_a_check_in_left_half_filled_comes_back_with_the_day_last_chosen(new_context):
