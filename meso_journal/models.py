@@ -212,3 +212,19 @@ class ShareLink(SQLModel, table=True):
     revoked_at: datetime | None = _ts(default=None, nullable=True)
     last_opened_at: datetime | None = _ts(default=None, nullable=True)
     open_count: int = 0
+
+
+class SentEntry(SQLModel, table=True):
+    """An entry the phone sent with its own id (the outbox's idempotency key,
+    store/entries.py), written in the same transaction as the record it
+    made: a second send of the key finds it and stores nothing again. The
+    digest tells the same entry sent twice from another one reusing the key.
+    Kept as long as the account: a phone may send an old entry weeks late."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    key: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=20)  # session | checkin | measurement
+    digest: str = Field(max_length=64)  # SHA-256 of the entry as sent
+    record_id: int
+    created_at: datetime = _ts(default_factory=utcnow)

@@ -22,6 +22,7 @@ API_REPORT_PDF = "/api/export/report.pdf"
 API_FHIR = "/api/export/fhir.json"
 API_EVERYTHING = "/api/export/everything.zip"
 API_IMPORT = "/api/import"
+API_ENTRIES = "/api/entries"
 CSV_TABLES = {
     "sessions": "Sessions",
     "side-effects": "Side effects",

@@ -31,17 +31,17 @@ class Invalid(ValueError):
         self.errors = errors
 
 
-_SHAPE = "The form arrived in a shape the app does not understand. Reload the page and try again."
+SHAPE = "The form arrived in a shape the app does not understand. Reload the page and try again."
 
 
 def form_of(raw: object) -> dict[str, str]:
     """Form data as the browser sends it: flat, string values (checkboxes may be booleans)."""
     if not isinstance(raw, dict) or len(raw) > 200:
-        raise Invalid({"form": _SHAPE})
+        raise Invalid({"form": SHAPE})
     out = {}
     for k, v in raw.items():
         if not isinstance(k, str) or len(k) > 100:
-            raise Invalid({"form": _SHAPE})
+            raise Invalid({"form": SHAPE})
         if v is None:
             # A field React unmounted or never filled (a hidden "Where" when
             # weight is picked) arrives as null: the same as not sent.
@@ -51,7 +51,7 @@ def form_of(raw: object) -> dict[str, str]:
         elif isinstance(v, (int, float)):
             v = str(v)
         elif not isinstance(v, str):
-            raise Invalid({"form": _SHAPE})
+            raise Invalid({"form": SHAPE})
         out[k] = v
     return out
 

@@ -18,7 +18,16 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import ColumnElement, Delete
 from sqlmodel import Session, and_, col, delete, func, or_, select
 
-from meso_journal.models import CheckIn, Course, Measurement, Photo, SideEffectRating, TreatmentSession, User
+from meso_journal.models import (
+    CheckIn,
+    Course,
+    Measurement,
+    Photo,
+    SentEntry,
+    SideEffectRating,
+    TreatmentSession,
+    User,
+)
 from meso_journal.rules import catalog, validation
 from meso_journal.rules.validation import CheckInInput, CourseInput, MeasurementInput, VisitInput
 
@@ -234,7 +243,9 @@ def _add_ratings(
         )
 
 
-def create_visit(*, db: Session, owner_id: int, course_id: object, data: VisitInput) -> TreatmentSession:
+def create_visit(
+    *, db: Session, owner_id: int, course_id: object, data: VisitInput, receipt: SentEntry | None = None
+) -> TreatmentSession:
     course = get_course(db=db, owner_id=owner_id, course_id=course_id)
     row = TreatmentSession(owner_id=owner_id, course_id=stored_id(course.id), performed_at=data.performed_at)
     _apply_visit(row, data)
@@ -242,7 +253,15 @@ def create_visit(*, db: Session, owner_id: int, course_id: object, data: VisitIn
     with _all_or_nothing(db):
         db.flush()
         _add_ratings(db, owner_id, stored_id(row.id), data)
+        _sent(db, receipt, row.id)
     return row
+
+
+def _sent(db: Session, receipt: SentEntry | None, record_id: int | None) -> None:
+    """The phone's receipt for the record, committed with it (store/entries.py)."""
+    if receipt is not None:
+        receipt.record_id = stored_id(record_id)
+        db.add(receipt)
 
 
 def update_visit(*, db: Session, owner_id: int, visit_id: object, data: VisitInput) -> TreatmentSession:
@@ -425,7 +444,9 @@ def latest_checkin(*, db: Session, owner_id: int, visit_id: object) -> CheckInRe
     return _with_ratings(db, owner_id, [row])[0] if row else None
 
 
-def create_checkin(*, db: Session, owner_id: int, visit_id: object, data: CheckInInput) -> CheckIn:
+def create_checkin(
+    *, db: Session, owner_id: int, visit_id: object, data: CheckInInput, receipt: SentEntry | None = None
+) -> CheckIn:
     parent = get_visit(db=db, owner_id=owner_id, visit_id=visit_id)
     parent_id = stored_id(parent.id)
     row = CheckIn(owner_id=owner_id, session_id=parent_id, checked_on=data.checked_on, note=data.note)
@@ -433,6 +454,7 @@ def create_checkin(*, db: Session, owner_id: int, visit_id: object, data: CheckI
     with _all_or_nothing(db):
         db.flush()
         _add_ratings(db, owner_id, parent_id, data, checkin_id=row.id)
+        _sent(db, receipt, row.id)
     return row
 
 
@@ -647,7 +669,9 @@ def get_measurement(*, db: Session, owner_id: int, measurement_id: object) -> Me
     return row
 
 
-def add_measurement(*, db: Session, owner_id: int, course_id: object | None, data: MeasurementInput) -> Measurement:
+def add_measurement(
+    *, db: Session, owner_id: int, course_id: object | None, data: MeasurementInput, receipt: SentEntry | None = None
+) -> Measurement:
     course = None if course_id is None else get_course(db=db, owner_id=owner_id, course_id=course_id)
     row = Measurement(
         owner_id=owner_id,
@@ -659,7 +683,9 @@ def add_measurement(*, db: Session, owner_id: int, course_id: object | None, dat
         unit=data.unit,
     )
     db.add(row)
-    db.commit()
+    with _all_or_nothing(db):
+        db.flush()
+        _sent(db, receipt, row.id)
     return row
 
 

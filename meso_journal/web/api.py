@@ -24,7 +24,7 @@ from meso_journal.exports import ics
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
-from meso_journal.web import auth_pages, doctor_view, downloads, photo_files, pwa, rate_limit
+from meso_journal.web import auth_pages, doctor_view, downloads, entries, photo_files, pwa, rate_limit
 from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
 from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
 
@@ -388,6 +388,7 @@ api = Starlette(
         Route(routes.API_EXPORT + "/{table}.csv", downloads.csv_table, methods=["GET"]),
         Route(routes.API_EVERYTHING, downloads.everything, methods=["GET"]),
         Route(routes.API_IMPORT, downloads.import_archive, methods=["POST"]),
+        Route(routes.API_ENTRIES, entries.receive, methods=["POST"]),
         Route(doctor_view.PHOTO_PREFIX + "/{link_id:int}/{photo_id:int}/{size}", doctor_view.photo, methods=["GET"]),
         Route(doctor_view.SHARE_PREFIX + "{token}", doctor_view.view, methods=["GET"]),
         Route("/sw.js", pwa.service_worker, methods=["GET"]),

@@ -166,7 +166,7 @@ def test_it_refuses_impossible_downtime(downtime, amount):
     ],
 )
 def test_it_refuses_forms_of_the_wrong_shape(raw):
-    assert errors_of(v.visit_input, raw, today=TODAY) == {"form": v._SHAPE}
+    assert errors_of(v.visit_input, raw, today=TODAY) == {"form": v.SHAPE}
 
 
 def test_it_reports_every_problem_at_once():
