@@ -55,6 +55,8 @@ HEAD = [
     rx.el.script(src="/focus.js", defer=True),
     # What the patient typed in a journal form survives a dropped connection.
     rx.el.script(src="/drafts.js", defer=True),
+    # The outbox: sessions, check-ins and measurements saved with or without a connection.
+    rx.el.script(src="/outbox.js", defer=True),
     # Upload progress for the photo form (which works without it too).
     rx.el.script(src="/upload-progress.js", defer=True),
     # Share sheet, copy and PDF sharing on the Share tab.
@@ -116,11 +118,14 @@ def _connection_notice(stateful: bool):
         rx.connection_banner(
             rx.box(
                 rx.text(
-                    "Connection lost. Reconnecting… What you already saved is safe; "
-                    "wait for this notice to go before saving anything new.",
+                    "Connection lost. Reconnecting… What you already saved is safe. A new "
+                    "session, check-in or measurement saved now waits on this phone and is "
+                    "sent when you're back online; anything else needs the connection.",
                     size="3",
                 ),
                 role="status",
+                # outbox.js: with the socket down, a stored entry opens its page itself.
+                custom_attrs={"data-connection-lost": "true"},
                 position="fixed",
                 top="0",
                 left="0",

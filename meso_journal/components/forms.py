@@ -261,7 +261,7 @@ def error_summary(
     )
 
 
-def kept_input(draft: str, state) -> dict:
+def kept_input(draft: str, state, *, outbox: str | rx.Var = "", parent: rx.Var | int = 0) -> dict:
     """The props of a journal form whose input drafts.js keeps: `draft` names
     what the form is for (its kind and the record or course), `state` is the
     form's FormState, and the form also shows draft_note(). The key includes
@@ -269,12 +269,17 @@ def kept_input(draft: str, state) -> dict:
     after a reconnect) the form is mounted again, and drafts.js fills in each
     field as it appears. data-saved tells drafts.js which form was saved last,
     and data-owner whose the form is: a draft is only ever put back for the
-    patient who typed it (another may sign in on the same phone)."""
+    patient who typed it (another may sign in on the same phone).
+
+    With `outbox` (the entry's kind, "" for none), a save goes first to the
+    phone's outbox (assets/outbox.js) and from there to /api/entries, with
+    `parent` (the course or session it belongs to, 0 for none); the form's
+    handler then only shows the server's answer (state.base.saves_form)."""
     owner = AppState.email
-    return {
-        "key": f"{state.form_key}-{draft}-{owner}",
-        "custom_attrs": {"data-draft": draft, "data-saved": state.saved_form_id, "data-owner": owner},
-    }
+    attrs = {"data-draft": draft, "data-saved": state.saved_form_id, "data-owner": owner}
+    if isinstance(outbox, rx.Var) or outbox:
+        attrs |= {"data-outbox": outbox, "data-parent": parent}
+    return {"key": f"{state.form_key}-{draft}-{owner}", "custom_attrs": attrs}
 
 
 def draft_note() -> rx.Component:
@@ -308,3 +313,12 @@ def form_id_field(form_id: rx.Var[str]) -> rx.Component:
 
 def submit(label: str, **props) -> rx.Component:
     return rx.button(label, type="submit", size="3", width="100%", style=styles.tap_target, **props)
+
+
+def waiting_to_send() -> rx.Component:
+    """The entries saved on this phone and not yet stored ("Waiting to send
+    (n)", each with its state), listed by outbox.js for the patient the page
+    is for. Empty, and so not shown, when nothing waits."""
+    return rx.el.section(
+        custom_attrs={"data-outbox-list": "true", "data-owner": AppState.email, "aria-live": "polite"},
+    )

@@ -147,12 +147,15 @@ def problem_banner() -> rx.Component:
     )
 
 
-def layout(*children: rx.Component, title: str) -> rx.Component:
+def layout(*children: rx.Component, title: str, offline: rx.Component | None = None) -> rx.Component:
     """A signed-in page. Content shows only once the server has confirmed the
-    session, so a signed-out visitor never sees a flash of the page."""
+    session, so a signed-out visitor never sees a flash of the page.
+    `offline` is shown as soon as the page is, above the content: what the
+    page has to say without a server (the outbox's list on the timeline)."""
     return rx.box(
         header(),
         rx.el.main(
+            *([rx.cond(AppState.signed_in, offline)] if offline is not None else []),
             # Shown once the server confirmed the session and this page's
             # on_load handlers ran: no stale form to type into meanwhile.
             rx.cond(
@@ -170,6 +173,9 @@ def layout(*children: rx.Component, title: str) -> rx.Component:
             margin="0 auto",
             padding="1rem",
             padding_bottom=f"calc({styles.TAB_BAR_HEIGHT} + 2rem + env(safe-area-inset-bottom))",
+            # Whose page this is, for outbox.js: it sends, shows and, at
+            # sign-out, counts only this patient's entries.
+            custom_attrs={"data-owner": AppState.email},
         ),
         tab_bar(),
         min_height="100vh",

@@ -61,7 +61,9 @@ def checkin_page() -> rx.Component:
                 width="100%",
             ),
             on_submit=CheckInState.save,
-            **kept_input(f"checkin-{CheckInState.visit_id}", CheckInState),
+            **kept_input(
+                f"checkin-{CheckInState.visit_id}", CheckInState, outbox="checkin", parent=CheckInState.visit_id
+            ),
             width="100%",
         ),
         title="Check in",

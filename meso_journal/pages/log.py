@@ -182,7 +182,14 @@ def _session_form() -> rx.Component:
             width="100%",
         ),
         on_submit=LogState.save,
-        **kept_input(f"session-{LogState.course_id}-{LogState.editing_id}", LogState),
+        # A new session goes through the phone's outbox; a change to one
+        # already stored is saved through the page.
+        **kept_input(
+            f"session-{LogState.course_id}-{LogState.editing_id}",
+            LogState,
+            outbox=rx.cond(LogState.editing_id, "", "session"),
+            parent=LogState.course_id,
+        ),
         width="100%",
     )
 

@@ -130,7 +130,12 @@ def _form() -> rx.Component:
             width="100%",
         ),
         on_submit=MeasurementsState.save,
-        **kept_input(f"measurement-{MeasurementsState.course_id}", MeasurementsState),
+        **kept_input(
+            f"measurement-{MeasurementsState.course_id}",
+            MeasurementsState,
+            outbox="measurement",
+            parent=MeasurementsState.course_id,
+        ),
         width="100%",
         style=styles.card,
     )

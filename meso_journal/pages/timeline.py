@@ -2,6 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.confirm import ask_when, delete_icon
+from meso_journal.components.forms import waiting_to_send
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.pages.timeline_cards import (
     chart_card,
@@ -247,4 +248,5 @@ def timeline_page() -> rx.Component:
             ),
         ),
         title="Timeline",
+        offline=waiting_to_send(),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import json
 import secrets
 
 import reflex as rx
@@ -206,6 +207,41 @@ class FormState(rx.State, mixin=True):
             self.saved_form_id = sent
         self._new_form_id()
 
+    def _stored_by_outbox(self):
+        """What the page does once the outbox's entry of this form is stored
+        (the same as after a save through the handler): by default nothing
+        more than a fresh form. A form sent through the outbox overrides it."""
+        return None
+
+
+# The field outbox.js adds when it hands the server's answer to the form's
+# handler (assets/outbox.js): the entry itself went to /api/entries.
+OUTBOX_ANSWER = "outbox_answer"
+
+
+def _outbox_answer(form_data: dict) -> dict[str, str] | None:
+    """The refusals of an answer from /api/entries, {} for "stored", None for
+    anything else. It only decides what this tab shows: nothing is stored on
+    its word, so a forged one misleads nobody but its sender."""
+    try:
+        answer = json.loads(form_data.get(OUTBOX_ANSWER) or "")
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(answer, dict):
+        return None
+    if answer.get("stored") is True:
+        return {}
+    errors = answer.get("errors")
+    if (
+        isinstance(errors, dict)
+        and 0 < len(errors) <= 40
+        and all(
+            isinstance(k, str) and len(k) <= 100 and isinstance(v, str) and len(v) <= 500 for k, v in errors.items()
+        )
+    ):
+        return errors
+    return None
+
 
 def _sent_form_id(form_data: object) -> str:
     sent = form_data.get("form_id") if isinstance(form_data, dict) else None
@@ -224,6 +260,16 @@ def saves_form(gone: str, *, gone_field: str = "form"):
     def wrap(save):
         @functools.wraps(save)
         def run(self: FormState, form_data: dict):
+            if isinstance(form_data, dict) and OUTBOX_ANSWER in form_data:
+                # Sent and answered through the outbox: show the answer, store nothing.
+                errors = _outbox_answer(form_data)
+                if errors is None:
+                    return self._refuse_form({"form": validation.SHAPE})
+                if errors:
+                    return self._refuse_form(errors)
+                self.errors = {}
+                self._saved(form_data)
+                return self._stored_by_outbox()
             if self._already_saved(form_data):
                 return None  # queued behind the first tap, which saved it
             try:

@@ -83,6 +83,9 @@ class CheckInState(FormState, AppState):
             return self._refuse()
         self.checked_on = value
 
+    def _stored_by_outbox(self):
+        return rx.redirect(f"{routes.TIMELINE}?done=checkin")
+
     @rx.event
     @off_loop
     @saves_form(gone="That session no longer exists.")

@@ -89,6 +89,9 @@ class LogState(FormState, AppState):
         self.days = {r.effect: str(r.days_lasted) for r in ratings if r.days_lasted is not None}
         self.other_effect_name = next((r.other_name for r in ratings if r.effect == catalog.OTHER_EFFECT), "")
 
+    def _stored_by_outbox(self):
+        return rx.redirect(f"{routes.TIMELINE}?done=session")
+
     @rx.event
     @off_loop
     @saves_form(gone="This session or its course no longer exists.")

@@ -60,6 +60,12 @@ class MeasurementsState(FormState, AppState):
             return self._refuse()
         self.kind = value
 
+    def _stored_by_outbox(self):
+        with database.session() as db:
+            self._refresh(db)
+        self.notice = "Measurement saved."
+        self.form_key += 1
+
     @rx.event
     @off_loop
     @saves_form(gone="Your course could not be found.")

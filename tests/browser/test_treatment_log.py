@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import expect_refusal_seen, sign_in, sign_up, unique_email
+from tests.browser.conftest import expect_refusal_seen, expect_sign_in_page, sign_in, sign_up, unique_email
 from tests.browser.journeys import log_session, start_course
 
 
@@ -235,6 +235,7 @@ def test_a_draft_is_never_shown_to_the_next_patient_on_the_same_phone(new_contex
     other = context.new_page()
     other.goto("/more")
     other.get_by_role("button", name="Sign out").click()
+    expect_sign_in_page(other)
     sign_up(other, unique_email("bob"))
     # Bob then uses Alice's tab.
     alice.goto("/courses/edit")

@@ -136,14 +136,14 @@ def test_an_entry_for_another_patients_course_or_session_is_gone_and_stores_noth
 def test_the_forms_rules_refuse_with_the_forms_messages_and_the_key_stays_free(engine):
     alice = clients.signed_in("alice@example.com")
     course = a_course("alice@example.com")
-    bad = factories.visit_form(needle_depth="40", pain="11")
-    entry = session_entry(course.id, key="k" * 32, needle_depth="40", pain="11")
+    bad = factories.visit_form(depth_mm="40", pain="11")
+    entry = session_entry(course.id, key="k" * 32, depth_mm="40", pain="11")
     refused = alice.post("/api/entries", json=entry)
     assert refused.status_code == 422
     with pytest.raises(validation.Invalid) as form_says:
         validation.visit_input(bad, today=factories.TODAY)
     assert refused.json() == {"errors": form_says.value.errors}
-    assert {"pain"} <= set(form_says.value.errors)
+    assert set(form_says.value.errors) == {"depth_mm", "pain"}
     assert count(TreatmentSession) == 0 and count(SentEntry) == 0
     # Corrected on the phone and sent again under the same key: stored.
     fixed = session_entry(course.id, key="k" * 32)

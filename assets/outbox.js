@@ -1,0 +1,404 @@
+// The phone's outbox: a new session, a check-in or a measurement is written
+// here first, then sent to /api/entries, with or without a connection.
+//
+// A save on a form marked data-outbox never goes through the websocket: a
+// Reflex event queued while offline is lost on reload and blocks the events
+// after it. The entry is put in IndexedDB (a durable transaction) under an id
+// made here, its key, and leaves only once the server has answered 2xx. The
+// server stores each key once (store/entries.py), so sending again after a
+// lost answer is always safe.
+//
+// The form's own handler still shows the outcome: the server's answer is
+// handed to it in the form's data (outbox_answer), and it shows "saved" or
+// the refusals field by field exactly as for a save through the page
+// (state/base.saves_form). With no connection the page says the entry is
+// saved on this phone, and the timeline lists what waits (data-outbox-list).
+//
+// Sending: oldest first, one flush at a time, on page load, when the phone
+// comes back online or to the foreground, every 30 s, and after each save.
+// A network error or a 5xx is tried again later, more slowly each time, and
+// after several failures the entry is parked with a button to try again,
+// so it never blocks the others. 401: kept until the patient signs in
+// again. 409 or 422: shown as refused with the server's words, never sent
+// again as it is.
+//
+// Entries belong to the patient who saved them (data-owner): they are only
+// sent while that patient is signed in here (the server refuses them under
+// another cookie anyway), only shown to them, and signing out removes them
+// all, after a warning if any is still waiting.
+(function () {
+  if (!window.indexedDB || !window.fetch || !window.crypto || !crypto.randomUUID) return;
+
+  var DB_NAME = "meso-outbox";
+  var STORE = "entries";
+  var ENDPOINT = "/api/entries";
+  var PARK_AFTER = 6; // failed tries
+  var TIMER_MS = 30000;
+  var DRAFT_PREFIX = "meso-draft:"; // drafts.js
+
+  // --- IndexedDB ---------------------------------------------------------
+
+  var opened = null;
+  function db() {
+    if (!opened) {
+      opened = new Promise(function (resolve, reject) {
+        var request = indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = function () {
+          request.result.createObjectStore(STORE, { keyPath: "key" });
+        };
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { reject(request.error); };
+      });
+    }
+    return opened;
+  }
+  // Resolves once the transaction is on disk ("strict": not only in the
+  // browser's memory), with what `work` returned.
+  function transaction(mode, work) {
+    return db().then(function (database) {
+      return new Promise(function (resolve, reject) {
+        var tx = database.transaction(STORE, mode, { durability: "strict" });
+        var result = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+  function put(entry) { return transaction("readwrite", function (s) { s.put(entry); }); }
+  function remove(key) { return transaction("readwrite", function (s) { s.delete(key); }); }
+  function clearAll() { return transaction("readwrite", function (s) { s.clear(); }); }
+  function entries() {
+    return transaction("readonly", function (s) { return s.getAll(); }).then(function (all) {
+      return (all || []).sort(function (a, b) { return a.created - b.created; });
+    });
+  }
+
+  // --- Who is signed in ----------------------------------------------------
+
+  // The patient the page was rendered for ("" until its data is in).
+  function currentOwner() {
+    var marked = document.querySelectorAll("[data-owner]");
+    for (var i = 0; i < marked.length; i++) {
+      var owner = marked[i].getAttribute("data-owner");
+      if (owner) return owner;
+    }
+    return "";
+  }
+
+  // --- Sending -------------------------------------------------------------
+
+  // {status, errors}: status 0 for no answer at all (no connection).
+  function send(entry) {
+    var body = JSON.stringify({ key: entry.key, kind: entry.kind, parent: entry.parent, fields: entry.fields });
+    return fetch(ENDPOINT, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: body,
+      cache: "no-store",
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (json) {
+        return { status: response.status, errors: json.errors || null, body: json };
+      });
+    }, function () {
+      return { status: 0, errors: null, body: null };
+    });
+  }
+  function stored(answer) { return answer.status >= 200 && answer.status < 300; }
+  function refused(answer) { return answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
+  function later(entry) {
+    entry.tries = (entry.tries || 0) + 1;
+    entry.state = entry.tries >= PARK_AFTER ? "parked" : "waiting";
+    // 5 s, 10 s, 20 s … up to 5 minutes; the 30 s timer and "online" come sooner.
+    entry.next = Date.now() + Math.min(300000, 5000 * Math.pow(2, entry.tries - 1));
+  }
+
+  // `now`: the connection looks back (online, the socket, the app in front
+  // again): every waiting entry is tried whatever its backoff said.
+  var flushing = false;
+  function flush(now) {
+    var owner = currentOwner();
+    if (!owner) return Promise.resolve();
+    var run = function () { return sendWaiting(owner, now === true); };
+    if (navigator.locks && navigator.locks.request) {
+      // One flush at a time across this patient's tabs too.
+      return navigator.locks.request("meso-outbox", { ifAvailable: true }, function (lock) {
+        return lock ? run() : null;
+      }).then(render, render);
+    }
+    if (flushing) return Promise.resolve();
+    flushing = true;
+    return run().then(function () { flushing = false; render(); }, function () { flushing = false; render(); });
+  }
+
+  function sendWaiting(owner, now) {
+    return entries().then(function (all) {
+      var t = Date.now();
+      var queue = all.filter(function (e) {
+        // "sending" for a minute: its tab closed before the answer came.
+        var due = e.state === "waiting" || e.state === "signin" || (e.state === "sending" && e.created < t - 60000);
+        return e.owner === owner && due && (now || (e.next || 0) <= t);
+      });
+      function next(i) {
+        if (i >= queue.length) return null;
+        var entry = queue[i];
+        return send(entry).then(function (answer) {
+          if (stored(answer)) return remove(entry.key).then(function () { return next(i + 1); });
+          if (refused(answer)) {
+            entry.state = "refused";
+            entry.errors = answer.errors || { form: "The server did not accept this entry." };
+            return put(entry).then(function () { return next(i + 1); });
+          }
+          if (answer.status === 401) {
+            // Every entry would get the same answer: all wait for a sign-in.
+            return Promise.all(queue.slice(i).map(function (e) { e.state = "signin"; return put(e); }));
+          }
+          later(entry);
+          // No connection (or a server in trouble): the rest wait with it, in order.
+          return put(entry);
+        });
+      }
+      return next(0);
+    });
+  }
+
+  // --- The form's save -------------------------------------------------------
+
+  function fieldsOf(form) {
+    // As Reflex reads a form (utils/state.js getFormData): the last value of each name.
+    var fields = {};
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value === "string" && name !== "outbox_answer") fields[name] = value;
+    });
+    return fields;
+  }
+  function labelOf(form, kind) {
+    var names = { session: "Session", checkin: "Check-in", measurement: "Measurement" };
+    var day = form.querySelector("[name=performed_at], [name=checked_on], [name=measured_on]");
+    var when = day && day.value ? day.value.replace("T", " ") : "";
+    return names[kind] + (when ? " of " + when : "");
+  }
+
+  // The answer goes to the form's handler, which shows it as for any save.
+  function handOver(form, answer) {
+    var field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "outbox_answer";
+    field.value = JSON.stringify(answer);
+    form.appendChild(field);
+    form.__mesoHandingOver = true;
+    try { form.requestSubmit(); } finally {
+      form.__mesoHandingOver = false;
+      field.remove();
+    }
+  }
+  function socketDown() { return !!document.querySelector("[data-connection-lost]"); }
+
+  function notice(form, text) {
+    var box = document.createElement("div");
+    box.className = "meso-outbox-notice";
+    box.setAttribute("role", "status");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("data-outbox-notice", "true");
+    var p = document.createElement("p");
+    p.textContent = text;
+    box.appendChild(p);
+    var link = document.createElement("a");
+    link.href = "/";
+    link.textContent = "See what is waiting on the timeline";
+    link.addEventListener("click", function (event) {
+      // Through the app's own tab, which needs no server; a plain link would
+      // load the page and, offline, find only the offline page.
+      var tab = document.querySelector("nav a[href='/']");
+      if (tab) { event.preventDefault(); tab.click(); }
+    });
+    box.appendChild(link);
+    form.parentNode.insertBefore(box, form);
+    form.hidden = true;
+    box.focus();
+    box.scrollIntoView({ block: "center" });
+  }
+
+  function saveFromForm(form) {
+    var kind = form.getAttribute("data-outbox");
+    var parent = parseInt(form.getAttribute("data-parent"), 10);
+    var entry = {
+      key: crypto.randomUUID(),
+      kind: kind,
+      parent: parent > 0 ? parent : null,
+      fields: fieldsOf(form),
+      owner: form.getAttribute("data-owner"),
+      label: labelOf(form, kind),
+      created: Date.now(),
+      state: "sending",
+      tries: 0,
+    };
+    var button = form.querySelector("[type=submit]");
+    if (button) button.disabled = true; // one entry per tap
+    var done = function () { if (button) button.disabled = false; };
+    return put(entry).then(function () {
+      return send(entry).then(function (answer) {
+        if (stored(answer) || refused(answer)) {
+          return remove(entry.key).then(function () {
+            done();
+            flushNow(); // the server answers: anything older waiting goes too
+            if (stored(answer) && socketDown()) {
+              location.assign(answer.body.shown_at);
+              return;
+            }
+            // Refused: the patient is on the form, and corrects it there.
+            handOver(form, stored(answer) ? { stored: true } : { errors: answer.errors || {} });
+          });
+        }
+        // Kept on the phone. The typed input now lives in the entry: the
+        // draft would bring the same entry back for a second save.
+        sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
+        if (answer.status === 401) entry.state = "signin"; else later(entry);
+        return put(entry).then(function () {
+          done();
+          notice(form, answer.status === 401
+            ? "Saved on this phone. Sign in again to send it: it waits until you do."
+            : "Saved on this phone. It will be sent when you're back online.");
+          render();
+        });
+      });
+    }, function () {
+      // IndexedDB refused (private mode, no space): the page saves it instead.
+      done();
+      handOver(form, null);
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.getAttribute || form.__mesoHandingOver) return;
+    var kind = form.getAttribute("data-outbox");
+    if (!kind || !form.getAttribute("data-owner")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    saveFromForm(form);
+  }, true);
+
+  // --- What waits, on the timeline --------------------------------------------
+
+  var STATES = {
+    waiting: "Saved on this phone. It will be sent when you're back online.",
+    sending: "Sending…",
+    parked: "Couldn't send it yet.",
+    signin: "Sign in again to send it.",
+    refused: "Not saved:",
+  };
+
+  function render() {
+    var list = document.querySelector("[data-outbox-list]");
+    if (!list) return Promise.resolve();
+    var owner = list.getAttribute("data-owner");
+    if (!owner) return Promise.resolve();
+    return entries().then(function (all) {
+      var mine = all.filter(function (e) { return e.owner === owner; });
+      list.textContent = "";
+      if (!mine.length) return;
+      var heading = document.createElement("h2");
+      heading.textContent = "Waiting to send (" + mine.length + ")";
+      list.appendChild(heading);
+      var ul = document.createElement("ul");
+      mine.forEach(function (e) {
+        var li = document.createElement("li");
+        li.setAttribute("data-outbox-entry", e.state);
+        var title = document.createElement("strong");
+        title.textContent = e.label;
+        li.appendChild(title);
+        var state = document.createElement("span");
+        var text = STATES[e.state] || STATES.waiting;
+        if (e.state === "refused" && e.errors) {
+          text += " " + Object.keys(e.errors).map(function (k) { return e.errors[k]; }).join(" ");
+        }
+        state.textContent = text;
+        li.appendChild(state);
+        if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
+        if (e.state === "refused") li.appendChild(button("Remove", "remove", e.key));
+        ul.appendChild(li);
+      });
+      list.appendChild(ul);
+    });
+  }
+  function button(text, action, key) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.textContent = text;
+    b.setAttribute("data-outbox-action", action);
+    b.setAttribute("data-outbox-key", key);
+    return b;
+  }
+  document.addEventListener("click", function (event) {
+    var b = event.target.closest && event.target.closest("[data-outbox-action]");
+    if (!b) return;
+    var key = b.getAttribute("data-outbox-key");
+    entries().then(function (all) {
+      var entry = all.filter(function (e) { return e.key === key; })[0];
+      if (!entry) return null;
+      if (b.getAttribute("data-outbox-action") === "remove") return remove(key);
+      entry.state = "waiting";
+      entry.tries = 0;
+      entry.next = 0;
+      return put(entry);
+    }).then(flushNow);
+  });
+
+  // --- Signing out ------------------------------------------------------------
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var action = form.getAttribute && form.getAttribute("action");
+    if (action !== "/api/auth/sign-out" && action !== "/api/account/delete") return;
+    if (form.__mesoCleared) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var owner = currentOwner();
+    entries().then(function (all) {
+      var waiting = all.filter(function (e) { return e.owner === owner && e.state !== "refused"; }).length;
+      if (waiting && !window.confirm(
+        waiting + (waiting === 1 ? " entry has" : " entries have") + " not been sent yet. " +
+        "Signing out deletes " + (waiting === 1 ? "it" : "them") + " from this phone. Sign out anyway?")) return;
+      // Nothing of any patient stays on a phone that was signed out.
+      return clearAll().then(function () {
+        form.__mesoCleared = true;
+        form.requestSubmit();
+      });
+    }, function () {
+      form.__mesoCleared = true;
+      form.requestSubmit();
+    });
+  }, true);
+
+  // --- When to send --------------------------------------------------------------
+
+  // The page's data (and so its owner) arrives after the script runs: try
+  // on a short beat at first, then on the timer.
+  var early = 0;
+  var beat = setInterval(function () {
+    if (currentOwner() || ++early > 20) {
+      clearInterval(beat);
+      flushNow();
+    }
+  }, 500);
+  setInterval(flush, TIMER_MS);
+  function flushNow() { return flush(true); }
+  // The server back (Reflex's socket reconnected): the phone's network never
+  // changed, so no "online" event comes.
+  var wasDown = false;
+  setInterval(function () {
+    var down = socketDown();
+    if (wasDown && !down) flushNow();
+    wasDown = down;
+  }, 2000);
+  window.addEventListener("online", flushNow);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") flushNow();
+  });
+  // The timeline's list appears with the page (theme.css animates it, as
+  // drafts.js's fields): fill it then.
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName === "meso-outbox-list-appears") render().then(flushNow);
+  });
+})();
