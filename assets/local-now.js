@@ -21,4 +21,15 @@
     if (event.animationName === "meso-date-field-appears") fill(event.target);
   });
   document.querySelectorAll("input[data-local-now], input[data-local-today]").forEach(fill);
+
+  // A button that puts a value in a field (the check-in's "Day 3" chips):
+  // done here, in the page, so it works with no connection too.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-fills]");
+    if (!button) return;
+    var el = document.getElementById(button.getAttribute("data-fills"));
+    if (!el) return;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, button.getAttribute("data-value"));
+    el.dispatchEvent(new Event("input", { bubbles: true })); // drafts.js keeps it
+  });
 })();

@@ -34,6 +34,7 @@
   var ENDPOINT = "/api/entries";
   var PARK_AFTER = 6; // failed tries
   var TIMER_MS = 30000;
+  var OVERDUE_MS = 3 * 24 * 3600 * 1000;
   var DRAFT_PREFIX = "meso-draft:"; // drafts.js
 
   // --- IndexedDB ---------------------------------------------------------
@@ -235,6 +236,9 @@
     };
     var button = form.querySelector("[type=submit]");
     if (button) button.disabled = true; // one entry per tap
+    // Asked once: otherwise a phone short of space, or Safari after 7 days
+    // without a visit, may clear what the app keeps.
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     var done = function () { if (button) button.disabled = false; };
     return put(entry).then(function () {
       return send(entry).then(function (answer) {
@@ -313,6 +317,10 @@
         if (e.state === "refused" && e.errors) {
           text += " " + Object.keys(e.errors).map(function (k) { return e.errors[k]; }).join(" ");
         }
+        if (e.state !== "refused" && e.created < Date.now() - OVERDUE_MS) {
+          text += " Waiting since " + new Date(e.created).toLocaleDateString() + ": open the app with a " +
+            "connection soon. A phone may clear what an app keeps after a week without a visit.";
+        }
         state.textContent = text;
         li.appendChild(state);
         if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
@@ -360,7 +368,9 @@
       if (waiting && !window.confirm(
         waiting + (waiting === 1 ? " entry has" : " entries have") + " not been sent yet. " +
         "Signing out deletes " + (waiting === 1 ? "it" : "them") + " from this phone. Sign out anyway?")) return;
-      // Nothing of any patient stays on a phone that was signed out.
+      // Nothing of any patient stays on a phone that was signed out: the
+      // outbox, nor the offline copy of the timeline (offline-timeline.js).
+      try { indexedDB.deleteDatabase("meso-offline"); } catch (e) { /* none kept */ }
       return clearAll().then(function () {
         form.__mesoCleared = true;
         form.requestSubmit();

@@ -57,6 +57,8 @@ HEAD = [
     rx.el.script(src="/drafts.js", defer=True),
     # The outbox: sessions, check-ins and measurements saved with or without a connection.
     rx.el.script(src="/outbox.js", defer=True),
+    # A copy of the last timeline seen, for the offline page.
+    rx.el.script(src="/offline-timeline.js", defer=True),
     # Upload progress for the photo form (which works without it too).
     rx.el.script(src="/upload-progress.js", defer=True),
     # Share sheet, copy and PDF sharing on the Share tab.

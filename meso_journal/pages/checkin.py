@@ -26,6 +26,9 @@ def _suggestion(choice) -> rx.Component:
         type="button",
         variant=rx.cond(CheckInState.checked_on == choice.value, "solid", "soft"),
         on_click=CheckInState.pick_day(choice.value),
+        # local-now.js puts the day in the field, in the page: with no
+        # connection too (the field is the page's, not the server's).
+        custom_attrs={"data-fills": "field-checked_on", "data-value": choice.value},
         style=styles.tap_target,
     )
 
@@ -45,8 +48,9 @@ def checkin_page() -> rx.Component:
                     name="checked_on",
                     type="date",
                     error=error_of(e, "checked_on"),
-                    value=CheckInState.checked_on,
-                    on_change=CheckInState.set_checked_on,
+                    # Uncontrolled: what the patient picks stays in the page,
+                    # with or without a connection (outbox.js sends it).
+                    default_value=CheckInState.checked_on,
                 ),
                 rx.cond(
                     CheckInState.filled_from != "",

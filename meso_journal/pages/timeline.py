@@ -213,6 +213,8 @@ def timeline_page() -> rx.Component:
             TimelineState.notice != "", rx.callout(TimelineState.notice, icon="check", role="status", width="100%")
         ),
         _undo(),
+        # The content is in: offline-timeline.js keeps a copy for the offline page.
+        rx.el.span(custom_attrs={"data-timeline-copy": "true"}),
         rx.cond(
             AppState.course_id > 0,
             rx.vstack(

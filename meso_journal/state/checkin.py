@@ -76,13 +76,6 @@ class CheckInState(FormState, AppState):
             return self._refuse()
         self.checked_on = value
 
-    @rx.event
-    def set_checked_on(self, value: str):
-        # A date input sends "YYYY-MM-DD" or "" while the patient edits it.
-        if not isinstance(value, str) or len(value) > 10:
-            return self._refuse()
-        self.checked_on = value
-
     def _stored_by_outbox(self):
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")
 

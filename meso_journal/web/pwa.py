@@ -14,7 +14,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-SHELL = ["/offline.html", "/manifest.webmanifest", "/icon-192.png", "/icon-512.png", "/favicon.ico"]
+# The offline page and what it needs with no connection (the outbox's list,
+# the copy of the last timeline, the app's stylesheet).
+SHELL = [
+    "/offline.html",
+    "/outbox.js",
+    "/offline-timeline.js",
+    "/theme.css",
+    "/manifest.webmanifest",
+    "/icon-192.png",
+    "/icon-512.png",
+    "/favicon.ico",
+]
 
 
 def _build_dir() -> Path:

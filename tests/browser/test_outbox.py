@@ -5,14 +5,16 @@ with or without a connection, and arrives exactly once."""
 from __future__ import annotations
 
 import re
+import tempfile
 import time
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_up, unique_email
+from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_in, sign_up, unique_email
 from tests.browser.journeys import log_session, start_course
 
 WAITING = "Saved on this phone. It will be sent when you're back online."
+NEXT_WINDOW = re.compile(r"your next session closed|Next session usually due")
 
 OUTBOX = """() => new Promise((resolve, reject) => {
   const open = indexedDB.open("meso-outbox", 1);
@@ -21,6 +23,16 @@ OUTBOX = """() => new Promise((resolve, reject) => {
     const get = open.result.transaction("entries").objectStore("entries").getAll();
     get.onsuccess = () => resolve(get.result);
     get.onerror = () => reject(get.error);
+  };
+})"""
+
+
+OFFLINE_COPY_KEPT = """() => new Promise(resolve => {
+  const open = indexedDB.open("meso-offline", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("pages");
+  open.onsuccess = () => {
+    const get = open.result.transaction("pages").objectStore("pages").get("timeline");
+    get.onsuccess = () => { open.result.close(); resolve(!!get.result); };
   };
 })"""
 
@@ -55,11 +67,16 @@ def test_a_session_saved_online_goes_through_the_outbox_once(new_context):
     expect(page.locator("[data-outbox-list]")).to_be_empty()
 
 
-def wait_until_sent(page, seconds: float = 45) -> None:
+def wait_until(done, what: str, seconds: float = 45) -> None:
+    """Polled from here: a predicate returning a Promise would count as true in wait_for_function."""
     deadline = time.monotonic() + seconds
-    while outbox(page):
-        assert time.monotonic() < deadline, f"still waiting to send: {outbox(page)}"
-        page.wait_for_timeout(500)
+    while not done():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.5)
+
+
+def wait_until_sent(page, seconds: float = 45) -> None:
+    wait_until(lambda: not outbox(page), "the outbox to empty", seconds)
 
 
 def test_a_session_saved_with_the_server_down_waits_on_the_phone_and_arrives_once(new_context, app_server):
@@ -177,3 +194,97 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     expect(page).to_have_url(re.compile(r"/sign-in"))
     assert messages[0].startswith("1 entry has not been sent yet.")
     assert outbox(page) == []
+
+
+def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_once(
+    playwright_driver, chromium_path, server, app_server
+):
+    """The issue's patient: the timeline read with no signal, a session, a
+    check-in and a measurement saved with the server unreachable, the browser
+    closed and opened again, and everything in the journal once online."""
+    profile = tempfile.mkdtemp()
+
+    def browser():
+        ctx = playwright_driver.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
+        )
+        ctx.set_default_timeout(20_000)
+        return ctx
+
+    ctx = browser()
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    sign_up(page, unique_email("basement"))
+    start_course(page)
+    log_session(page, when="2026-11-20T10:30")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # awaited: the worker is active
+    page.reload()  # now under the service worker, which serves the offline page
+    expect(page.get_by_text(NEXT_WINDOW).first).to_be_visible()
+    wait_until(lambda: page.evaluate(OFFLINE_COPY_KEPT), "the offline copy of the timeline")
+    checkin = ctx.new_page()
+    checkin.goto("/")
+    checkin.get_by_role("link", name="Check in").first.click()
+    expect(checkin.get_by_label("Day of this check-in")).to_be_visible()
+    weight = ctx.new_page()
+    weight.goto("/measurements")
+    weight.get_by_role("radio", name="Weight").check()
+    fill_session(page, "logged in the basement")
+
+    app_server.stop()
+    try:
+        for tab in (page, checkin, weight):
+            expect(tab.get_by_role("status").filter(has_text="Connection lost")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Save session").click()
+        checkin.get_by_label("Day of this check-in").fill("2026-11-22")
+        checkin.get_by_label("Note").fill("still a little sore")
+        checkin.get_by_role("button", name="Save check-in").click()
+        weight.get_by_label("Date").fill("2026-11-22")
+        weight.get_by_label("Value").fill("61.3")
+        weight.get_by_role("button", name="Save measurement").click()
+        for tab in (page, checkin, weight):
+            expect(tab.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
+        assert len(outbox(page)) == 3
+        ctx.close()
+
+        # The phone put away; the app opened again, still with no server.
+        ctx = browser()
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto("/")
+        expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^Your timeline as of .+\. Read only"))).to_be_visible()
+        expect(page.get_by_text(NEXT_WINDOW).first).to_be_visible()  # the copy, with the next window
+        waiting = page.locator("[data-outbox-list]")
+        expect(waiting.get_by_role("heading", name="Waiting to send (3)")).to_be_visible()
+        for label in ("Session of 2026-11-21 09:15", "Check-in of 2026-11-22", "Measurement of 2026-11-22"):
+            expect(waiting).to_contain_text(label)
+    finally:
+        app_server.start()
+    try:
+        page.goto("/")
+        wait_until_sent(page)
+        page.reload()
+        expect(page.get_by_text("logged in the basement")).to_have_count(1)
+        expect(page.get_by_text("still a little sore")).to_have_count(1)
+        page.goto("/measurements")
+        expect(page.get_by_text("61.3 kg")).to_have_count(1)
+    finally:
+        ctx.close()
+
+
+def test_an_entry_saved_as_the_sign_in_ran_out_waits_for_the_patient_to_sign_in_again(new_context):
+    context = new_context()
+    page = context.new_page()
+    email = unique_email("outbox-expired")
+    sign_up(page, email)
+    start_course(page)
+    fill_session(page, "sent after signing in again")
+    context.clear_cookies()  # the sign-in ran out while the form was open
+    page.get_by_role("button", name="Save session").click()
+    note = page.get_by_role("status").filter(has_text="Saved on this phone. Sign in again to send it")
+    expect(note).to_be_in_viewport()
+    expect(note).to_be_focused()
+    (entry,) = outbox(page)
+    assert entry["state"] == "signin"
+    sign_in(page, email)
+    wait_until_sent(page)
+    page.reload()
+    expect(page.get_by_text("sent after signing in again")).to_have_count(1)

@@ -1,0 +1,135 @@
+// The last timeline the patient saw, for when there is no signal: in the
+// clinic's basement a patient can still read the next window and the date to
+// stop NSAIDs.
+//
+// On the timeline (its content carries a data-timeline-copy marker, found by
+// its 1 ms animation as drafts.js finds fields), a read-only copy of the page
+// is kept in IndexedDB: its markup, and the style rules and stylesheets it
+// is drawn with. It is taken a moment after the page settles and again when
+// the app goes to the background. The offline page (offline.html, which
+// the service worker serves for any page when the network fails) shows the
+// copy, marked with the time it was taken.
+//
+// The copy is the patient's data on the phone: it belongs to the patient it
+// was taken for (data-owner), and signing out deletes it (outbox.js), as
+// does the sign-in page.
+(function () {
+  if (!window.indexedDB) return;
+  var DB_NAME = "meso-offline";
+  var STORE = "pages";
+  var KEY = "timeline";
+
+  function open() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function store(mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var request = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  // --- Taking the copy, on the timeline ---------------------------------------
+
+  function styleRules() {
+    // Emotion inserts its rules through the CSSOM: the <style> tags are empty.
+    var text = [];
+    Array.prototype.forEach.call(document.styleSheets, function (sheet) {
+      if (sheet.href) return;
+      try {
+        Array.prototype.forEach.call(sheet.cssRules, function (rule) { text.push(rule.cssText); });
+      } catch (e) { /* not readable: left out */ }
+    });
+    return text.join("\n");
+  }
+  function take() {
+    var marker = document.querySelector("[data-timeline-copy]");
+    var main = marker && marker.closest("main");
+    var owner = main && main.getAttribute("data-owner");
+    if (!owner) return;
+    var page = main.cloneNode(true);
+    // Read only: nothing in it works without the app.
+    Array.prototype.forEach.call(page.querySelectorAll("button, input, select, textarea"), function (el) {
+      el.setAttribute("disabled", "");
+    });
+    Array.prototype.forEach.call(page.querySelectorAll("[data-outbox-list], [data-timeline-copy]"), function (el) {
+      el.remove();
+    });
+    var theme = main.closest(".radix-themes");
+    var themeAttributes = {};
+    if (theme) Array.prototype.forEach.call(theme.attributes, function (a) { themeAttributes[a.name] = a.value; });
+    var copy = {
+      owner: owner,
+      at: Date.now(),
+      html: page.innerHTML,
+      mainClass: main.className,
+      sheets: Array.prototype.map.call(document.querySelectorAll("link[rel=stylesheet]"), function (l) { return l.href; }),
+      rules: styleRules(),
+      root: document.documentElement.className,
+      theme: themeAttributes,
+    };
+    store("readwrite", function (s) { s.put(copy, KEY); }).catch(function () { /* no room: no copy */ });
+  }
+  // At once (the marker shows with the page's data), and again once the
+  // page has settled, and whenever the patient leaves it.
+  var pending = null;
+  function takeNowAndSoon() {
+    take();
+    clearTimeout(pending);
+    pending = setTimeout(take, 1500);
+  }
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName === "meso-timeline-copy") takeNowAndSoon();
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") take();
+  });
+  window.addEventListener("pagehide", take);
+
+  // --- Showing it, on the offline page ------------------------------------------
+
+  var place = document.querySelector("[data-offline-timeline]");
+  if (!place) return;
+  store("readonly", function (s) { return s.get(KEY); }).then(function (copy) {
+    if (!copy) return;
+    copy.sheets.forEach(function (href) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      document.head.appendChild(link);
+    });
+    var style = document.createElement("style");
+    style.textContent = copy.rules;
+    document.head.appendChild(style);
+    if (copy.root) document.documentElement.className = copy.root;
+    var theme = document.createElement("div");
+    Object.keys(copy.theme).forEach(function (name) { theme.setAttribute(name, copy.theme[name]); });
+    var main = document.createElement("main");
+    main.className = copy.mainClass || "";
+    main.setAttribute("data-owner", copy.owner);
+    // The app's own markup, taken from its page: React escaped every text in it.
+    main.innerHTML = copy.html;
+    // What waits to be sent, listed by outbox.js (the list's animation, from
+    // theme.css among the copied sheets, tells it to).
+    var list = document.createElement("section");
+    list.setAttribute("data-outbox-list", "true");
+    list.setAttribute("data-owner", copy.owner);
+    list.setAttribute("aria-live", "polite");
+    main.insertBefore(list, main.firstChild);
+    theme.appendChild(main);
+    var when = new Date(copy.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    var note = document.querySelector("[data-offline-as-of]");
+    note.textContent = "Your timeline as of " + when + ". Read only: it is brought up to date once you are back online.";
+    note.hidden = false;
+    place.appendChild(theme);
+  }, function () { /* nothing kept */ });
+})();
