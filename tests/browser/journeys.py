@@ -22,6 +22,17 @@ def start_course(page, clinic="Clinique Lumière"):
     expect(page.get_by_text("Course saved.")).to_be_visible()
 
 
+def fill_session_form(page, notes: str) -> None:
+    """The log form opened and filled (days off, a substance, notes), not saved."""
+    page.goto("/log")
+    expect(page.get_by_label("Thighs")).to_be_checked()
+    page.get_by_label("Date and time").fill("2026-11-21T09:15")
+    page.get_by_label("Vitamins and minerals").check()
+    page.get_by_label("Time off normal activities").select_option("days")
+    page.get_by_label("How many (hours or days)").fill("2")
+    page.get_by_label("Notes").fill(notes)
+
+
 def log_session(page, *, when="2026-11-20T10:30", bruising="moderate", days="3"):
     """A session of the current course with every field filled, saved from the log form."""
     page.goto("/log")  # a full load: the form appears once its data is in

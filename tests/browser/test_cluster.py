@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_up, unique_email
-from tests.browser.journeys import start_course
+from tests.browser.journeys import fill_session_form, start_course
 from tests.browser.servers import ClusterServer
 
 
@@ -54,16 +54,6 @@ def _server_holding_the_socket(cluster: ClusterServer):
     raise AssertionError("could not tell which server holds the page's websocket")
 
 
-def _open_log_form_and_type(page, notes: str) -> None:
-    page.goto("/log")
-    expect(page.get_by_label("Thighs")).to_be_checked()
-    page.get_by_label("Date and time").fill("2026-11-21T09:15")
-    page.get_by_label("Vitamins and minerals").check()
-    page.get_by_label("Time off normal activities").select_option("days")
-    page.get_by_label("How many (hours or days)").fill("2")
-    page.get_by_label("Notes").fill(notes)
-
-
 def _save_and_find_once(page, notes: str) -> None:
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session saved.")).to_be_visible(timeout=30_000)
@@ -86,7 +76,7 @@ def test_page_loads_and_reconnects_land_on_both_servers_and_each_save_is_found_o
     sign_up(page, unique_email("roundrobin"))
     start_course(page)
     for n in range(4):
-        _open_log_form_and_type(page, f"visit number {n} through the proxy")
+        fill_session_form(page, f"visit number {n} through the proxy")
         page.get_by_role("button", name="Save session").click()
         expect(page.get_by_text("Session saved.")).to_be_visible()
     page.goto("/photos")
@@ -115,7 +105,7 @@ def test_a_killed_server_loses_nothing(cluster, new_context):
     email = unique_email("killed")
     sign_up(page, email)
     start_course(page)
-    _open_log_form_and_type(page, "typed before the server died")
+    fill_session_form(page, "typed before the server died")
     token = page.evaluate("sessionStorage.getItem('token')")
     victim = _server_holding_the_socket(cluster)
     victim.kill()
@@ -144,7 +134,7 @@ def test_a_dead_worker_is_replaced_and_patients_carry_on(cluster, new_context):
     cluster.cluster.wait_all_up()
     assert server.name in cluster.cluster.restarts
     assert not set(workers) & set(server.group_pids())
-    _open_log_form_and_type(page, "after the worker died")
+    fill_session_form(page, "after the worker died")
     _save_and_find_once(page, "after the worker died")
 
 
@@ -154,7 +144,7 @@ def test_after_redis_restarts_nothing_is_lost_and_the_next_taps_work(cluster, ne
     email = unique_email("redis")
     sign_up(page, email)
     start_course(page)
-    _open_log_form_and_type(page, "typed while Redis restarted")
+    fill_session_form(page, "typed while Redis restarted")
     cluster.cluster.restart_redis()
     started = time.monotonic()
     # The tap that meets the lost state does not run on an empty page: the
@@ -181,7 +171,7 @@ def test_a_second_socket_with_a_live_token_gets_a_new_one_and_both_tabs_carry_on
     email = unique_email("duplicate")
     sign_up(first, email)
     start_course(first)
-    _open_log_form_and_type(first, "typed in the first tab")
+    fill_session_form(first, "typed in the first tab")
     token = first.evaluate("sessionStorage.getItem('token')")
 
     second = context.new_page()

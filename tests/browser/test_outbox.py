@@ -11,7 +11,7 @@ import time
 from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_in, sign_up, unique_email
-from tests.browser.journeys import log_session, start_course
+from tests.browser.journeys import fill_session_form, log_session, start_course
 
 WAITING = "Saved on this phone. It will be sent when you're back online."
 NEXT_WINDOW = re.compile(r"your next session closed|Next session usually due")
@@ -41,21 +41,11 @@ def outbox(page) -> list[dict]:
     return page.evaluate(OUTBOX)
 
 
-def fill_session(page, notes: str) -> None:
-    page.goto("/log")
-    expect(page.get_by_label("Thighs")).to_be_checked()
-    page.get_by_label("Date and time").fill("2026-11-21T09:15")
-    page.get_by_label("Vitamins and minerals").check()
-    page.get_by_label("Time off normal activities").select_option("days")
-    page.get_by_label("How many (hours or days)").fill("2")
-    page.get_by_label("Notes").fill(notes)
-
-
 def test_a_session_saved_online_goes_through_the_outbox_once(new_context):
     page = new_context().new_page()
     sign_up(page, unique_email("outbox-online"))
     start_course(page)
-    fill_session(page, "sent straight away")
+    fill_session_form(page, "sent straight away")
     with page.expect_response(re.compile(r"/api/entries$")) as sent:
         page.get_by_role("button", name="Save session").click()
     assert sent.value.status == 201
@@ -83,7 +73,7 @@ def test_a_session_saved_with_the_server_down_waits_on_the_phone_and_arrives_onc
     page = new_context().new_page()
     sign_up(page, unique_email("outbox-offline"))
     start_course(page)
-    fill_session(page, "logged in the basement")
+    fill_session_form(page, "logged in the basement")
     app_server.stop()
     try:
         expect(page.get_by_role("status").filter(has_text="Connection lost")).to_be_visible(timeout=30_000)
@@ -114,7 +104,7 @@ def test_a_lost_answer_is_sent_again_and_stored_once(new_context):
     page = new_context().new_page()
     sign_up(page, unique_email("outbox-lost"))
     start_course(page)
-    fill_session(page, "the answer never came")
+    fill_session_form(page, "the answer never came")
 
     def commit_then_lose_the_answer(route):
         route.fetch()  # the server stores it...
@@ -137,7 +127,7 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
     sign_up(page, unique_email("outbox-refused"))
     start_course(page)
     log_session(page)
-    fill_session(page, "sent after the refused one")
+    fill_session_form(page, "sent after the refused one")
     page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
@@ -175,7 +165,7 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     page = new_context().new_page()
     sign_up(page, unique_email("outbox-signout"))
     start_course(page)
-    fill_session(page, "never sent")
+    fill_session_form(page, "never sent")
     page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
@@ -227,7 +217,7 @@ def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_
     weight = ctx.new_page()
     weight.goto("/measurements")
     weight.get_by_role("radio", name="Weight").check()
-    fill_session(page, "logged in the basement")
+    fill_session_form(page, "logged in the basement")
 
     app_server.stop()
     try:
@@ -276,7 +266,7 @@ def test_an_entry_saved_as_the_sign_in_ran_out_waits_for_the_patient_to_sign_in_
     email = unique_email("outbox-expired")
     sign_up(page, email)
     start_course(page)
-    fill_session(page, "sent after signing in again")
+    fill_session_form(page, "sent after signing in again")
     context.clear_cookies()  # the sign-in ran out while the form was open
     page.get_by_role("button", name="Save session").click()
     note = page.get_by_role("status").filter(has_text="Saved on this phone. Sign in again to send it")
