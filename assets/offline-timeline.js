@@ -51,7 +51,19 @@
     });
     return text.join("\n");
   }
+  // Signed out in any tab since this page loaded (outbox.js marks it): this
+  // tab's timeline is no longer to be kept, though it still shows.
+  var loadedAt = Date.now();
+  function signedOutSince() {
+    try { return Number(localStorage.getItem("meso-signed-out") || 0) >= loadedAt; } catch (e) { return false; }
+  }
+  window.addEventListener("storage", function (event) {
+    if (event.key === "meso-signed-out") {
+      try { indexedDB.deleteDatabase(DB_NAME); } catch (e) { /* none kept */ }
+    }
+  });
   function take() {
+    if (signedOutSince()) return;
     var marker = document.querySelector("[data-timeline-copy]");
     var main = marker && marker.closest("main");
     var owner = main && main.getAttribute("data-owner");

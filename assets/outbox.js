@@ -32,6 +32,7 @@
   var DB_NAME = "meso-outbox";
   var STORE = "entries";
   var ENDPOINT = "/api/entries";
+  var PHOTOS = "/api/photos";
   var PARK_AFTER = 6; // failed tries
   var TIMER_MS = 30000;
   var OVERDUE_MS = 3 * 24 * 3600 * 1000;
@@ -90,14 +91,26 @@
 
   // {status, errors}: status 0 for no answer at all (no connection).
   function send(entry) {
-    var body = JSON.stringify({ key: entry.key, kind: entry.kind, parent: entry.parent, fields: entry.fields });
-    return fetch(ENDPOINT, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json" },
-      body: body,
-      cache: "no-store",
-    }).then(function (response) {
+    var request = { method: "POST", credentials: "same-origin", cache: "no-store" };
+    var url = ENDPOINT;
+    if (entry.kind === "photo") {
+      // Through the upload route, as the form sends it; the key makes a
+      // second send of the same photo store nothing.
+      url = PHOTOS;
+      var form = new FormData();
+      Object.keys(entry.fields).forEach(function (name) { form.append(name, entry.fields[name]); });
+      form.append("upload_key", entry.key);
+      form.append("photos", entry.blob, entry.filename || "photo.jpg");
+      request.body = form;
+      request.headers = { Accept: "application/json" };
+    } else {
+      request.body = JSON.stringify({ key: entry.key, kind: entry.kind, parent: entry.parent, fields: entry.fields });
+      request.headers = { "Content-Type": "application/json", Accept: "application/json" };
+    }
+    // Whose entry it is: the server stores it only under that patient's
+    // cookie (a shared phone may have another patient signed in by now).
+    request.headers["X-Meso-Owner"] = encodeURIComponent(entry.owner);
+    return fetch(url, request).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (json) {
         return { status: response.status, errors: json.errors || null, body: json };
       });
@@ -106,6 +119,8 @@
     });
   }
   function stored(answer) { return answer.status >= 200 && answer.status < 300; }
+  // Not signed in, or another patient is: it waits for its patient to sign in.
+  function waitsForSignIn(answer) { return answer.status === 401 || answer.status === 403; }
   function refused(answer) { return answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
   function later(entry) {
     entry.tries = (entry.tries || 0) + 1;
@@ -150,7 +165,7 @@
             entry.errors = answer.errors || { form: "The server did not accept this entry." };
             return put(entry).then(function () { return next(i + 1); });
           }
-          if (answer.status === 401) {
+          if (waitsForSignIn(answer)) {
             // Every entry would get the same answer: all wait for a sign-in.
             return Promise.all(queue.slice(i).map(function (e) { e.state = "signin"; return put(e); }));
           }
@@ -173,6 +188,10 @@
     });
     return fields;
   }
+  function formIdOf(form) {
+    var el = form.querySelector("input[name=form_id]");
+    return el ? el.value : "";
+  }
   function labelOf(form, kind) {
     var names = { session: "Session", checkin: "Check-in", measurement: "Measurement" };
     var day = form.querySelector("[name=performed_at], [name=checked_on], [name=measured_on]");
@@ -180,20 +199,56 @@
     return names[kind] + (when ? " of " + when : "");
   }
 
-  // The answer goes to the form's handler, which shows it as for any save.
+  // The answer goes to the form's handler, which shows it as for any save;
+  // with no answer (no outbox here), the handler saves the form itself.
   function handOver(form, answer) {
-    var field = document.createElement("input");
-    field.type = "hidden";
-    field.name = "outbox_answer";
-    field.value = JSON.stringify(answer);
-    form.appendChild(field);
+    var field = null;
+    if (answer) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "outbox_answer";
+      field.value = JSON.stringify(answer);
+      form.appendChild(field);
+    }
     form.__mesoHandingOver = true;
     try { form.requestSubmit(); } finally {
       form.__mesoHandingOver = false;
-      field.remove();
+      if (field) field.remove();
     }
   }
   function socketDown() { return !!document.querySelector("[data-connection-lost]"); }
+
+  // Photos the upload form could not send (upload-progress.js): each one an
+  // entry of its own, with the form's choices, under the key it was sent with.
+  function keepPhotos(form, prepared, fields) {
+    var owner = currentOwner();
+    if (!owner) return Promise.reject(new Error("nobody signed in"));
+    var now = Date.now();
+    var area = fields.area ? " (" + fields.area + ")" : "";
+    return Promise.all(prepared.map(function (p, i) {
+      return put({
+        key: p.key,
+        kind: "photo",
+        parent: null,
+        fields: Object.assign({}, fields, { taken_hint: p.hint || "" }),
+        blob: p.file,
+        filename: p.file.name || "photo.jpg",
+        owner: owner,
+        label: "Photo" + area + (prepared.length > 1 ? ", " + (i + 1) + " of " + prepared.length : ""),
+        created: now + i,
+        state: "waiting",
+        tries: 1,
+        next: now + 5000,
+      });
+    })).then(function () {
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+      notice(form, prepared.length === 1
+        ? "Photo saved on this phone. It will be sent when you're back online."
+        : prepared.length + " photos saved on this phone. They will be sent when you're back online.");
+      render();
+    });
+  }
+  window.mesoOutbox = { keepPhotos: keepPhotos };
 
   function notice(form, text) {
     var box = document.createElement("div");
@@ -235,6 +290,11 @@
       tries: 0,
     };
     var button = form.querySelector("[type=submit]");
+    var already = form.__mesoStored;
+    if (already && already.formId === formIdOf(form) && already.fields === JSON.stringify(entry.fields)) {
+      handOver(form, { stored: true }); // this very form was stored a moment ago
+      return Promise.resolve();
+    }
     if (button) button.disabled = true; // one entry per tap
     // Asked once: otherwise a phone short of space, or Safari after 7 days
     // without a visit, may clear what the app keeps.
@@ -244,38 +304,51 @@
       return send(entry).then(function (answer) {
         if (stored(answer) || refused(answer)) {
           return remove(entry.key).then(function () {
-            done();
             flushNow(); // the server answers: anything older waiting goes too
-            if (stored(answer) && socketDown()) {
-              location.assign(answer.body.shown_at);
+            if (refused(answer)) {
+              // The patient is on the form, and corrects it there.
+              done();
+              handOver(form, { errors: answer.errors || {} });
               return;
             }
-            // Refused: the patient is on the form, and corrects it there.
-            handOver(form, stored(answer) ? { stored: true } : { errors: answer.errors || {} });
+            // Stored. Save stays disabled until the page moves on; a tap
+            // that still gets through finds this and sends nothing again.
+            form.__mesoStored = { formId: formIdOf(form), fields: JSON.stringify(entry.fields) };
+            sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
+            if (socketDown()) location.assign(answer.body.shown_at);
+            else handOver(form, { stored: true });
           });
         }
         // Kept on the phone. The typed input now lives in the entry: the
         // draft would bring the same entry back for a second save.
         sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
-        if (answer.status === 401) entry.state = "signin"; else later(entry);
+        if (waitsForSignIn(answer)) entry.state = "signin"; else later(entry);
         return put(entry).then(function () {
           done();
-          notice(form, answer.status === 401
+          notice(form, waitsForSignIn(answer)
             ? "Saved on this phone. Sign in again to send it: it waits until you do."
             : "Saved on this phone. It will be sent when you're back online.");
           render();
         });
       });
     }, function () {
-      // IndexedDB refused (private mode, no space): the page saves it instead.
+      // IndexedDB refused (private mode, no space): the page saves it
+      // instead, once this submit event is over (a form cannot be submitted
+      // again from inside its own submit).
+      usable = false;
       done();
-      handOver(form, null);
+      setTimeout(function () { handOver(form, null); }, 0);
     });
   }
 
+  // Whether IndexedDB works here (not in some private windows, or with no
+  // space): if not, forms save through the page as they did before.
+  var usable = true;
+  db().catch(function () { usable = false; });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.getAttribute || form.__mesoHandingOver) return;
+    if (!usable || !form.getAttribute || form.__mesoHandingOver) return;
     var kind = form.getAttribute("data-outbox");
     if (!kind || !form.getAttribute("data-owner")) return;
     event.preventDefault();
@@ -362,14 +435,16 @@
     if (form.__mesoCleared) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    var owner = currentOwner();
     entries().then(function (all) {
-      var waiting = all.filter(function (e) { return e.owner === owner && e.state !== "refused"; }).length;
+      // Every account's: signing out empties the phone of all of them.
+      var waiting = all.filter(function (e) { return e.state !== "refused"; }).length;
       if (waiting && !window.confirm(
-        waiting + (waiting === 1 ? " entry has" : " entries have") + " not been sent yet. " +
-        "Signing out deletes " + (waiting === 1 ? "it" : "them") + " from this phone. Sign out anyway?")) return;
+        waiting + (waiting === 1 ? " entry saved on this phone has" : " entries saved on this phone have") +
+        " not been sent yet. Signing out deletes " + (waiting === 1 ? "it" : "them") + ". Sign out anyway?")) return;
       // Nothing of any patient stays on a phone that was signed out: the
-      // outbox, nor the offline copy of the timeline (offline-timeline.js).
+      // outbox, nor the offline copy of the timeline (offline-timeline.js),
+      // which the app's other tabs stop keeping (they read this mark).
+      try { localStorage.setItem("meso-signed-out", String(Date.now())); } catch (e) { /* private mode */ }
       try { indexedDB.deleteDatabase("meso-offline"); } catch (e) { /* none kept */ }
       return clearAll().then(function () {
         form.__mesoCleared = true;

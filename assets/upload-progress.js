@@ -9,7 +9,9 @@
 //     server finds the photo stored and does not store it twice;
 //  3. the request goes through XMLHttpRequest, whose upload events give a
 //     percentage, and the page then follows the server's redirect as the
-//     form would have.
+//     form would have;
+//  4. with no connection, the prepared photos wait in the phone's outbox
+//     (outbox.js), each under its upload_key, and are sent from there.
 (function () {
   "use strict";
   var canShrink = !!(window.Worker && window.OffscreenCanvas && window.createImageBitmap);
@@ -104,11 +106,27 @@
         xhr.onload = function () {
           window.location.assign(xhr.responseURL || form.action);
         };
-        xhr.onerror = xhr.onabort = function () {
+        function failed() {
           show("The upload did not finish. Check your connection and try again.", 0);
           form.removeAttribute("aria-busy");
           if (button) button.disabled = false;
+        }
+        xhr.onerror = function () {
+          // No connection: the photos wait in the phone's outbox (outbox.js)
+          // and go once it is back, each under the key it was sent with.
+          var choices = {};
+          fields.forEach(function (value, name) {
+            // Each photo's own hint and key travel with it, not with the choices.
+            if (typeof value === "string" && name !== "taken_hint" && name !== "upload_key") choices[name] = value;
+          });
+          if (!window.mesoOutbox) return failed();
+          window.mesoOutbox.keepPhotos(form, prepared, choices).then(function () {
+            form.removeAttribute("aria-busy");
+            if (status) status.textContent = "";
+            if (bar) bar.hidden = true;
+          }, failed);
         };
+        xhr.onabort = failed;
         show("Uploading… 0%", 0);
         xhr.send(fields);
       });

@@ -94,9 +94,10 @@ def receive(*, db: Session, owner_id: int, entry: Entry, today: date) -> Receipt
     try:
         record_id = _store(db, owner_id, entry, today, receipt)
     except IntegrityError:
-        # Another send of this key committed between our look and our write.
+        # Another send of this key committed between our look and our write;
+        # else the course or session was deleted between our look and our write.
         if (earlier := _earlier(db, entry.key)) is None:
-            raise
+            raise journal.NotFound from None
         return _again(earlier, owner_id, entry)
     return Receipt(entry.kind, record_id, replayed=False)
 

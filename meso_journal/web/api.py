@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from meso_journal import clock, database, photos, routes, settings, workers
@@ -26,7 +27,7 @@ from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, entries, photo_files, pwa, rate_limit
 from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
-from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect
+from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect, wants_json
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 
@@ -202,14 +203,29 @@ async def calendar(request: Request, owner_id: int) -> Response:
     )
 
 
-def _photo_redirect(added: int, errors: list[str], choices: dict[str, str] | None = None) -> RedirectResponse:
+@dataclass(frozen=True)
+class _Uploaded:
+    """What an upload came to: photos added, refusals (photos.MESSAGES
+    codes), and the form's choices to hand back after a refusal."""
+
+    added: int
+    errors: list[str]
+    choices: dict[str, str] | None = None
+
+
+def _uploaded_answer(outcome: _Uploaded, json: bool) -> Response:
     """Back to the Photos tab with what happened. After a refusal the form's
     choices travel back too (the page checks them again), so the patient sees
-    what they chose and only has to pick the photo again."""
-    query: dict[str, str] = {"added": str(added)} if added else {}
+    what they chose and only has to pick the photo again. The phone's outbox
+    (which asks for JSON) gets the same as JSON: 201, or 422 with the messages."""
+    errors = list(dict.fromkeys(outcome.errors))
+    if json:
+        body = {"added": outcome.added, "errors": {code: photos.MESSAGES.get(code, code) for code in errors}}
+        return JSONResponse(body, status_code=422 if errors else 201, headers={"Cache-Control": "no-store"})
+    query: dict[str, str] = {"added": str(outcome.added)} if outcome.added else {}
     if errors:
-        query["error"] = ",".join(dict.fromkeys(errors))
-        query |= {k: v for k, v in (choices or {}).items() if v}
+        query["error"] = ",".join(errors)
+        query |= {k: v for k, v in (outcome.choices or {}).items() if v}
     return redirect(f"{routes.PHOTOS}?{urlencode(query)}" if query else routes.PHOTOS)
 
 
@@ -238,11 +254,14 @@ def _add_photo(owner_id: int, key: str, processed: photos.Processed, row: dict) 
 
 @signed_in(TO_SIGN_IN)
 async def upload_photos(request: Request, owner_id: int) -> Response:
+    # From the phone's outbox (it names whose photo it is): only under that patient's cookie.
+    if entries.OWNER_HEADER in request.headers and await entries.saved_by_someone_else(request):
+        return entries.not_yours()
     async with photos.writing(owner_id):
-        return await _upload_photos(request, owner_id)
+        return _uploaded_answer(await _upload_photos(request, owner_id), wants_json(request))
 
 
-async def _upload_photos(request: Request, owner_id: int) -> Response:
+async def _upload_photos(request: Request, owner_id: int) -> _Uploaded:
     """Photos from the camera or the gallery, through our own cookie-checked
     route (never Reflex's public upload folder). Each file is checked and
     processed on its own; a bad one is reported and leaves nothing behind."""
@@ -251,7 +270,7 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
         # (taken_hint) and the phone's id for it (upload_key).
         form = await request.form(max_files=MAX_PHOTOS_AT_ONCE, max_fields=30, max_part_size=16 * 1024)
     except Exception as e:
-        return _photo_redirect(0, ["too_many" if "Too many files" in str(e) else "damaged"])
+        return _Uploaded(0, ["too_many" if "Too many files" in str(e) else "damaged"])
     files = [f for f in form.getlist("photos") if isinstance(f, UploadFile) and (f.filename or f.size)]
     details = {k: v for k in ("area", "taken_on", "session") if isinstance(v := form.get(k), str)}
     course_id = validation.plain_id(form.get("course"))
@@ -264,7 +283,7 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
         "taken_on": details["taken_on"] if validation.looks_like_a_date(details.get("taken_on")) else "",
     }
     if not files:
-        return _photo_redirect(0, ["no_file"], choices)
+        return _Uploaded(0, ["no_file"], choices)
     today = clock.today()
 
     def areas() -> list[str]:
@@ -274,11 +293,11 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
     try:
         data = validation.photo_input(details, today=today, areas=await asyncio.to_thread(areas))
     except journal.NotFound:
-        return _photo_redirect(0, ["no_course"])
+        return _Uploaded(0, ["no_course"])
     except validation.Invalid as e:
         future = choices["taken_on"] > today.isoformat()
         codes = {"area": "no_area", "taken_on": "future_date" if future else "bad_date", "session": "bad_session"}
-        return _photo_redirect(0, [codes[field] for field in e.errors if field in codes] or ["damaged"], choices)
+        return _Uploaded(0, [codes[field] for field in e.errors if field in codes] or ["damaged"], choices)
 
     def visit_in_course(visit_id: int) -> bool:
         with database.session() as db:
@@ -289,7 +308,7 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
 
     if data.visit_id is not None and not await asyncio.to_thread(visit_in_course, data.visit_id):
         # Deleted since the form was opened (another tab), or never this course's.
-        return _photo_redirect(0, ["gone_session"], {**choices, "session": ""})
+        return _Uploaded(0, ["gone_session"], {**choices, "session": ""})
 
     def count() -> int:
         with database.session() as db:
@@ -297,12 +316,12 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
 
     already = await asyncio.to_thread(count)
     if already + len(files) > photos.MAX_PER_JOURNAL:
-        return _photo_redirect(0, ["journal_full"], choices)
+        return _Uploaded(0, ["journal_full"], choices)
 
     # Counted from the headers alone, before anything is decoded.
     total = await photos.run_job(owner_id, lambda: sum(photos.pixels(f.file) for f in files))
     if total > settings.MAX_UPLOAD_PIXELS:
-        return _photo_redirect(0, ["upload_pixels"], choices)
+        return _Uploaded(0, ["upload_pixels"], choices)
 
     added, errors = 0, []
     for index, upload in enumerate(files):
@@ -336,14 +355,14 @@ async def _upload_photos(request: Request, owner_id: int) -> Response:
             await asyncio.to_thread(_add_photo, owner_id, key, processed, row)
         except journal.NotFound:
             photos.remove(owner_id, key)
-            return _photo_redirect(added, ["no_course"])
+            return _Uploaded(added, ["no_course"])
         except IntegrityError:
             photos.remove(owner_id, key)  # a retry running alongside stored it first
         except BaseException:
             photos.remove(owner_id, key)  # no file without its row
             raise
         added += 1
-    return _photo_redirect(added, errors, choices)
+    return _Uploaded(added, errors, choices)
 
 
 @signed_in(NOT_FOUND)

@@ -12,6 +12,8 @@ what to do next:
 - 409 the key was used for another entry: refused likewise.
 - 401 not signed in (an expired cookie, a signed-out tab): keep it and ask
   the patient to sign in.
+- 403 saved by another patient than the one signed in (a shared phone: one
+  patient's sign-in ended and another's began): keep it for its patient.
 - 413, 415: not something the outbox makes.
 
 Cross-site senders are stopped before this (web/edge.py checks Origin), and
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -29,6 +32,7 @@ from starlette.responses import JSONResponse, Response
 from meso_journal import clock, database, routes
 from meso_journal.rules import validation
 from meso_journal.store import entries, journal
+from meso_journal.web.cookies import signed_in_patient
 from meso_journal.web.gate import UNAUTHORIZED, signed_in
 
 MAX_BYTES = 64 * 1024  # a session with every field at its longest is under 20 KB
@@ -40,6 +44,23 @@ SHOWN_AT = {
     "measurement": routes.MEASUREMENTS,
 }
 NO_STORE = {"Cache-Control": "no-store"}
+
+# The patient the page said saved the entry (its data-owner, URL-encoded).
+OWNER_HEADER = "x-meso-owner"
+NOT_YOURS = "This entry was saved by another account on this phone. It waits for that account to sign in."
+
+
+async def saved_by_someone_else(request: Request) -> bool:
+    """True unless the outbox names the patient whose cookie came with the
+    entry. Without this, an entry one patient left waiting on a shared phone
+    would be stored in the journal of whoever signed in next."""
+    named = request.headers.get(OWNER_HEADER)
+    _, email = await signed_in_patient(request.headers.get("cookie"))
+    return named is None or unquote(named) != email
+
+
+def not_yours() -> Response:
+    return JSONResponse({"errors": {"form": NOT_YOURS}}, status_code=403, headers=NO_STORE)
 
 
 def _refused(status: int, errors: dict[str, str]) -> Response:
@@ -55,9 +76,11 @@ async def receive(request: Request, owner_id: int) -> Response:
         body += chunk
         if len(body) > MAX_BYTES:
             return _refused(413, {"form": "This entry is too large to be a form."})
+    if await saved_by_someone_else(request):
+        return not_yours()
     try:
         entry = entries.entry_of(json.loads(body))
-    except (ValueError, UnicodeDecodeError) as e:  # validation.Invalid is a ValueError
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:  # validation.Invalid is a ValueError
         return _refused(422, e.errors if isinstance(e, validation.Invalid) else {"form": validation.SHAPE})
 
     def store() -> entries.Receipt:

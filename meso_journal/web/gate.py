@@ -5,7 +5,9 @@ the endpoint then receives the patient's id and never looks at the cookie
 itself. Whoever is not signed in gets the one answer that suits the kind of
 route, named at the route:
 
-- TO_SIGN_IN: forms and pages. 303 to the sign-in page (a stale cookie is cleared).
+- TO_SIGN_IN: forms and pages. 303 to the sign-in page (a stale cookie is
+  cleared); 401 to a script that asked for JSON (the phone's outbox), which
+  must not take the sign-in page for an answer.
 - UNAUTHORIZED: files a page links to (reports, calendar). 401, plain text.
 - NOT_FOUND: photo bytes. The same 404 as a photo that does not exist, so
   an address says nothing about whether it is in use.
@@ -40,7 +42,13 @@ def signed_out_redirect(url: str) -> RedirectResponse:
     return response
 
 
-def _answer(kind: SignedOut) -> Response:
+def wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _answer(kind: SignedOut, json: bool) -> Response:
+    if kind is TO_SIGN_IN and json:
+        return Response("Sign in first.", status_code=401, media_type="text/plain")
     if kind is TO_SIGN_IN:
         return signed_out_redirect(routes.SIGN_IN)
     if kind is UNAUTHORIZED:
@@ -57,7 +65,7 @@ def signed_in(signed_out: SignedOut) -> Callable[[Endpoint], Callable[[Request],
         async def gated(request: Request) -> Response:
             owner_id, _ = await signed_in_patient(request.headers.get("cookie"))
             if owner_id is None:
-                return _answer(signed_out)
+                return _answer(signed_out, wants_json(request))
             return await endpoint(request, owner_id)
 
         return gated

@@ -15,12 +15,14 @@ from starlette.responses import Response
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # The offline page and what it needs with no connection (the outbox's list,
-# the copy of the last timeline, the app's stylesheet).
+# the copy of the last timeline, the app's stylesheet), and the photo shrinker
+# a page started online may need offline.
 SHELL = [
     "/offline.html",
     "/outbox.js",
     "/offline-timeline.js",
     "/theme.css",
+    "/shrink-worker.js",
     "/manifest.webmanifest",
     "/icon-192.png",
     "/icon-512.png",

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_in, sign_up, unique_email
 from tests.browser.journeys import fill_session_form, log_session, start_course
+from tests.images import photo
 
 WAITING = "Saved on this phone. It will be sent when you're back online."
 NEXT_WINDOW = re.compile(r"your next session closed|Next session usually due")
@@ -278,3 +279,25 @@ def test_an_entry_saved_as_the_sign_in_ran_out_waits_for_the_patient_to_sign_in_
     wait_until_sent(page)
     page.reload()
     expect(page.get_by_text("sent after signing in again")).to_have_count(1)
+
+
+def test_a_photo_taken_with_no_connection_waits_and_arrives_once(new_context, tmp_path):
+    page = new_context().new_page()
+    sign_up(page, unique_email("outbox-photo"))
+    start_course(page)
+    page.goto("/photos")
+    path = tmp_path / "thigh.jpg"
+    path.write_bytes(photo(3000, 2000))
+    page.route(re.compile(r"/api/photos$"), lambda route: route.abort())
+    page.get_by_label("Choose from gallery").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    note = page.get_by_role("status").filter(has_text="Photo saved on this phone.")
+    expect(note).to_be_in_viewport()
+    expect(note).to_be_focused()
+    (entry,) = outbox(page)
+    assert entry["kind"] == "photo" and entry["fields"]["area"] == "Thighs"
+    page.unroute(re.compile(r"/api/photos$"))
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_until_sent(page)
+    page.goto("/photos")
+    expect(page.get_by_role("region", name="Gallery").locator("img[alt^='Thighs']")).to_have_count(1)

@@ -6,20 +6,30 @@ from __future__ import annotations
 
 import threading
 import uuid
+from urllib.parse import quote
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from meso_journal import clock, database
 from meso_journal.models import CheckIn, Measurement, SentEntry, TreatmentSession, User
 from meso_journal.rules import validation
 from meso_journal.store import entries, journal
+from meso_journal.web.entries import NOT_YOURS, OWNER_HEADER
 from tests import clients, factories
 
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(clock, "today", lambda: factories.TODAY)
+
+
+def patient(email: str):
+    """A signed-in client whose entries name it, as outbox.js names the page's patient."""
+    client = clients.signed_in(email)
+    client.headers[OWNER_HEADER] = quote(email)
+    return client
 
 
 def owner_of(email: str) -> User:
@@ -51,7 +61,7 @@ def session_entry(course_id: int, key: str | None = None, **fields) -> dict:
 
 
 def test_a_session_is_stored_once_and_its_replay_says_so(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     entry = session_entry(course.id, notes="from the waiting room")
     first = alice.post("/api/entries", json=entry)
@@ -71,7 +81,7 @@ def test_a_session_is_stored_once_and_its_replay_says_so(engine):
 
 
 def test_a_check_in_and_a_measurement_go_through_the_same_path(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     visit = alice.post("/api/entries", json=session_entry(course.id)).json()
     checkin = {
@@ -92,7 +102,7 @@ def test_a_check_in_and_a_measurement_go_through_the_same_path(engine):
 
 
 def test_the_same_key_with_other_content_is_refused_and_stores_nothing(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     entry = session_entry(course.id, notes="first")
     assert alice.post("/api/entries", json=entry).status_code == 201
@@ -104,11 +114,11 @@ def test_the_same_key_with_other_content_is_refused_and_stores_nothing(engine):
 
 
 def test_another_patients_key_is_refused_and_reveals_nothing(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     entry = session_entry(course.id)
     stored = alice.post("/api/entries", json=entry).json()
-    charlie = clients.signed_in("charlie@example.com")
+    charlie = patient("charlie@example.com")
     charlies_course = a_course("charlie@example.com")
     # The same key, even with the same content, aimed at his own course.
     for parent in (course.id, charlies_course.id):
@@ -120,10 +130,10 @@ def test_another_patients_key_is_refused_and_reveals_nothing(engine):
 
 
 def test_an_entry_for_another_patients_course_or_session_is_gone_and_stores_nothing(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     visit = alice.post("/api/entries", json=session_entry(course.id)).json()
-    charlie = clients.signed_in("charlie@example.com")
+    charlie = patient("charlie@example.com")
     refused = charlie.post("/api/entries", json=session_entry(course.id))
     assert refused.status_code == 422
     assert refused.json() == {"errors": {"form": entries.GONE["session"]}}
@@ -134,7 +144,7 @@ def test_an_entry_for_another_patients_course_or_session_is_gone_and_stores_noth
 
 
 def test_the_forms_rules_refuse_with_the_forms_messages_and_the_key_stays_free(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     bad = factories.visit_form(depth_mm="40", pain="11")
     entry = session_entry(course.id, key="k" * 32, depth_mm="40", pain="11")
@@ -164,7 +174,7 @@ def test_the_forms_rules_refuse_with_the_forms_messages_and_the_key_stays_free(e
     ],
 )
 def test_an_entry_in_another_shape_is_refused_whole(engine, entry):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     a_course("alice@example.com")
     refused = alice.post("/api/entries", json=entry)
     assert refused.status_code == 422
@@ -173,7 +183,7 @@ def test_an_entry_in_another_shape_is_refused_whole(engine, entry):
 
 
 def test_what_the_outbox_never_sends_is_refused(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     as_form = alice.post("/api/entries", data={"key": "k" * 32})
     assert as_form.status_code == 415
@@ -185,7 +195,7 @@ def test_what_the_outbox_never_sends_is_refused(engine):
 
 
 def test_nobody_signed_in_gets_401_and_nothing_is_stored(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     alice.cookies.clear()
     answer = alice.post("/api/entries", json=session_entry(course.id))
@@ -239,9 +249,64 @@ def test_a_store_that_fails_after_the_record_leaves_no_receipt(engine, monkeypat
 
 
 def test_deleting_the_account_deletes_its_receipts(engine):
-    alice = clients.signed_in("alice@example.com")
+    alice = patient("alice@example.com")
     course = a_course("alice@example.com")
     assert alice.post("/api/entries", json=session_entry(course.id)).status_code == 201
     answer = alice.post("/api/account/delete", data={"password": factories.PASSWORD})
     assert answer.status_code == 303
     assert count(SentEntry) == 0
+
+
+def test_an_entry_another_patient_saved_on_this_phone_is_not_stored_under_my_cookie(engine):
+    """A shared phone: alice's sign-in ended with her entry still waiting in
+    an open tab; charlie signed in. Her tab's send carries his cookie."""
+    charlie = patient("charlie@example.com")
+    weight = {"key": str(uuid.uuid4()), "kind": "measurement", "parent": None, "fields": factories.measurement_form()}
+    for named in (quote("alice@example.com"), None):
+        if named is None:
+            del charlie.headers[OWNER_HEADER]
+        else:
+            charlie.headers[OWNER_HEADER] = named
+        refused = charlie.post("/api/entries", json=weight)
+        assert refused.status_code == 403
+        assert refused.json() == {"errors": {"form": NOT_YOURS}}
+    assert count(Measurement) == 0 and count(SentEntry) == 0
+
+
+def test_a_photo_from_another_patients_outbox_is_not_stored_under_my_cookie(engine, photo_dir):
+    from tests.images import photo
+
+    charlie = patient("charlie@example.com")
+    course = a_course("charlie@example.com")
+    charlie.headers[OWNER_HEADER] = quote("alice@example.com")
+    refused = charlie.post(
+        "/api/photos",
+        data={"course": str(course.id), "area": "Thighs", "upload_key": "k" * 32},
+        files=[("photos", ("p.jpg", photo(), "image/jpeg"))],
+        headers={"accept": "application/json"},
+    )
+    assert refused.status_code == 403
+    from meso_journal.models import Photo
+
+    assert count(Photo) == 0
+
+
+def test_json_nested_past_any_form_is_refused_not_a_server_error(engine):
+    alice = patient("alice@example.com")
+    deep = "[" * 30_000 + "]" * 30_000
+    refused = alice.post("/api/entries", content=deep.encode(), headers={"content-type": "application/json"})
+    assert refused.status_code == 422
+    assert refused.json() == {"errors": {"form": validation.SHAPE}}
+
+
+def test_a_course_deleted_while_its_entry_is_stored_is_gone_not_a_server_error(engine, monkeypatch):
+    alice = patient("alice@example.com")
+    course = a_course("alice@example.com")
+
+    def deleted_meanwhile(**kwargs):
+        raise IntegrityError("INSERT", {}, Exception("FOREIGN KEY constraint failed"))
+
+    monkeypatch.setattr(journal, "create_visit", deleted_meanwhile)
+    refused = alice.post("/api/entries", json=session_entry(course.id))
+    assert refused.status_code == 422
+    assert refused.json() == {"errors": {"form": entries.GONE["session"]}}

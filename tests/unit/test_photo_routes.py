@@ -223,3 +223,49 @@ def test_a_course_in_other_digits_is_refused_not_a_server_error(alice_client, db
     make_course(db, _alice(db))
     r = alice_client.get("/api/export/report.pdf?course=²")
     assert r.status_code == 400
+
+
+JSON = {"accept": "application/json"}
+
+
+def _send_from_outbox(client, course_id, data: bytes, key: str, **fields):
+    """What the phone's outbox sends for a photo saved with no connection: one file, its key, JSON wanted."""
+    return client.post(
+        "/api/photos",
+        data={"course": str(course_id), "area": "Thighs", "upload_key": key, "taken_hint": "", **fields},
+        files=[("photos", ("photo.jpg", data, "image/jpeg"))],
+        headers=JSON,
+    )
+
+
+def test_the_outbox_gets_json_and_a_photo_sent_twice_is_stored_once(alice_client, db, photo_dir):
+    course = make_course(db, _alice(db))
+    data = photo()
+    first = _send_from_outbox(alice_client, course.id, data, "k" * 32)
+    assert first.status_code == 201 and first.json() == {"added": 1, "errors": {}}
+    again = _send_from_outbox(alice_client, course.id, data, "k" * 32)  # the first answer was lost
+    assert again.status_code == 201 and again.json() == {"added": 1, "errors": {}}
+    assert len(db.exec(select(Photo)).all()) == 1
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES)[:2])
+def test_the_outbox_hears_a_refusal_in_the_patients_words(alice_client, db, photo_dir, name):
+    course = make_course(db, _alice(db))
+    data, message = BAD_FILES[name]
+    r = _send_from_outbox(alice_client, course.id, data, "k" * 32)
+    assert r.status_code == 422
+    (code, said), *_ = r.json()["errors"].items()
+    assert said == photos.MESSAGES[code] and message in said
+    assert db.exec(select(Photo)).all() == []
+
+
+def test_a_signed_out_outbox_gets_401_not_the_sign_in_page(engine, db, photo_dir):
+    client = signed_in("alice@example.com")
+    course = make_course(db, _alice(db))
+    client.cookies.clear()
+    r = _send_from_outbox(client, course.id, photo(), "k" * 32)
+    assert r.status_code == 401
+    # A browser's own form post still goes to the sign-in page.
+    r = upload(client, course.id, ("photo.jpg", photo()))
+    assert r.status_code == 303 and r.headers["location"] == "/sign-in"
+    assert db.exec(select(Photo)).all() == []
