@@ -138,7 +138,10 @@
     list.setAttribute("aria-live", "polite");
     main.insertBefore(list, main.firstChild);
     theme.appendChild(main);
-    var when = new Date(copy.at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    // "30 Nov 2026, 22:01", as the app writes times.
+    var when = new Date(copy.at).toLocaleString("en-GB", {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    });
     var note = document.querySelector("[data-offline-as-of]");
     note.textContent = "Your timeline as of " + when + ". Read only: it is brought up to date once you are back online.";
     note.hidden = false;

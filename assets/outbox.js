@@ -122,11 +122,18 @@
   // Not signed in, or another patient is: it waits for its patient to sign in.
   function waitsForSignIn(answer) { return answer.status === 401 || answer.status === 403; }
   function refused(answer) { return answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
-  function later(entry) {
-    entry.tries = (entry.tries || 0) + 1;
-    entry.state = entry.tries >= PARK_AFTER ? "parked" : "waiting";
-    // 5 s, 10 s, 20 s … up to 5 minutes; the 30 s timer and "online" come sooner.
-    entry.next = Date.now() + Math.min(300000, 5000 * Math.pow(2, entry.tries - 1));
+  // Not sent this time. No answer at all (no signal) only waits: it is sent
+  // when the phone is back, however long that takes. A server that answers
+  // with an error counts, and after PARK_AFTER of those in a row the entry
+  // is parked with a button, so it does not hold back the others.
+  function later(entry, answer) {
+    if (answer.status >= 500) {
+      entry.tries = (entry.tries || 0) + 1;
+    }
+    entry.state = (entry.tries || 0) >= PARK_AFTER ? "parked" : "waiting";
+    // 5 s, 10 s, 20 s … up to a minute; "online", the socket coming back and
+    // the app coming to the front send at once anyway.
+    entry.next = Date.now() + Math.min(60000, 5000 * Math.pow(2, Math.max(0, (entry.tries || 0) - 1)));
   }
 
   // `now`: the connection looks back (online, the socket, the app in front
@@ -148,6 +155,7 @@
   }
 
   function sendWaiting(owner, now) {
+    var sent = [];
     return entries().then(function (all) {
       var t = Date.now();
       var queue = all.filter(function (e) {
@@ -159,7 +167,12 @@
         if (i >= queue.length) return null;
         var entry = queue[i];
         return send(entry).then(function (answer) {
-          if (stored(answer)) return remove(entry.key).then(function () { return next(i + 1); });
+          if (stored(answer)) {
+            return remove(entry.key).then(function () {
+              sent.push(entry.key);
+              return next(i + 1);
+            });
+          }
           if (refused(answer)) {
             entry.state = "refused";
             entry.errors = answer.errors || { form: "The server did not accept this entry." };
@@ -169,12 +182,25 @@
             // Every entry would get the same answer: all wait for a sign-in.
             return Promise.all(queue.slice(i).map(function (e) { e.state = "signin"; return put(e); }));
           }
-          later(entry);
+          later(entry, answer);
           // No connection (or a server in trouble): the rest wait with it, in order.
           return put(entry);
         });
       }
       return next(0);
+    }).then(function () { if (sent.length) arrived(sent); });
+  }
+
+  // Sent from the outbox while the patient is on a page: the page shows them
+  // (its own load, pressed through a hidden button), and a note that said
+  // "saved on this phone" says where they are now.
+  function arrived(keys) {
+    var refresh = document.querySelector("[data-outbox-refresh]");
+    if (refresh && !socketDown()) refresh.click();
+    keys.forEach(function (key) {
+      var box = document.querySelector('[data-outbox-notice="' + key + '"]');
+      if (!box) return;
+      box.querySelector("p").textContent = "Sent: it is in your journal now.";
     });
   }
 
@@ -192,11 +218,40 @@
     var el = form.querySelector("input[name=form_id]");
     return el ? el.value : "";
   }
+  // "28 Nov 2026, 09:15", as the app writes days (read from the field's own
+  // digits: no time zone moves it).
+  function dayLabel(value) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(value || "");
+    if (!m) return "";
+    var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    var text = Number(m[3]) + " " + months[Number(m[2]) - 1] + " " + m[1];
+    return m[4] ? text + ", " + m[4] + ":" + m[5] : text;
+  }
   function labelOf(form, kind) {
     var names = { session: "Session", checkin: "Check-in", measurement: "Measurement" };
     var day = form.querySelector("[name=performed_at], [name=checked_on], [name=measured_on]");
-    var when = day && day.value ? day.value.replace("T", " ") : "";
-    return names[kind] + (when ? " of " + when : "");
+    var when = dayLabel(day && day.value);
+    var label = names[kind] + (when ? " of " + when : "");
+    // Which session a check-in is about: the page says so above the form.
+    var about = kind === "checkin" && form.parentNode.querySelector("strong");
+    return about ? label + " (session of " + about.textContent + ")" : label;
+  }
+  // The form as drafts.js keeps it (checkbox groups as lists, unticked boxes
+  // included), so "Correct it" can put a refused entry back in its form.
+  function draftOf(form) {
+    var fields = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || /^(hidden|password|file|submit|button)$/.test(el.type)) return;
+      if (el.type === "checkbox") {
+        fields[el.name] = fields[el.name] || [];
+        if (el.checked) fields[el.name].push(el.value);
+      } else if (el.type === "radio") {
+        if (el.checked) fields[el.name] = el.value;
+      } else {
+        fields[el.name] = el.value;
+      }
+    });
+    return fields;
   }
 
   // The answer goes to the form's handler, which shows it as for any save;
@@ -250,12 +305,12 @@
   }
   window.mesoOutbox = { keepPhotos: keepPhotos };
 
-  function notice(form, text) {
+  function notice(form, text, key) {
     var box = document.createElement("div");
     box.className = "meso-outbox-notice";
     box.setAttribute("role", "status");
     box.setAttribute("tabindex", "-1");
-    box.setAttribute("data-outbox-notice", "true");
+    box.setAttribute("data-outbox-notice", key || "true");
     var p = document.createElement("p");
     p.textContent = text;
     box.appendChild(p);
@@ -285,6 +340,9 @@
       fields: fieldsOf(form),
       owner: form.getAttribute("data-owner"),
       label: labelOf(form, kind),
+      draft: form.getAttribute("data-draft"),
+      draftFields: draftOf(form),
+      path: location.pathname + location.search,
       created: Date.now(),
       state: "sending",
       tries: 0,
@@ -322,12 +380,12 @@
         // Kept on the phone. The typed input now lives in the entry: the
         // draft would bring the same entry back for a second save.
         sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
-        if (waitsForSignIn(answer)) entry.state = "signin"; else later(entry);
+        if (waitsForSignIn(answer)) entry.state = "signin"; else later(entry, answer);
         return put(entry).then(function () {
           done();
           notice(form, waitsForSignIn(answer)
             ? "Saved on this phone. Sign in again to send it: it waits until you do."
-            : "Saved on this phone. It will be sent when you're back online.");
+            : "Saved on this phone. It will be sent when you're back online.", entry.key);
           render();
         });
       });
@@ -361,9 +419,9 @@
   var STATES = {
     waiting: "Saved on this phone. It will be sent when you're back online.",
     sending: "Sending…",
-    parked: "Couldn't send it yet.",
+    parked: "Couldn't send it: the server had a problem. Try again now or later.",
     signin: "Sign in again to send it.",
-    refused: "Not saved:",
+    refused: "The journal did not accept it:",
   };
 
   function render() {
@@ -374,34 +432,40 @@
     return entries().then(function (all) {
       var mine = all.filter(function (e) { return e.owner === owner; });
       list.textContent = "";
-      if (!mine.length) return;
-      var heading = document.createElement("h2");
-      heading.textContent = "Waiting to send (" + mine.length + ")";
-      list.appendChild(heading);
-      var ul = document.createElement("ul");
-      mine.forEach(function (e) {
-        var li = document.createElement("li");
-        li.setAttribute("data-outbox-entry", e.state);
-        var title = document.createElement("strong");
-        title.textContent = e.label;
-        li.appendChild(title);
-        var state = document.createElement("span");
-        var text = STATES[e.state] || STATES.waiting;
-        if (e.state === "refused" && e.errors) {
-          text += " " + Object.keys(e.errors).map(function (k) { return e.errors[k]; }).join(" ");
-        }
-        if (e.state !== "refused" && e.created < Date.now() - OVERDUE_MS) {
-          text += " Waiting since " + new Date(e.created).toLocaleDateString() + ": open the app with a " +
-            "connection soon. A phone may clear what an app keeps after a week without a visit.";
-        }
-        state.textContent = text;
-        li.appendChild(state);
-        if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
-        if (e.state === "refused") li.appendChild(button("Remove", "remove", e.key));
-        ul.appendChild(li);
-      });
-      list.appendChild(ul);
+      var waiting = mine.filter(function (e) { return e.state !== "refused"; });
+      var refused = mine.filter(function (e) { return e.state === "refused"; });
+      if (waiting.length) group(list, "Waiting to send (" + waiting.length + ")", waiting);
+      if (refused.length) group(list, "Not saved (" + refused.length + ")", refused);
     });
+  }
+  function group(list, title, items) {
+    var heading = document.createElement("h2");
+    heading.textContent = title;
+    list.appendChild(heading);
+    var ul = document.createElement("ul");
+    items.forEach(function (e) {
+      var li = document.createElement("li");
+      li.setAttribute("data-outbox-entry", e.state);
+      var name = document.createElement("strong");
+      name.textContent = e.label;
+      li.appendChild(name);
+      var state = document.createElement("span");
+      var text = STATES[e.state] || STATES.waiting;
+      if (e.state === "refused" && e.errors) {
+        text += " " + Object.keys(e.errors).map(function (k) { return e.errors[k]; }).join(" ");
+      }
+      if (e.state !== "refused" && e.created < Date.now() - OVERDUE_MS) {
+        text += " Waiting since " + new Date(e.created).toLocaleDateString("en-GB", { day: "numeric", month: "short" }) +
+          ": open the app with a connection soon. A phone may clear what an app keeps after a week without a visit.";
+      }
+      state.textContent = text;
+      li.appendChild(state);
+      if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
+      if (e.state === "refused" && e.draft && e.path) li.appendChild(button("Correct it", "correct", e.key));
+      if (e.state === "refused") li.appendChild(button("Remove", "remove", e.key));
+      ul.appendChild(li);
+    });
+    list.appendChild(ul);
   }
   function button(text, action, key) {
     var b = document.createElement("button");
@@ -415,10 +479,21 @@
     var b = event.target.closest && event.target.closest("[data-outbox-action]");
     if (!b) return;
     var key = b.getAttribute("data-outbox-key");
+    var action = b.getAttribute("data-outbox-action");
+    if (action === "remove" && !window.confirm("Remove this entry? It was not saved in your journal, and it will be gone from this phone.")) return;
     entries().then(function (all) {
       var entry = all.filter(function (e) { return e.key === key; })[0];
       if (!entry) return null;
-      if (b.getAttribute("data-outbox-action") === "remove") return remove(key);
+      if (action === "remove") return remove(key);
+      if (action === "correct") {
+        // Back to its form, filled as it was saved (drafts.js puts it back),
+        // where the journal's rules say what to change.
+        try {
+          sessionStorage.setItem(DRAFT_PREFIX + entry.draft,
+            JSON.stringify({ owner: entry.owner, fields: entry.draftFields || {}, sent: null }));
+        } catch (e) { /* no room: the form opens empty */ }
+        return remove(key).then(function () { location.assign(entry.path); });
+      }
       entry.state = "waiting";
       entry.tries = 0;
       entry.next = 0;
@@ -437,7 +512,7 @@
     event.stopImmediatePropagation();
     entries().then(function (all) {
       // Every account's: signing out empties the phone of all of them.
-      var waiting = all.filter(function (e) { return e.state !== "refused"; }).length;
+      var waiting = all.length;
       if (waiting && !window.confirm(
         waiting + (waiting === 1 ? " entry saved on this phone has" : " entries saved on this phone have") +
         " not been sent yet. Signing out deletes " + (waiting === 1 ? "it" : "them") + ". Sign out anyway?")) return;

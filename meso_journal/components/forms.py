@@ -322,3 +322,18 @@ def waiting_to_send() -> rx.Component:
     return rx.el.section(
         custom_attrs={"data-outbox-list": "true", "data-owner": AppState.email, "aria-live": "polite"},
     )
+
+
+def refresh_when_sent(load) -> rx.Component:
+    """A hidden button outbox.js presses once it has sent entries from the
+    phone, so the page shows them without a reload: `load` is the page's own
+    on_load, which loads again only what changed."""
+    return rx.el.button(
+        "Show what was sent",
+        type="button",
+        on_click=load,
+        hidden=True,
+        tab_index=-1,
+        aria_hidden="true",
+        custom_attrs={"data-outbox-refresh": "true"},
+    )

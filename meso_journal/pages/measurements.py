@@ -9,6 +9,7 @@ from meso_journal.components.forms import (
     field,
     form_id_field,
     kept_input,
+    refresh_when_sent,
     select_field,
     submit,
 )
@@ -180,6 +181,7 @@ def measurements_page() -> rx.Component:
             rx.callout(MeasurementsState.notice, icon="check", role="status", width="100%"),
         ),
         _form(),
+        refresh_when_sent(MeasurementsState.load),
         rx.heading("History", as_="h2", size="4"),
         rx.cond(
             MeasurementsState.rows.length() > 0,

@@ -2,7 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.confirm import ask_when, delete_icon
-from meso_journal.components.forms import waiting_to_send
+from meso_journal.components.forms import refresh_when_sent, waiting_to_send
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
 from meso_journal.pages.timeline_cards import (
     chart_card,
@@ -215,6 +215,7 @@ def timeline_page() -> rx.Component:
         _undo(),
         # The content is in: offline-timeline.js keeps a copy for the offline page.
         rx.el.span(custom_attrs={"data-timeline-copy": "true"}),
+        refresh_when_sent(TimelineState.load),
         rx.cond(
             AppState.course_id > 0,
             rx.vstack(

@@ -90,7 +90,7 @@ def test_a_session_saved_with_the_server_down_waits_on_the_phone_and_arrives_onc
         note.get_by_role("link", name="See what is waiting on the timeline").click()
         waiting = page.locator("[data-outbox-list]")
         expect(waiting.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
-        expect(waiting).to_contain_text("Session of 2026-11-21 09:15")
+        expect(waiting).to_contain_text("Session of 21 Nov 2026, 09:15")
         expect(waiting).to_contain_text(WAITING)
     finally:
         app_server.start()
@@ -132,16 +132,19 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
     page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
-    # An older entry forged in IndexedDB, with a depth no form offers.
+    # Two older entries forged in IndexedDB, with a depth no form offers.
     (good,) = outbox(page)
     page.evaluate(
         """good => new Promise(resolve => {
           const open = indexedDB.open("meso-outbox", 1);
           open.onsuccess = () => {
             const tx = open.result.transaction("entries", "readwrite");
-            const fields = {...good.fields, depth_mm: "40", notes: "forged"};
-            tx.objectStore("entries").put({...good, key: crypto.randomUUID(), fields, created: good.created - 1,
-                                           label: "Session forged"});
+            for (const name of ["forged A", "forged B"]) {
+              const fields = {...good.fields, depth_mm: "40", notes: name};
+              const draftFields = {...good.draftFields, notes: name};
+              tx.objectStore("entries").put({...good, key: crypto.randomUUID(), fields, draftFields,
+                                             created: good.created - 1, label: "Session " + name});
+            }
             tx.oncomplete = resolve;
           };
         })""",
@@ -149,16 +152,25 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
     )
     page.unroute(re.compile(r"/api/entries$"))
     page.get_by_role("link", name="Timeline", exact=True).click()
-    waiting = page.locator("[data-outbox-list]")
+    listed = page.locator("[data-outbox-list]")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(waiting.get_by_role("heading", name="Waiting to send (1)")).to_be_visible(timeout=20_000)
-    expect(waiting).to_contain_text("Session forged")
-    expect(waiting).to_contain_text("Not saved:")
-    page.goto("/")
+    expect(listed.get_by_role("heading", name="Not saved (2)")).to_be_visible(timeout=20_000)
+    expect(listed.get_by_role("heading", name=re.compile("Waiting to send"))).to_have_count(0)
+    expect(listed).to_contain_text("Session forged A")
+    expect(listed).to_contain_text("The journal did not accept it: Needle depth is between 1 and 4 mm")
+    # The good one went through, and the page shows it without a reload.
     expect(page.get_by_text("sent after the refused one")).to_have_count(1)
-    expect(page.get_by_text("forged")).to_have_count(1)  # the list only, not the journal
-    page.locator("[data-outbox-list]").get_by_role("button", name="Remove").click()
-    expect(page.locator("[data-outbox-list]")).to_be_empty()
+    expect(page.get_by_text("forged A")).to_have_count(1)  # the list only, not the journal
+    # One is corrected in its own form, filled as it was saved...
+    listed.get_by_role("listitem").filter(has_text="forged A").get_by_role("button", name="Correct it").click()
+    expect(page).to_have_url(re.compile(r"/log/?$"))
+    expect(page.get_by_label("Notes")).to_have_value("forged A")
+    expect(page.get_by_text("What you typed earlier is back in the form.")).to_be_visible()
+    # ...the other removed, after asking.
+    page.get_by_role("link", name="Timeline", exact=True).click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    listed.get_by_role("listitem").filter(has_text="forged B").get_by_role("button", name="Remove").click()
+    expect(listed).to_be_empty()
     assert outbox(page) == []
 
 
@@ -183,7 +195,7 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     assert len(outbox(page)) == 1
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/sign-in"))
-    assert messages[0].startswith("1 entry has not been sent yet.")
+    assert messages[0].startswith("1 entry saved on this phone has not been sent yet.")
     assert outbox(page) == []
 
 
@@ -245,7 +257,7 @@ def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_
         expect(page.get_by_text(NEXT_WINDOW).first).to_be_visible()  # the copy, with the next window
         waiting = page.locator("[data-outbox-list]")
         expect(waiting.get_by_role("heading", name="Waiting to send (3)")).to_be_visible()
-        for label in ("Session of 2026-11-21 09:15", "Check-in of 2026-11-22", "Measurement of 2026-11-22"):
+        for label in ("Session of 21 Nov 2026, 09:15", "Check-in of 22 Nov 2026 (session of", "Measurement of 22 Nov"):
             expect(waiting).to_contain_text(label)
     finally:
         app_server.start()
