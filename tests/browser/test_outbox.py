@@ -175,9 +175,16 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
 
 
 def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
-    page = new_context().new_page()
+    context = new_context()
+    page = context.new_page()
     sign_up(page, unique_email("outbox-signout"))
     start_course(page)
+    log_session(page)
+    wait_until(lambda: page.evaluate(OFFLINE_COPY_KEPT), "the offline copy of the timeline")
+    # Another tab still shows the timeline: it must not keep a copy after the sign-out.
+    other = context.new_page()
+    other.goto("/")
+    expect(other.get_by_text(NEXT_WINDOW).first).to_be_visible()
     fill_session_form(page, "never sent")
     page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
@@ -197,6 +204,8 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     expect(page).to_have_url(re.compile(r"/sign-in"))
     assert messages[0].startswith("1 entry saved on this phone has not been sent yet.")
     assert outbox(page) == []
+    other.close()  # leaving the page would take a copy, were it still signed in
+    assert page.evaluate(OFFLINE_COPY_KEPT) is False
 
 
 def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_once(

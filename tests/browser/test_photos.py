@@ -229,9 +229,12 @@ def test_an_upload_sent_again_after_a_lost_answer_is_stored_once(new_context, tm
     path.write_bytes(photo(1200, 800))
     page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("The upload did not finish")).to_be_visible()
-    page.get_by_role("button", name="Upload").click()  # the patient tries again, same photo still chosen
-    expect(page.get_by_text("1 photo added.")).to_be_visible()
+    # No answer: the photo waits on the phone (outbox.js) and is sent again from there.
+    expect(page.get_by_text("Photo saved on this phone.")).to_be_visible()
+    with page.expect_response(re.compile(r"/api/photos$")) as again:
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    assert again.value.status == 201  # stored by the first try: found, not stored again
+    page.goto("/photos")
     expect(gallery(page).locator("img[alt^='Thighs']")).to_have_count(1)
     keys = [re.findall(rb'name="upload_key"\r\n\r\n([0-9a-f]{32})\r\n', body) for body in bodies]
     assert len(keys) == 2 and keys[0] == keys[1] and len(keys[0]) == 1
