@@ -325,6 +325,22 @@ def _is_hydrate(event_name: str) -> bool:
     return event_name in _HYDRATE_NAMES
 
 
+def _hands_over_an_answer(event) -> bool:
+    """An event carrying a form with outbox.js's outbox_answer (as a plain
+    dict, or as the ordered entries Reflex wraps a form's data in)."""
+    for value in (event.payload or {}).values():
+        if not isinstance(value, dict):
+            continue
+        if OUTBOX_ANSWER in value:
+            return True
+        entries = value.get("__reflex_form_data__")  # reflex_base.utils.form.FORM_DATA_ENTRIES_KEY
+        if isinstance(entries, list) and any(
+            isinstance(pair, list | tuple) and pair and pair[0] == OUTBOX_ANSWER for pair in entries
+        ):
+            return True
+    return False
+
+
 class LoginGuard(Middleware):
     async def preprocess(self, app, state: BaseState, event) -> StateUpdate | None:
         root = state._get_root_state()
@@ -349,6 +365,10 @@ class LoginGuard(Middleware):
             # restarted, or the state expired), as a new tab starts with a
             # hydrate. A page open loads everything it needs: it goes on.
             if _is_page_open(event.name):
+                return None
+            # The outbox handing over the server's answer to a save: already
+            # stored, it needs nothing of the page's state to be shown.
+            if _hands_over_an_answer(event):
                 return None
             # Any other tap depends on the page's state (which course, which
             # record): it does not run on an empty one. The page is rebuilt the
