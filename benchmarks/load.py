@@ -56,6 +56,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import socketio
@@ -405,8 +406,9 @@ def saved(update: dict) -> bool | None:
 class Tab:
     """A socket.io client that sends events as the compiled pages do."""
 
-    def __init__(self, server: Server, names: dict, cookie: str | None, course_id: int, visit_id: int):
+    def __init__(self, server: Server, names: dict, cookie: str | None, course_id: int, visit_id: int, email=""):
         self.server = server
+        self.email = email
         self.names = names
         self.cookie = cookie
         self.course_id = course_id
@@ -492,7 +494,8 @@ class Tab:
             answer = await self.http.post(
                 f"{self.server.url}/api/entries",
                 json=entry,
-                headers={"Cookie": self.cookie or "", "Origin": self.server.url},
+                # outbox.js names the entry's patient; the server checks it against the cookie.
+                headers={"Cookie": self.cookie or "", "Origin": self.server.url, "X-Meso-Owner": quote(self.email)},
             )
         except httpx.HTTPError:
             return time.perf_counter() - began, False
@@ -651,7 +654,7 @@ async def measure(server: Server, ours: bool, args) -> Result:
 
     def tab_for(email: str) -> Tab:
         mine = seeded.get(email) or {"course": 1, "visits": [1]}
-        return Tab(server, names, cookies.get(email), mine["course"], mine["visits"][0])
+        return Tab(server, names, cookies.get(email), mine["course"], mine["visits"][0], email)
 
     # One tab on an idle server. Page opens first, so the timeline is measured
     # with the patient's 3 sessions, before the saves add more.
