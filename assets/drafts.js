@@ -129,6 +129,20 @@
     restoring = true;
     try { restore(event.target); } finally { restoring = false; }
   });
+  // For outbox.js, which takes a form's input over once it is saved on the
+  // phone: what the form holds, the form's id, a draft dropped, and a draft
+  // put back for a form (a refused entry to correct).
+  window.mesoDrafts = {
+    snapshot: snapshot,
+    formId: formId,
+    drop: drop,
+    keep: function (name, owner, fields) {
+      try {
+        sessionStorage.setItem(PREFIX + name, JSON.stringify({ owner: owner, fields: fields, sent: null }));
+      } catch (e) { /* full or blocked: the form opens with its usual values */ }
+    },
+  };
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-draft-discard]");
     if (!button || !button.form) return;

@@ -36,7 +36,9 @@
   var PARK_AFTER = 6; // failed tries
   var TIMER_MS = 30000;
   var OVERDUE_MS = 3 * 24 * 3600 * 1000;
-  var DRAFT_PREFIX = "meso-draft:"; // drafts.js
+  // drafts.js, loaded before this script on the app's pages (not on the
+  // offline page, which has no form): a form's input, as it keeps it.
+  var drafts = window.mesoDrafts || null;
 
   // --- IndexedDB ---------------------------------------------------------
 
@@ -214,10 +216,6 @@
     });
     return fields;
   }
-  function formIdOf(form) {
-    var el = form.querySelector("input[name=form_id]");
-    return el ? el.value : "";
-  }
   // "28 Nov 2026, 09:15", as the app writes days (read from the field's own
   // digits: no time zone moves it).
   function dayLabel(value) {
@@ -235,23 +233,6 @@
     // Which session a check-in is about: the page says so above the form.
     var about = kind === "checkin" && form.parentNode.querySelector("strong");
     return about ? label + " (session of " + about.textContent + ")" : label;
-  }
-  // The form as drafts.js keeps it (checkbox groups as lists, unticked boxes
-  // included), so "Correct it" can put a refused entry back in its form.
-  function draftOf(form) {
-    var fields = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || /^(hidden|password|file|submit|button)$/.test(el.type)) return;
-      if (el.type === "checkbox") {
-        fields[el.name] = fields[el.name] || [];
-        if (el.checked) fields[el.name].push(el.value);
-      } else if (el.type === "radio") {
-        if (el.checked) fields[el.name] = el.value;
-      } else {
-        fields[el.name] = el.value;
-      }
-    });
-    return fields;
   }
 
   // The answer goes to the form's handler, which shows it as for any save;
@@ -341,7 +322,8 @@
       owner: form.getAttribute("data-owner"),
       label: labelOf(form, kind),
       draft: form.getAttribute("data-draft"),
-      draftFields: draftOf(form),
+      // As drafts.js keeps a form (unticked boxes too), so "Correct it" can refill it.
+      draftFields: drafts.snapshot(form),
       path: location.pathname + location.search,
       created: Date.now(),
       state: "sending",
@@ -349,7 +331,7 @@
     };
     var button = form.querySelector("[type=submit]");
     var already = form.__mesoStored;
-    if (already && already.formId === formIdOf(form) && already.fields === JSON.stringify(entry.fields)) {
+    if (already && already.formId === drafts.formId(form) && already.fields === JSON.stringify(entry.fields)) {
       handOver(form, { stored: true }); // this very form was stored a moment ago
       return Promise.resolve();
     }
@@ -371,15 +353,15 @@
             }
             // Stored. Save stays disabled until the page moves on; a tap
             // that still gets through finds this and sends nothing again.
-            form.__mesoStored = { formId: formIdOf(form), fields: JSON.stringify(entry.fields) };
-            sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
+            form.__mesoStored = { formId: drafts.formId(form), fields: JSON.stringify(entry.fields) };
+            drafts.drop(form);
             if (socketDown()) location.assign(answer.body.shown_at);
             else handOver(form, { stored: true });
           });
         }
         // Kept on the phone. The typed input now lives in the entry: the
         // draft would bring the same entry back for a second save.
-        sessionStorage.removeItem(DRAFT_PREFIX + form.getAttribute("data-draft"));
+        drafts.drop(form);
         if (waitsForSignIn(answer)) entry.state = "signin"; else later(entry, answer);
         return put(entry).then(function () {
           done();
@@ -406,7 +388,7 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!usable || !form.getAttribute || form.__mesoHandingOver) return;
+    if (!usable || !drafts || !form.getAttribute || form.__mesoHandingOver) return;
     var kind = form.getAttribute("data-outbox");
     if (!kind || !form.getAttribute("data-owner")) return;
     event.preventDefault();
@@ -461,7 +443,7 @@
       state.textContent = text;
       li.appendChild(state);
       if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
-      if (e.state === "refused" && e.draft && e.path) li.appendChild(button("Correct it", "correct", e.key));
+      if (e.state === "refused" && drafts && e.draft && e.path) li.appendChild(button("Correct it", "correct", e.key));
       if (e.state === "refused") li.appendChild(button("Remove", "remove", e.key));
       ul.appendChild(li);
     });
@@ -488,10 +470,7 @@
       if (action === "correct") {
         // Back to its form, filled as it was saved (drafts.js puts it back),
         // where the journal's rules say what to change.
-        try {
-          sessionStorage.setItem(DRAFT_PREFIX + entry.draft,
-            JSON.stringify({ owner: entry.owner, fields: entry.draftFields || {}, sent: null }));
-        } catch (e) { /* no room: the form opens empty */ }
+        drafts.keep(entry.draft, entry.owner, entry.draftFields || {});
         return remove(key).then(function () { location.assign(entry.path); });
       }
       entry.state = "waiting";
