@@ -107,10 +107,55 @@
   });
   window.addEventListener("pagehide", take);
 
+  // --- Who uses the app on this phone -------------------------------------------
+
+  // The patient a signed-in page was last rendered for, with the course it
+  // showed (and that course's photo areas, from the photos form): what a page
+  // opened with no signal needs to offer its form (components/offline.py).
+  // Taken only from the server's answer (a page opened offline is marked
+  // data-offline), and deleted with the copy at sign-out.
+  var WHO = "who";
+  var kept = "";
+  function keepWho() {
+    if (signedOutSince()) return;
+    var main = document.querySelector("main[data-owner]");
+    var owner = main && main.getAttribute("data-owner");
+    var course = main && Number(main.getAttribute("data-course"));
+    if (!owner || !course || main.getAttribute("data-offline")) return;
+    var who = { owner: owner, course: course, courseLabel: main.getAttribute("data-course-label") || "", areas: [] };
+    var form = document.querySelector("form[data-course-areas]");
+    var known = form && form.getAttribute("data-course-areas");
+    var same = kept && JSON.parse(kept);
+    if (known) who.areas = known.split("\n");
+    else if (same && same.owner === owner && same.course === course) who.areas = same.areas;
+    var text = JSON.stringify(who);
+    if (text === kept) return;
+    kept = text;
+    store("readwrite", function (s) { s.put(who, WHO); }).catch(function () { kept = ""; });
+  }
+  window.mesoPhone = {
+    who: function () {
+      return store("readonly", function (s) { return s.get(WHO); }).then(function (who) {
+        if (who && !kept) kept = JSON.stringify(who);
+        return who || null;
+      });
+    },
+  };
+  // Kept as the page's data arrives and changes (a course switched), cheaply:
+  // it is written only when it differs.
+  window.mesoPhone.who().then(function () { setInterval(keepWho, 2000); keepWho(); }, function () {});
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") keepWho();
+  });
+
   // --- Showing it, on the offline page ------------------------------------------
 
   var place = document.querySelector("[data-offline-timeline]");
   if (!place) return;
+  window.mesoPhone.who().then(function (who) {
+    var actions = document.querySelector("[data-offline-actions]");
+    if (who && actions) actions.hidden = false;
+  }, function () {});
   store("readonly", function (s) { return s.get(KEY); }).then(function (copy) {
     if (!copy) return;
     copy.sheets.forEach(function (href) {

@@ -4,6 +4,10 @@
 // the websocket, and /api/, /_event and /_upload are never touched here.
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
+// Pages that work with no signal (their forms save through the phone's
+// outbox), each by the build's own file of it: the same static page the
+// server sends, with no patient data in it (that comes over the websocket).
+const OFFLINE_PAGES = __OFFLINE_PAGES__;
 const CACHE = `meso-${VERSION}`;
 const OFFLINE = "/offline.html";
 const NEVER = [/^\/_event/, /^\/_upload/, /^\/api\//, /^\/share\//, /^\/s\//, /^\/export/];
@@ -33,8 +37,9 @@ self.addEventListener("fetch", (event) => {
   if (NEVER.some((re) => re.test(url.pathname))) return;
 
   if (request.mode === "navigate") {
-    // Network first: pages must be current. Offline, a page that says so.
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE, { ignoreVary: true })));
+    // Network first: pages must be current. Offline, a page that works
+    // offline, for a patient this phone knows; otherwise a page that says so.
+    event.respondWith(fetch(request).catch(() => offlinePage(url.pathname.replace(/\/$/, ""))));
     return;
   }
   // Hashed build files and icons never change under the same name: cache first.
@@ -53,3 +58,33 @@ self.addEventListener("fetch", (event) => {
     ),
   );
 });
+
+function offlinePage(path) {
+  const page = OFFLINE_PAGES[path];
+  const fallback = () => caches.match(OFFLINE, { ignoreVary: true });
+  if (!page) return fallback();
+  return knowsPatient().then((known) =>
+    known ? caches.match(page, { ignoreVary: true }).then((hit) => hit || fallback()) : fallback(),
+  );
+}
+
+// Whether a signed-in patient used the app on this phone (offline-timeline.js
+// keeps who, and signing out deletes it): nobody else gets a journal page.
+function knowsPatient() {
+  return new Promise((resolve) => {
+    const request = indexedDB.open("meso-offline", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("pages");
+    request.onerror = () => resolve(false);
+    request.onsuccess = () => {
+      const db = request.result;
+      try {
+        const get = db.transaction("pages").objectStore("pages").get("who");
+        get.onsuccess = () => { db.close(); resolve(!!(get.result && get.result.owner)); };
+        get.onerror = () => { db.close(); resolve(false); };
+      } catch (e) {
+        db.close();
+        resolve(false);
+      }
+    };
+  });
+}

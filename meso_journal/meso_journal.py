@@ -8,6 +8,7 @@ from reflex_base.registry import RegistrationContext
 from reflex_components_core.core.banner import connection_pulser
 
 from meso_journal import routes
+from meso_journal.components.offline import opened_offline
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
 from meso_journal.pages.evidence import evidence_page
@@ -118,25 +119,31 @@ def _connection_notice(stateful: bool):
     return rx.fragment(
         connection_pulser(),
         rx.connection_banner(
-            rx.box(
-                rx.text(
-                    "Connection lost. Reconnecting… What you already saved is safe. A new "
-                    "session, check-in or measurement saved now waits on this phone and is "
-                    "sent when you're back online; anything else needs the connection.",
-                    size="3",
+            rx.cond(
+                # A page opened with no signal says so itself, in the page
+                # (components/offline.py), not over its header.
+                opened_offline,
+                rx.el.span(hidden=True, custom_attrs={"data-connection-lost": "true"}),
+                rx.box(
+                    rx.text(
+                        "Connection lost. Reconnecting… What you already saved is safe. A new "
+                        "session, check-in, measurement or photo saved now waits on this phone and is "
+                        "sent when you're back online; anything else needs the connection.",
+                        size="3",
+                    ),
+                    role="status",
+                    # outbox.js: with the socket down, a stored entry opens its page itself.
+                    custom_attrs={"data-connection-lost": "true"},
+                    position="fixed",
+                    top="0",
+                    left="0",
+                    right="0",
+                    z_index="1000",
+                    padding="calc(0.5rem + env(safe-area-inset-top)) 1rem 0.5rem",
+                    background=rx.color("amber", 3),
+                    color=rx.color("gray", 12),
+                    border_bottom=f"1px solid {rx.color('amber', 7)}",
                 ),
-                role="status",
-                # outbox.js: with the socket down, a stored entry opens its page itself.
-                custom_attrs={"data-connection-lost": "true"},
-                position="fixed",
-                top="0",
-                left="0",
-                right="0",
-                z_index="1000",
-                padding="calc(0.5rem + env(safe-area-inset-top)) 1rem 0.5rem",
-                background=rx.color("amber", 3),
-                color=rx.color("gray", 12),
-                border_bottom=f"1px solid {rx.color('amber', 7)}",
             )
         ),
     )

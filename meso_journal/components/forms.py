@@ -11,7 +11,7 @@ import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
 from meso_journal import styles
-from meso_journal.state.base import AppState
+from meso_journal.components.offline import journal_owner
 
 
 class NativeForm(BaseHTML):
@@ -275,7 +275,7 @@ def kept_input(draft: str, state, *, outbox: str | rx.Var = "", parent: rx.Var |
     phone's outbox (assets/outbox.js) and from there to /api/entries, with
     `parent` (the course or session it belongs to, 0 for none); the form's
     handler then only shows the server's answer (state.base.saves_form)."""
-    owner = AppState.email
+    owner = journal_owner
     attrs = {"data-draft": draft, "data-saved": state.saved_form_id, "data-owner": owner}
     if isinstance(outbox, rx.Var) or outbox:
         attrs |= {"data-outbox": outbox, "data-parent": parent}
@@ -320,7 +320,7 @@ def waiting_to_send() -> rx.Component:
     (n)", each with its state), listed by outbox.js for the patient the page
     is for. Empty, and so not shown, when nothing waits."""
     return rx.el.section(
-        custom_attrs={"data-outbox-list": "true", "data-owner": AppState.email, "aria-live": "polite"},
+        custom_attrs={"data-outbox-list": "true", "data-owner": journal_owner, "aria-live": "polite"},
     )
 
 

@@ -7,6 +7,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from meso_journal import routes, styles
+from meso_journal.components.offline import journal_course_label, journal_owner, opened_offline
 from meso_journal.rules import evidence
 from meso_journal.state.base import AppState
 
@@ -101,7 +102,19 @@ def course_picker() -> rx.Component:
                 },
             ),
         ),
-        rx.link("Start a course", href=routes.COURSE_EDIT, size="2"),
+        rx.cond(
+            opened_offline,
+            # Opened with no signal: the course the phone's record names.
+            rx.text(
+                journal_course_label,
+                size="2",
+                color=styles.muted_text,
+                white_space="nowrap",
+                overflow="hidden",
+                text_overflow="ellipsis",
+            ),
+            rx.link("Start a course", href=routes.COURSE_EDIT, size="2"),
+        ),
     )
 
 
@@ -147,35 +160,88 @@ def problem_banner() -> rx.Component:
     )
 
 
-def layout(*children: rx.Component, title: str, offline: rx.Component | None = None) -> rx.Component:
+def offline_note() -> rx.Component:
+    """Said above a form opened with no signal (components/offline.py)."""
+    return rx.callout(
+        "You're offline. What you save here stays on this phone and goes to your journal, once, "
+        "when you're back online.",
+        icon="wifi-off",
+        color_scheme="amber",
+        role="status",
+        width="100%",
+    )
+
+
+def needs_connection() -> rx.Component:
+    """A page that shows the journal itself, opened with no signal."""
+    return rx.vstack(
+        empty_state(
+            "wifi-off",
+            "This page needs a connection",
+            "You're offline. You can still log a session or add photos: they wait on this phone and "
+            "are sent when you're back online. The last timeline you saw here is kept to read.",
+        ),
+        button_link("Log a session", routes.LOG),
+        button_link("Add photos", routes.PHOTOS, variant="soft"),
+        # A page of its own (offline.html), which the service worker keeps.
+        rx.el.a(
+            "Your timeline as you last saw it",
+            href="/offline.html",
+            style=styles.tap_target,
+            text_decoration="underline",
+        ),
+        spacing="3",
+        width="100%",
+        align="center",
+    )
+
+
+def layout(
+    *children: rx.Component, title: str, offline: rx.Component | None = None, works_offline: bool = False
+) -> rx.Component:
     """A signed-in page. Content shows only once the server has confirmed the
     session, so a signed-out visitor never sees a flash of the page.
     `offline` is shown as soon as the page is, above the content: what the
-    page has to say without a server (the outbox's list on the timeline)."""
+    page has to say without a server (the outbox's list on the timeline).
+    With `works_offline` (forms that save through the outbox), the page also
+    shows when opened with no signal for a patient this phone knows
+    (components/offline.py); other pages then say they need a connection."""
+    # Shown once the server confirmed the session and this page's on_load
+    # handlers ran: no stale form to type into meanwhile.
+    ready = AppState.signed_in & rx.State.is_hydrated
+    content = rx.vstack(
+        rx.heading(title, as_="h1", size="6"),
+        *([rx.cond(opened_offline, offline_note())] if works_offline else []),
+        problem_banner(),
+        *children,
+        spacing="4",
+        width="100%",
+    )
+    spinner = rx.center(rx.spinner(size="3"), aria_label="Loading", padding="3rem")
+    body = (
+        rx.cond(ready | opened_offline, content, spinner)
+        if works_offline
+        else rx.cond(ready, content, rx.cond(opened_offline, needs_connection(), spinner))
+    )
     return rx.box(
         header(),
         rx.el.main(
-            *([rx.cond(AppState.signed_in, offline)] if offline is not None else []),
-            # Shown once the server confirmed the session and this page's
-            # on_load handlers ran: no stale form to type into meanwhile.
-            rx.cond(
-                AppState.signed_in & rx.State.is_hydrated,
-                rx.vstack(
-                    rx.heading(title, as_="h1", size="6"),
-                    problem_banner(),
-                    *children,
-                    spacing="4",
-                    width="100%",
-                ),
-                rx.center(rx.spinner(size="3"), aria_label="Loading", padding="3rem"),
-            ),
+            *([rx.cond(AppState.signed_in | opened_offline, offline)] if offline is not None else []),
+            body,
             max_width=styles.MAX_WIDTH,
             margin="0 auto",
             padding="1rem",
             padding_bottom=f"calc({styles.TAB_BAR_HEIGHT} + 2rem + env(safe-area-inset-bottom))",
-            # Whose page this is, for outbox.js: it sends, shows and, at
-            # sign-out, counts only this patient's entries.
-            custom_attrs={"data-owner": AppState.email},
+            custom_attrs={
+                # Whose page this is, for outbox.js: it sends, shows and, at
+                # sign-out, counts only this patient's entries.
+                "data-owner": journal_owner,
+                # What offline-timeline.js keeps for a page opened with no
+                # signal: only from the server's answer, never from itself.
+                "data-course": AppState.course_id,
+                "data-course-label": AppState.course_label,
+                "data-offline": rx.cond(opened_offline, "true", ""),
+            },
         ),
         tab_bar(),
         min_height="100vh",

@@ -16,9 +16,9 @@ from meso_journal.components.forms import (
     textarea_field,
 )
 from meso_journal.components.layout import button_link, empty_state, layout
+from meso_journal.components.offline import journal_course
 from meso_journal.components.side_effects import rating_grid
 from meso_journal.rules import catalog
-from meso_journal.state.base import AppState
 from meso_journal.state.log import LogState
 
 DEPTHS = {"": "Not sure", **{f"{d:g}": f"{d:g} mm" for d in catalog.DEPTHS_MM}}
@@ -185,10 +185,10 @@ def _session_form() -> rx.Component:
         # A new session goes through the phone's outbox; a change to one
         # already stored is saved through the page.
         **kept_input(
-            f"session-{LogState.course_id}-{LogState.editing_id}",
+            f"session-{journal_course}-{LogState.editing_id}",
             LogState,
             outbox=rx.cond(LogState.editing_id, "", "session"),
-            parent=LogState.course_id,
+            parent=journal_course,
         ),
         width="100%",
     )
@@ -197,7 +197,7 @@ def _session_form() -> rx.Component:
 def log_page() -> rx.Component:
     return layout(
         rx.cond(
-            AppState.course_id > 0,
+            journal_course > 0,
             rx.vstack(
                 rx.hstack(
                     rx.link("Add a measurement", href=routes.MEASUREMENTS),
@@ -221,4 +221,5 @@ def log_page() -> rx.Component:
             ),
         ),
         title=rx.cond(LogState.editing_id > 0, "Edit session", "Log a session"),
+        works_offline=True,
     )

@@ -4,9 +4,9 @@ from meso_journal import routes, styles
 from meso_journal.components.confirm import ask_when, delete_icon
 from meso_journal.components.forms import error_of, error_summary, native_form
 from meso_journal.components.layout import button_link, empty_state, layout, unproven_note
+from meso_journal.components.offline import journal_course, opened_offline
 from meso_journal.pages.photos_comparison import comparison
 from meso_journal.pages.photos_viewer import SELECT, area_select, session_select, viewer
-from meso_journal.state.base import AppState
 from meso_journal.state.photos import PhotosState
 
 # Field labels, also used by the error summary to say which field a message is about.
@@ -81,7 +81,9 @@ def _upload_form() -> rx.Component:
                 custom_attrs={"data-photos-chosen": "true"},
             ),
             _error_text("photos"),
-            area_select("field-area", LABELS["area"], PhotosState.errors, default_value=PhotosState.chosen_area),
+            area_select(
+                "field-area", LABELS["area"], PhotosState.errors, offline=True, default_value=PhotosState.chosen_area
+            ),
             _error_text("area"),
             session_select(
                 "field-session", LABELS["session"], PhotosState.errors, default_value=PhotosState.chosen_session
@@ -99,7 +101,7 @@ def _upload_form() -> rx.Component:
             ),
             rx.text("Leave it empty to use the date the camera stored.", size="2", color=styles.muted_text),
             _error_text("taken_on"),
-            rx.el.input(type="hidden", name="course", value=AppState.course_id.to_string()),
+            rx.el.input(type="hidden", name="course", value=journal_course.to_string()),
             rx.button("Upload", type="submit", size="3", width="100%", style=styles.tap_target),
             rx.el.progress(
                 max=100,
@@ -119,7 +121,11 @@ def _upload_form() -> rx.Component:
         action=routes.API_PHOTOS,
         method="post",
         enc_type="multipart/form-data",
-        custom_attrs={"data-upload-progress": "true"},
+        custom_attrs={
+            "data-upload-progress": "true",
+            # Kept by offline-timeline.js for this form opened with no signal.
+            "data-course-areas": PhotosState.areas.map(lambda c: c.value).join("\n"),
+        },
         style=styles.card,
     )
 
@@ -230,23 +236,32 @@ def photos_page() -> rx.Component:
         unproven_note(),
         _just_added(),
         rx.cond(
-            AppState.course_id > 0,
+            journal_course > 0,
             rx.vstack(
                 _upload_form(),
                 viewer(),
                 comparison(),
                 rx.cond(
-                    PhotosState.items.length() > 0,
-                    rx.vstack(
-                        _area_filter(),
-                        rx.el.section(
-                            rx.grid(rx.foreach(PhotosState.shown, _thumb), columns="2", gap="0.75rem", width="100%"),
-                            aria_label="Gallery",
+                    opened_offline,
+                    # The gallery is on the server: nothing to show offline.
+                    rx.fragment(),
+                    rx.cond(
+                        PhotosState.items.length() > 0,
+                        rx.vstack(
+                            _area_filter(),
+                            rx.el.section(
+                                rx.grid(
+                                    rx.foreach(PhotosState.shown, _thumb), columns="2", gap="0.75rem", width="100%"
+                                ),
+                                aria_label="Gallery",
+                                width="100%",
+                            ),
                             width="100%",
                         ),
-                        width="100%",
+                        empty_state(
+                            "camera", "No photos yet", "Photos stay private to you, with location data removed."
+                        ),
                     ),
-                    empty_state("camera", "No photos yet", "Photos stay private to you, with location data removed."),
                 ),
                 spacing="3",
                 width="100%",
@@ -258,4 +273,5 @@ def photos_page() -> rx.Component:
             ),
         ),
         title="Photos",
+        works_offline=True,
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.forms import INPUT_STYLE, error_of, error_summary
+from meso_journal.components.offline import journal_photo_areas, opened_offline
 from meso_journal.state.photos import PhotosState
 
 DETAIL_LABELS = {"area": "Body area", "session": "Session", "taken_on": "Day taken"}
@@ -28,9 +29,12 @@ def _select(field_id: str, label: str, name: str, errors, *options, **props) -> 
     )
 
 
-def area_select(field_id: str, label: str, errors, **props) -> rx.Fragment:
-    """The course's areas (and any a photo already has)."""
+def area_select(field_id: str, label: str, errors, *, offline: bool = False, **props) -> rx.Fragment:
+    """The course's areas (and any a photo already has); with `offline`, on
+    a page opened with no signal, the areas this phone last listed here."""
     options = rx.foreach(PhotosState.areas, lambda c: rx.el.option(c.label, value=c.value))
+    if offline:
+        options = rx.cond(opened_offline, rx.foreach(journal_photo_areas, lambda a: rx.el.option(a, value=a)), options)
     return _select(field_id, label, "area", errors, options, **props)
 
 

@@ -13,14 +13,23 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
+from meso_journal import routes
+
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # The offline page and what it needs with no connection (the outbox's list,
-# the copy of the last timeline, the app's stylesheet), and the photo shrinker
-# a page started online may need offline.
+# the copy of the last timeline, the app's stylesheet), every script the
+# app's pages load (head_components in meso_journal.py: a page opened offline needs
+# them all, the outbox and drafts first), and the photo shrinker.
 SHELL = [
     "/offline.html",
+    "/drafts.js",
     "/outbox.js",
     "/offline-timeline.js",
+    "/local-now.js",
+    "/focus.js",
+    "/upload-progress.js",
+    "/register-sw.js",
+    "/share-link.js",
     "/theme.css",
     "/shrink-worker.js",
     "/manifest.webmanifest",
@@ -28,6 +37,11 @@ SHELL = [
     "/icon-512.png",
     "/favicon.ico",
 ]
+
+
+# Pages that work with no signal (components/offline.py), by the build's file
+# of each: kept at install, served for the page when the network fails.
+OFFLINE_PAGES = {routes.LOG: "/log.html", routes.PHOTOS: "/photos.html"}
 
 
 def _build_dir() -> Path:
@@ -47,7 +61,11 @@ def service_worker_source() -> str:
     )
     template = (ASSETS / "sw.js").read_text()
     version = hashlib.sha256("\n".join([template, *hashed]).encode()).hexdigest()[:16]
-    return template.replace("__VERSION__", version).replace("__PRECACHE__", json.dumps(SHELL + hashed))
+    return (
+        template.replace("__VERSION__", version)
+        .replace("__PRECACHE__", json.dumps(SHELL + list(OFFLINE_PAGES.values()) + hashed))
+        .replace("__OFFLINE_PAGES__", json.dumps(OFFLINE_PAGES))
+    )
 
 
 async def service_worker(request: Request) -> Response:

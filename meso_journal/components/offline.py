@@ -1,0 +1,79 @@
+"""A journal page opened with no signal: in the clinic's basement the
+installed app starts from the phone (the service worker keeps the pages
+that work offline), but no server answers to say who is signed in, which
+course the header shows, or anything of the journal.
+
+The phone keeps a small record of the last signed-in patient who used the
+app here: their email and the course their pages showed (taken by
+offline-timeline.js from the layout's data attributes; deleted at sign-out,
+as the copy of the timeline is). When the page cannot reach the server and
+that record exists, the page "opens offline": the forms that go through the
+outbox (a new session, photos) show, under that patient and course, and
+what is saved there waits in the outbox until the server stores it under
+the same patient's cookie (outbox.js, store/entries.py: the server decides,
+never this record). Nothing of the journal itself is shown from it.
+
+Once the server answers, the page is the server's again (the same subtree
+stays mounted, so typed input is not lost on the way).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars.base import Var, VarData
+from reflex_components_core.core.banner import connect_error_var_data
+
+from meso_journal.state.base import AppState
+
+# The record, read once per mounted page from offline-timeline.js
+# (window.mesoPhone, a deferred script that may run after React starts),
+# and whether this page has opened offline: latched, so the page does not
+# flicker back to a spinner between the socket connecting and the
+# server's data arriving.
+_HOOK = """const [mesoPhone, setMesoPhone] = useState(null);
+const [mesoOffline, setMesoOffline] = useState(false);
+useEffect(() => {
+  let live = true;
+  const ask = (n) => {
+    if (window.mesoPhone) window.mesoPhone.who().then((who) => { if (live) setMesoPhone(who || null); }, () => {});
+    else if (n < 50) setTimeout(() => ask(n + 1), 100);
+  };
+  ask(0);
+  return () => { live = false; };
+}, []);
+useEffect(() => {
+  if (connectErrors.length > 0 && mesoPhone && mesoPhone.owner) setMesoOffline(true);
+}, [connectErrors, mesoPhone]);"""
+
+_PHONE = VarData(
+    hooks={_HOOK: connect_error_var_data},
+    imports={"react": [ImportVar(tag="useState"), ImportVar(tag="useEffect")]},
+)
+
+# The page opened with no server, for a patient this phone knows.
+opened_offline: rx.Var[bool] = (
+    Var(_js_expr="(mesoOffline && !!mesoPhone)", _var_type=bool, _var_data=_PHONE).to(bool) & ~AppState.signed_in
+)
+
+# Who the page is for: the server's answer, or offline the phone's record.
+journal_owner: rx.Var[str] = rx.cond(
+    AppState.signed_in,
+    AppState.email,
+    rx.cond(opened_offline, Var(_js_expr="mesoPhone.owner", _var_data=_PHONE).to(str), ""),
+)
+journal_course: rx.Var[int] = rx.cond(
+    AppState.signed_in,
+    AppState.course_id,
+    rx.cond(opened_offline, Var(_js_expr="(Number(mesoPhone.course) || 0)", _var_data=_PHONE).to(int), 0),
+)
+journal_course_label: rx.Var[str] = rx.cond(
+    AppState.signed_in,
+    AppState.course_label,
+    rx.cond(opened_offline, Var(_js_expr="(mesoPhone.courseLabel || '')", _var_data=_PHONE).to(str), ""),
+)
+# The course's body areas, as its photos form last listed them on this phone
+# (a photo's area must be one of them: rules/validation.photo_input).
+journal_photo_areas: rx.Var[list[str]] = Var(
+    _js_expr="((mesoPhone && mesoPhone.areas) || [])", _var_type=list[str], _var_data=_PHONE
+)
