@@ -23,7 +23,11 @@
     return new Promise(function (resolve, reject) {
       var request = indexedDB.open(DB_NAME, 1);
       request.onupgradeneeded = function () { request.result.createObjectStore(STORE); };
-      request.onsuccess = function () { resolve(request.result); };
+      request.onsuccess = function () {
+        // A sign-out deleting the copy is never held up by this connection.
+        request.result.onversionchange = function () { request.result.close(); };
+        resolve(request.result);
+      };
       request.onerror = function () { reject(request.error); };
     });
   }

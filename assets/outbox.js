@@ -499,8 +499,7 @@
       // outbox, nor the offline copy of the timeline (offline-timeline.js),
       // which the app's other tabs stop keeping (they read this mark).
       try { localStorage.setItem("meso-signed-out", String(Date.now())); } catch (e) { /* private mode */ }
-      try { indexedDB.deleteDatabase("meso-offline"); } catch (e) { /* none kept */ }
-      return clearAll().then(function () {
+      return Promise.all([clearAll(), forgetOfflineCopy()]).then(function () {
         form.__mesoCleared = true;
         form.requestSubmit();
       });
@@ -509,6 +508,18 @@
       form.requestSubmit();
     });
   }, true);
+
+  // The copy of the timeline and the record of who used the app here
+  // (offline-timeline.js): deleted before the sign-out leaves the page. Other
+  // tabs' connections close on "versionchange", so it is not held up.
+  function forgetOfflineCopy() {
+    return new Promise(function (resolve) {
+      try {
+        var request = indexedDB.deleteDatabase("meso-offline");
+        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+      } catch (e) { resolve(); }
+    });
+  }
 
   // --- When to send --------------------------------------------------------------
 

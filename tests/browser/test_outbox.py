@@ -322,3 +322,109 @@ def test_a_photo_taken_with_no_connection_waits_and_arrives_once(new_context, tm
     wait_until_sent(page)
     page.goto("/photos")
     expect(page.get_by_role("region", name="Gallery").locator("img[alt^='Thighs']")).to_have_count(1)
+
+
+OFFLINE_KEYS = """() => new Promise((resolve) => {
+  const open = indexedDB.open("meso-offline", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("pages");
+  open.onsuccess = () => {
+    const keys = open.result.transaction("pages").objectStore("pages").getAllKeys();
+    keys.onsuccess = () => { open.result.close(); resolve(keys.result); };
+  };
+})"""
+PHONE_KNOWS = """() => window.mesoPhone.who().then((who) => !!(who && who.areas && who.areas.length))"""
+
+
+def test_opened_in_the_basement_a_session_and_a_photo_are_logged_and_arrive_once(
+    playwright_driver, chromium_path, server, app_server, tmp_path
+):
+    """The issue's "done when": the app opened with no signal at all (the
+    server stopped, the browser started afresh), today's session and a photo
+    logged, the phone put away, and both in the journal once it is online.
+    Then, signed out, the same phone offers no journal page offline."""
+    profile = tempfile.mkdtemp()
+    picture = tmp_path / "thigh.jpg"
+    picture.write_bytes(photo(3000, 2000))
+
+    def browser():
+        ctx = playwright_driver.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
+        )
+        ctx.set_default_timeout(20_000)
+        return ctx
+
+    ctx = browser()
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    sign_up(page, unique_email("opened-offline"))
+    start_course(page)
+    page.goto("/photos")  # the photos form lists the course's areas: the phone keeps them
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(lambda: page.evaluate(PHONE_KNOWS), "the phone's record of the patient")
+    ctx.close()
+
+    app_server.stop()
+    try:
+        ctx = browser()
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto("/")
+        expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+        page.get_by_role("link", name="Log a session").click()
+        expect(page.get_by_role("status").filter(has_text="You're offline.")).to_be_visible()
+        expect(page.get_by_text("Cellulite · Thighs")).to_be_visible()  # the course it goes to
+        expect(page.get_by_label("Date and time")).not_to_have_value("")  # the phone's own time
+        page.get_by_label("Date and time").fill("2026-11-21T09:15")
+        page.get_by_label("Thighs").check()
+        page.get_by_label("Vitamins and minerals").check()
+        page.get_by_label("Notes").fill("logged with no signal at all")
+        page.get_by_role("button", name="Save session").click()
+        note = page.get_by_role("status").filter(has_text=WAITING)
+        expect(note).to_be_in_viewport()
+        expect(note).to_be_focused()
+
+        page.get_by_role("link", name="See what is waiting on the timeline").click()
+        expect(page.get_by_role("heading", name="This page needs a connection")).to_be_visible()
+        waiting = page.locator("[data-outbox-list]")
+        expect(waiting.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
+        expect(waiting).to_contain_text("Session of 21 Nov 2026, 09:15")
+
+        page.get_by_role("link", name="Add photos").click()
+        expect(page.get_by_role("status").filter(has_text="You're offline.")).to_be_visible()
+        page.get_by_label("Choose from gallery").set_input_files(str(picture))
+        page.get_by_label("Body area").select_option("Thighs")
+        page.get_by_role("button", name="Upload").click()
+        saved = page.get_by_role("status").filter(has_text="Photo saved on this phone.")
+        expect(saved).to_be_in_viewport()
+        expect(saved).to_be_focused()
+        assert sorted(e["kind"] for e in outbox(page)) == ["photo", "session"]
+        ctx.close()  # the phone put away
+    finally:
+        app_server.start()
+
+    ctx = browser()
+    try:
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto("/")
+        wait_until_sent(page)
+        page.reload()
+        expect(page.get_by_text("logged with no signal at all")).to_have_count(1)
+        page.goto("/photos")
+        expect(page.get_by_role("region", name="Gallery").locator("img[alt^='Thighs']")).to_have_count(1)
+
+        page.goto("/more")
+        page.get_by_role("button", name="Sign out").click()
+        expect(page).to_have_url(re.compile(r"/sign-in"))
+        wait_until(lambda: page.evaluate(OFFLINE_KEYS) == [], "the phone's copy and record to go")
+    finally:
+        ctx.close()
+    app_server.stop()
+    try:
+        ctx = browser()
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto("/log")
+        # Signed out: no journal page, no form, and nothing to log offline.
+        expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+        expect(page.get_by_role("link", name="Log a session")).to_be_hidden()
+        expect(page.get_by_text("Your timeline as of")).to_be_hidden()
+        ctx.close()
+    finally:
+        app_server.start()
