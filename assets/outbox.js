@@ -14,8 +14,9 @@
 // (state/base.saves_form). With no connection the page says the entry is
 // saved on this phone, and the timeline lists what waits (data-outbox-list).
 //
-// Sending: oldest first, one flush at a time, on page load, when the phone
-// comes back online or to the foreground, every 30 s, and after each save.
+// Sending (outbox-core.js): oldest first, one flush at a time, on page load,
+// when the phone comes back online or to the foreground, every 30 s, after
+// each save, and through Background Sync where the browser has it (sw.js).
 // A network error or a 5xx is tried again later, more slowly each time, and
 // after several failures the entry is parked with a button to try again,
 // so it never blocks the others. 401: kept until the patient signs in
@@ -29,53 +30,18 @@
 (function () {
   if (!window.indexedDB || !window.fetch || !window.crypto || !crypto.randomUUID) return;
 
-  var DB_NAME = "meso-outbox";
-  var STORE = "entries";
-  var ENDPOINT = "/api/entries";
-  var PHOTOS = "/api/photos";
-  var PARK_AFTER = 6; // failed tries
   var TIMER_MS = 30000;
   var OVERDUE_MS = 3 * 24 * 3600 * 1000;
   // drafts.js, loaded before this script on the app's pages (not on the
   // offline page, which has no form): a form's input, as it keeps it.
   var drafts = window.mesoDrafts || null;
 
-  // --- IndexedDB ---------------------------------------------------------
-
-  var opened = null;
-  function db() {
-    if (!opened) {
-      opened = new Promise(function (resolve, reject) {
-        var request = indexedDB.open(DB_NAME, 1);
-        request.onupgradeneeded = function () {
-          request.result.createObjectStore(STORE, { keyPath: "key" });
-        };
-        request.onsuccess = function () { resolve(request.result); };
-        request.onerror = function () { reject(request.error); };
-      });
-    }
-    return opened;
-  }
-  // Resolves once the transaction is on disk ("strict": not only in the
-  // browser's memory), with what `work` returned.
-  function transaction(mode, work) {
-    return db().then(function (database) {
-      return new Promise(function (resolve, reject) {
-        var tx = database.transaction(STORE, mode, { durability: "strict" });
-        var result = work(tx.objectStore(STORE));
-        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : undefined); };
-        tx.onerror = tx.onabort = function () { reject(tx.error); };
-      });
-    });
-  }
-  function put(entry) { return transaction("readwrite", function (s) { s.put(entry); }); }
-  function remove(key) { return transaction("readwrite", function (s) { s.delete(key); }); }
-  function clearAll() { return transaction("readwrite", function (s) { s.clear(); }); }
-  function entries() {
-    return transaction("readonly", function (s) { return s.getAll(); }).then(function (all) {
-      return (all || []).sort(function (a, b) { return a.created - b.created; });
-    });
-  }
+  // outbox-core.js, loaded before this script: the store and sending.
+  var core = window.mesoOutboxCore;
+  if (!core) return;
+  var put = core.put, remove = core.remove, clearAll = core.clearAll, entries = core.entries, db = core.db;
+  var send = core.send, stored = core.stored, waitsForSignIn = core.waitsForSignIn, refused = core.refused;
+  var later = core.later;
 
   // --- Who is signed in ----------------------------------------------------
 
@@ -91,106 +57,24 @@
 
   // --- Sending -------------------------------------------------------------
 
-  // {status, errors}: status 0 for no answer at all (no connection).
-  function send(entry) {
-    var request = { method: "POST", credentials: "same-origin", cache: "no-store" };
-    var url = ENDPOINT;
-    if (entry.kind === "photo") {
-      // Through the upload route, as the form sends it; the key makes a
-      // second send of the same photo store nothing.
-      url = PHOTOS;
-      var form = new FormData();
-      Object.keys(entry.fields).forEach(function (name) { form.append(name, entry.fields[name]); });
-      form.append("upload_key", entry.key);
-      form.append("photos", entry.blob, entry.filename || "photo.jpg");
-      request.body = form;
-      request.headers = { Accept: "application/json" };
-    } else {
-      request.body = JSON.stringify({ key: entry.key, kind: entry.kind, parent: entry.parent, fields: entry.fields });
-      request.headers = { "Content-Type": "application/json", Accept: "application/json" };
-    }
-    // Whose entry it is: the server stores it only under that patient's
-    // cookie (a shared phone may have another patient signed in by now).
-    request.headers["X-Meso-Owner"] = encodeURIComponent(entry.owner);
-    return fetch(url, request).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (json) {
-        return { status: response.status, errors: json.errors || null, body: json };
-      });
-    }, function () {
-      return { status: 0, errors: null, body: null };
-    });
-  }
-  function stored(answer) { return answer.status >= 200 && answer.status < 300; }
-  // Not signed in, or another patient is: it waits for its patient to sign in.
-  function waitsForSignIn(answer) { return answer.status === 401 || answer.status === 403; }
-  function refused(answer) { return answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
-  // Not sent this time. No answer at all (no signal) only waits: it is sent
-  // when the phone is back, however long that takes. A server that answers
-  // with an error counts, and after PARK_AFTER of those in a row the entry
-  // is parked with a button, so it does not hold back the others.
-  function later(entry, answer) {
-    if (answer.status >= 500) {
-      entry.tries = (entry.tries || 0) + 1;
-    }
-    entry.state = (entry.tries || 0) >= PARK_AFTER ? "parked" : "waiting";
-    // 5 s, 10 s, 20 s … up to a minute; "online", the socket coming back and
-    // the app coming to the front send at once anyway.
-    entry.next = Date.now() + Math.min(60000, 5000 * Math.pow(2, Math.max(0, (entry.tries || 0) - 1)));
-  }
-
-  // `now`: the connection looks back (online, the socket, the app in front
-  // again): every waiting entry is tried whatever its backoff said.
-  var flushing = false;
   function flush(now) {
     var owner = currentOwner();
     if (!owner) return Promise.resolve();
-    var run = function () { return sendWaiting(owner, now === true); };
-    if (navigator.locks && navigator.locks.request) {
-      // One flush at a time across this patient's tabs too.
-      return navigator.locks.request("meso-outbox", { ifAvailable: true }, function (lock) {
-        return lock ? run() : null;
-      }).then(render, render);
-    }
-    if (flushing) return Promise.resolve();
-    flushing = true;
-    return run().then(function () { flushing = false; render(); }, function () { flushing = false; render(); });
+    return core.flush(owner, now === true).then(function (sent) {
+      if (sent.length) arrived(sent);
+      return entries().then(function (all) {
+        if (all.some(function (e) { return e.owner === owner && e.state === "waiting"; })) askForSync();
+      });
+    }).then(render, render);
   }
 
-  function sendWaiting(owner, now) {
-    var sent = [];
-    return entries().then(function (all) {
-      var t = Date.now();
-      var queue = all.filter(function (e) {
-        // "sending" for a minute: its tab closed before the answer came.
-        var due = e.state === "waiting" || e.state === "signin" || (e.state === "sending" && e.created < t - 60000);
-        return e.owner === owner && due && (now || (e.next || 0) <= t);
-      });
-      function next(i) {
-        if (i >= queue.length) return null;
-        var entry = queue[i];
-        return send(entry).then(function (answer) {
-          if (stored(answer)) {
-            return remove(entry.key).then(function () {
-              sent.push(entry.key);
-              return next(i + 1);
-            });
-          }
-          if (refused(answer)) {
-            entry.state = "refused";
-            entry.errors = answer.errors || { form: "The server did not accept this entry." };
-            return put(entry).then(function () { return next(i + 1); });
-          }
-          if (waitsForSignIn(answer)) {
-            // Every entry would get the same answer: all wait for a sign-in.
-            return Promise.all(queue.slice(i).map(function (e) { e.state = "signin"; return put(e); }));
-          }
-          later(entry, answer);
-          // No connection (or a server in trouble): the rest wait with it, in order.
-          return put(entry);
-        });
-      }
-      return next(0);
-    }).then(function () { if (sent.length) arrived(sent); });
+  // Background Sync, where the browser has it: the service worker sends what
+  // waits once the phone is back online, even with the app closed (sw.js).
+  function askForSync() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("meso-outbox");
+    }).catch(function () { /* not offered, or refused: the page sends */ });
   }
 
   // Sent from the outbox while the patient is on a page: the page shows them
@@ -278,6 +162,7 @@
       });
     })).then(function () {
       if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+      askForSync();
       notice(form, prepared.length === 1
         ? "Photo saved on this phone. It will be sent when you're back online."
         : prepared.length + " photos saved on this phone. They will be sent when you're back online.");
@@ -365,6 +250,7 @@
         if (waitsForSignIn(answer)) entry.state = "signin"; else later(entry, answer);
         return put(entry).then(function () {
           done();
+          askForSync();
           notice(form, waitsForSignIn(answer)
             ? "Saved on this phone. Sign in again to send it: it waits until you do."
             : "Saved on this phone. It will be sent when you're back online.", entry.key);

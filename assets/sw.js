@@ -3,6 +3,8 @@
 // hashed static files. Patient data never enters a cache: it travels over
 // the websocket, and /api/, /_event and /_upload are never touched here.
 const VERSION = "__VERSION__";
+// The outbox's store and sending, shared with the pages (Background Sync).
+importScripts("/outbox-core.js");
 const PRECACHE = __PRECACHE__;
 // Pages that work with no signal (their forms save through the phone's
 // outbox), each by the build's own file of it: the same static page the
@@ -71,20 +73,45 @@ function offlinePage(path) {
 // Whether a signed-in patient used the app on this phone (offline-timeline.js
 // keeps who, and signing out deletes it): nobody else gets a journal page.
 function knowsPatient() {
+  return whoIsHere().then((who) => !!(who && who.owner));
+}
+
+function whoIsHere() {
   return new Promise((resolve) => {
     const request = indexedDB.open("meso-offline", 1);
     request.onupgradeneeded = () => request.result.createObjectStore("pages");
-    request.onerror = () => resolve(false);
+    request.onerror = () => resolve(null);
     request.onsuccess = () => {
       const db = request.result;
       try {
         const get = db.transaction("pages").objectStore("pages").get("who");
-        get.onsuccess = () => { db.close(); resolve(!!(get.result && get.result.owner)); };
-        get.onerror = () => { db.close(); resolve(false); };
+        get.onsuccess = () => { db.close(); resolve(get.result || null); };
+        get.onerror = () => { db.close(); resolve(null); };
       } catch (e) {
         db.close();
-        resolve(false);
+        resolve(null);
       }
     };
   });
 }
+
+// Background Sync (outbox.js asks for it when an entry waits): the phone is
+// back online, perhaps with the app closed. The entries of the patient last
+// signed in here are sent as a page sends them, under the same lock; the
+// server stores each only under that patient's cookie. Still unsent: the
+// promise fails, and the browser tries again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "meso-outbox" || !self.mesoOutboxCore) return;
+  const core = self.mesoOutboxCore;
+  event.waitUntil(
+    whoIsHere().then((who) => {
+      if (!who || !who.owner) return null;
+      return core
+        .flush(who.owner, true)
+        .then(() => core.entries())
+        .then((all) => {
+          if (all.some((e) => e.owner === who.owner && e.state === "waiting")) throw new Error("not sent yet");
+        });
+    }),
+  );
+});

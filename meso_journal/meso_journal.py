@@ -57,6 +57,7 @@ HEAD = [
     # What the patient typed in a journal form survives a dropped connection.
     rx.el.script(src="/drafts.js", defer=True),
     # The outbox: sessions, check-ins and measurements saved with or without a connection.
+    rx.el.script(src="/outbox-core.js", defer=True),
     rx.el.script(src="/outbox.js", defer=True),
     # A copy of the last timeline seen, for the offline page.
     rx.el.script(src="/offline-timeline.js", defer=True),

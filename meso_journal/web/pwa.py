@@ -23,6 +23,7 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 SHELL = [
     "/offline.html",
     "/drafts.js",
+    "/outbox-core.js",
     "/outbox.js",
     "/offline-timeline.js",
     "/local-now.js",

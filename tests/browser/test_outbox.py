@@ -102,7 +102,8 @@ def test_a_session_saved_with_the_server_down_waits_on_the_phone_and_arrives_onc
 
 
 def test_a_lost_answer_is_sent_again_and_stored_once(new_context):
-    page = new_context().new_page()
+    context = new_context()
+    page = context.new_page()
     sign_up(page, unique_email("outbox-lost"))
     start_course(page)
     fill_session_form(page, "the answer never came")
@@ -111,11 +112,12 @@ def test_a_lost_answer_is_sent_again_and_stored_once(new_context):
         route.fetch()  # the server stores it...
         route.abort()  # ...and the phone never hears
 
-    page.route(re.compile(r"/api/entries$"), commit_then_lose_the_answer)
+    # On the context, not the page: the service worker sends too (Background Sync).
+    context.route(re.compile(r"/api/entries$"), commit_then_lose_the_answer)
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
-    page.unroute(re.compile(r"/api/entries$"))
-    with page.expect_response(re.compile(r"/api/entries$")) as again:
+    context.unroute(re.compile(r"/api/entries$"))
+    with context.expect_event("response", lambda r: r.url.endswith("/api/entries")) as again:
         page.evaluate("window.dispatchEvent(new Event('online'))")
     assert again.value.status == 200 and again.value.json()["replayed"] is True
     wait_until_sent(page)
@@ -124,12 +126,13 @@ def test_a_lost_answer_is_sent_again_and_stored_once(new_context):
 
 
 def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
-    page = new_context().new_page()
+    context = new_context()
+    page = context.new_page()
     sign_up(page, unique_email("outbox-refused"))
     start_course(page)
     log_session(page)
     fill_session_form(page, "sent after the refused one")
-    page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
+    context.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
     # Two older entries forged in IndexedDB, with a depth no form offers.
@@ -150,7 +153,7 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
         })""",
         good,
     )
-    page.unroute(re.compile(r"/api/entries$"))
+    context.unroute(re.compile(r"/api/entries$"))
     page.get_by_role("link", name="Timeline", exact=True).click()
     listed = page.locator("[data-outbox-list]")
     page.evaluate("window.dispatchEvent(new Event('online'))")
@@ -186,7 +189,8 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     other.goto("/")
     expect(other.get_by_text(NEXT_WINDOW).first).to_be_visible()
     fill_session_form(page, "never sent")
-    page.route(re.compile(r"/api/entries$"), lambda route: route.abort())
+    # Every sender blocked: this page, the other tab and the service worker (Background Sync).
+    context.route(re.compile(r"/api/entries$"), lambda route: route.abort())
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
     page.goto("/more")
@@ -303,13 +307,14 @@ def test_an_entry_saved_as_the_sign_in_ran_out_waits_for_the_patient_to_sign_in_
 
 
 def test_a_photo_taken_with_no_connection_waits_and_arrives_once(new_context, tmp_path):
-    page = new_context().new_page()
+    context = new_context()
+    page = context.new_page()
     sign_up(page, unique_email("outbox-photo"))
     start_course(page)
     page.goto("/photos")
     path = tmp_path / "thigh.jpg"
     path.write_bytes(photo(3000, 2000))
-    page.route(re.compile(r"/api/photos$"), lambda route: route.abort())
+    context.route(re.compile(r"/api/photos$"), lambda route: route.abort())
     page.get_by_label("Choose from gallery").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     note = page.get_by_role("status").filter(has_text="Photo saved on this phone.")
@@ -317,7 +322,7 @@ def test_a_photo_taken_with_no_connection_waits_and_arrives_once(new_context, tm
     expect(note).to_be_focused()
     (entry,) = outbox(page)
     assert entry["kind"] == "photo" and entry["fields"]["area"] == "Thighs"
-    page.unroute(re.compile(r"/api/photos$"))
+    context.unroute(re.compile(r"/api/photos$"))
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until_sent(page)
     page.goto("/photos")
@@ -332,6 +337,7 @@ OFFLINE_KEYS = """() => new Promise((resolve) => {
     keys.onsuccess = () => { open.result.close(); resolve(keys.result); };
   };
 })"""
+PHONE_KNOWS_WHO = """() => window.mesoPhone.who().then((who) => !!(who && who.owner))"""
 PHONE_KNOWS = """() => window.mesoPhone.who().then((who) => !!(who && who.areas && who.areas.length))"""
 
 
@@ -428,3 +434,54 @@ def test_opened_in_the_basement_a_session_and_a_photo_are_logged_and_arrive_once
         ctx.close()
     finally:
         app_server.start()
+
+
+def sessions_noted(app_server, notes: str) -> int:
+    """Sessions stored with these notes (an UPDATE that changes nothing
+    counts the rows it matches, on SQLite and PostgreSQL alike)."""
+    return app_server.execute("UPDATE treatmentsession SET notes = notes WHERE notes = :notes", notes=notes)
+
+
+def test_background_sync_sends_what_waits_with_the_app_closed(new_context, app_server):
+    """Where the browser offers Background Sync, the service worker sends the
+    outbox once the phone is back online, with no page of the app open."""
+    context = new_context()
+    page = context.new_page()
+    sign_up(page, unique_email("outbox-sync"))
+    start_course(page)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(lambda: page.evaluate(PHONE_KNOWS_WHO), "the phone's record of the patient")
+    fill_session_form(page, "sent by the service worker")
+    app_server.stop()
+    try:
+        expect(page.get_by_role("status").filter(has_text="Connection lost")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
+        assert page.evaluate("() => navigator.serviceWorker.ready.then((r) => r.sync.getTags())") == ["meso-outbox"]
+        blank = context.new_page()  # not the app: nothing of ours runs in it
+        page.close()
+    finally:
+        app_server.start()
+    assert sessions_noted(app_server, "sent by the service worker") == 0
+
+    cdp = context.new_cdp_session(blank)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(40):  # Playwright delivers the events while it waits
+        if registrations:
+            break
+        blank.wait_for_timeout(250)
+    (registration,) = {r["registrationId"]: r for r in registrations}.values()
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": app_server.url,
+            "registrationId": registration["registrationId"],
+            "tag": "meso-outbox",
+            "lastChance": False,
+        },
+    )
+    wait_until(lambda: sessions_noted(app_server, "sent by the service worker") == 1, "the worker to send it")
+    time.sleep(1)
+    assert sessions_noted(app_server, "sent by the service worker") == 1
