@@ -52,6 +52,8 @@ HEAD = [
     rx.el.script(src="/register-sw.js", defer=True),
     # Fills empty date fields with the phone's own local date and time.
     rx.el.script(src="/local-now.js", defer=True),
+    # Fields that apply to one choice only follow it in the page (offline too).
+    rx.el.script(src="/choices.js", defer=True),
     # A refused form's error summary takes the focus (and its links, the patient).
     rx.el.script(src="/focus.js", defer=True),
     # What the patient typed in a journal form survives a dropped connection.

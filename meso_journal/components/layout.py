@@ -178,11 +178,12 @@ def needs_connection() -> rx.Component:
         empty_state(
             "wifi-off",
             "This page needs a connection",
-            "You're offline. You can still log a session or add photos: they wait on this phone and "
-            "are sent when you're back online. The last timeline you saw here is kept to read.",
+            "You're offline. You can still log a session, add photos or a measurement: they wait on "
+            "this phone and are sent when you're back online. The last timeline you saw here is kept to read.",
         ),
         button_link("Log a session", routes.LOG),
         button_link("Add photos", routes.PHOTOS, variant="soft"),
+        button_link("Add a measurement", routes.MEASUREMENTS, variant="soft"),
         # A page of its own (offline.html), which the service worker keeps.
         rx.el.a(
             "Your timeline as you last saw it",

@@ -14,6 +14,7 @@ from meso_journal.components.forms import (
     submit,
 )
 from meso_journal.components.layout import layout
+from meso_journal.components.offline import journal_course, opened_offline
 from meso_journal.state.measurements import MeasurementsState
 
 KINDS = {"circumference": "Circumference (tape measure)", "weight": "Weight"}
@@ -66,7 +67,8 @@ def _kind_choice() -> rx.Component:
                         name="kind",
                         value=value,
                         id=f"field-kind-{value}",
-                        # Uncontrolled: the dot moves at once; the fields follow the server.
+                        # Uncontrolled: the dot moves at once, and the fields with it
+                        # (choices.js); the server keeps the choice for a refusal.
                         default_checked=MeasurementsState.kind == value,
                         on_change=MeasurementsState.set_kind(value),
                         style={"width": "20px", "height": "20px", "accent_color": rx.color(styles.ACCENT, 9)},
@@ -87,6 +89,11 @@ def _kind_choice() -> rx.Component:
         padding="0",
         margin="0",
     )
+
+
+def _for_kind(kind: str, child: rx.Component) -> rx.Component:
+    """Fields that apply to one kind of measurement only (assets/choices.js)."""
+    return rx.el.div(child, custom_attrs={"data-shown-when": f"kind={kind}"}, width="100%")
 
 
 def _unit_select(options: list[str], default) -> rx.Component:
@@ -111,17 +118,13 @@ def _form() -> rx.Component:
                 custom_attrs={"data-local-today": "true"},
                 required=True,
             ),
-            rx.cond(
-                MeasurementsState.kind == "circumference",
-                field(LABELS["area"], name="area", error=error_of(e, "area")),
-            ),
+            # Both kinds' fields are in the page; choices.js shows the chosen
+            # kind's, at once and with no connection too.
+            _for_kind("circumference", field(LABELS["area"], name="area", error=error_of(e, "area"))),
             rx.grid(
                 field(LABELS["value"], name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
-                rx.cond(
-                    MeasurementsState.kind == "circumference",
-                    _unit_select(["cm", "in"], MeasurementsState.length_unit),
-                    _unit_select(["kg", "lb"], MeasurementsState.weight_unit),
-                ),
+                _for_kind("circumference", _unit_select(["cm", "in"], MeasurementsState.length_unit)),
+                _for_kind("weight", _unit_select(["kg", "lb"], MeasurementsState.weight_unit)),
                 columns="2fr 1fr",
                 gap="0.75rem",
                 width="100%",
@@ -132,10 +135,10 @@ def _form() -> rx.Component:
         ),
         on_submit=MeasurementsState.save,
         **kept_input(
-            f"measurement-{MeasurementsState.course_id}",
+            f"measurement-{journal_course}",
             MeasurementsState,
             outbox="measurement",
-            parent=MeasurementsState.course_id,
+            parent=journal_course,
         ),
         width="100%",
         style=styles.card,
@@ -182,12 +185,20 @@ def measurements_page() -> rx.Component:
         ),
         _form(),
         refresh_when_sent(MeasurementsState.load),
-        rx.heading("History", as_="h2", size="4"),
         rx.cond(
-            MeasurementsState.rows.length() > 0,
-            rx.vstack(rx.foreach(MeasurementsState.rows, _row), spacing="0", width="100%"),
-            rx.text("No measurements yet.", color=styles.muted_text),
+            opened_offline,
+            # The history and the units are the journal's, on the server.
+            rx.fragment(),
+            rx.fragment(
+                rx.heading("History", as_="h2", size="4"),
+                rx.cond(
+                    MeasurementsState.rows.length() > 0,
+                    rx.vstack(rx.foreach(MeasurementsState.rows, _row), spacing="0", width="100%"),
+                    rx.text("No measurements yet.", color=styles.muted_text),
+                ),
+                _units_form(),
+            ),
         ),
-        _units_form(),
         title="Measurements",
+        works_offline=True,
     )

@@ -27,6 +27,7 @@ SHELL = [
     "/outbox.js",
     "/offline-timeline.js",
     "/local-now.js",
+    "/choices.js",
     "/focus.js",
     "/upload-progress.js",
     "/register-sw.js",
@@ -42,7 +43,7 @@ SHELL = [
 
 # Pages that work with no signal (components/offline.py), by the build's file
 # of each: kept at install, served for the page when the network fails.
-OFFLINE_PAGES = {routes.LOG: "/log.html", routes.PHOTOS: "/photos.html"}
+OFFLINE_PAGES = {routes.LOG: "/log.html", routes.PHOTOS: "/photos.html", routes.MEASUREMENTS: "/measurements.html"}
 
 
 def _build_dir() -> Path:

@@ -24,7 +24,7 @@ def test_every_script_the_pages_load_is_kept_for_a_page_opened_offline():
 def test_the_pages_that_work_offline_are_kept_and_served_by_their_built_file():
     source = pwa.service_worker_source.__wrapped__()
     pages = _constant(source, "OFFLINE_PAGES")
-    assert pages == {routes.LOG: "/log.html", routes.PHOTOS: "/photos.html"}
+    assert pages == {routes.LOG: "/log.html", routes.PHOTOS: "/photos.html", routes.MEASUREMENTS: "/measurements.html"}
     precache = _constant(source, "PRECACHE")
     assert set(pages.values()) <= set(precache)
     # Nothing of the API or a patient's photos is ever kept.

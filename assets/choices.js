@@ -1,0 +1,31 @@
+// Fields that apply to one choice of a form only: a part marked
+// data-shown-when="kind=weight" shows while the form's "kind" radio reads
+// "weight", and is hidden and disabled (so not sent) otherwise.
+//
+// Done here, in the page, rather than by the server: the form works the same
+// with no connection (a measurement's weight in kg or lb, offline), and the
+// fields follow the choice at once. Parts are caught as their form appears
+// (its radios' 1 ms animation, see theme.css and drafts.js), and on every
+// change, including drafts.js putting a saved choice back.
+(function () {
+  function apply(form) {
+    var parts = form.querySelectorAll("[data-shown-when]");
+    Array.prototype.forEach.call(parts, function (part) {
+      var rule = part.getAttribute("data-shown-when").split("=");
+      var chosen = form.querySelector('input[name="' + rule[0] + '"]:checked');
+      var on = !!chosen && chosen.value === rule[1];
+      part.hidden = !on;
+      Array.prototype.forEach.call(part.querySelectorAll("input, select, textarea"), function (el) {
+        el.disabled = !on;
+      });
+    });
+  }
+  function fromEvent(event) {
+    var form = event.target && event.target.closest && event.target.closest("form");
+    if (form && form.querySelector("[data-shown-when]")) apply(form);
+  }
+  document.addEventListener("change", fromEvent);
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName === "meso-draft-field-appears" && event.target.type === "radio") fromEvent(event);
+  });
+})();
