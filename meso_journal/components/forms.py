@@ -94,13 +94,16 @@ def select_field(
     options: dict[str, str] | list[str],
     error: rx.Var[str],
     default: rx.Var | str = "",
+    option_attrs: dict[str, dict] | None = None,
 ) -> rx.Component:
-    """A native <select>: the phone's own picker, big and one-handed."""
+    """A native <select>: the phone's own picker, big and one-handed.
+    `option_attrs` adds attributes to options by value (choices.js reads them)."""
     pairs = options.items() if isinstance(options, dict) else [(o, o) for o in options]
+    extra = option_attrs or {}
     return rx.box(
         _label(label, name),
         rx.el.select(
-            *[rx.el.option(text, value=value) for value, text in pairs],
+            *[rx.el.option(text, value=value, custom_attrs=extra.get(value, {})) for value, text in pairs],
             id=f"field-{name}",
             name=name,
             default_value=default,

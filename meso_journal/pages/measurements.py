@@ -96,9 +96,27 @@ def _for_kind(kind: str, child: rx.Component) -> rx.Component:
     return rx.el.div(child, custom_attrs={"data-shown-when": f"kind={kind}"}, width="100%")
 
 
-def _unit_select(options: list[str], default) -> rx.Component:
+# The units each kind is measured in (the first is used when none is preferred).
+UNITS = {"circumference": ["cm", "in"], "weight": ["kg", "lb"]}
+
+
+def _unit_select() -> rx.Component:
+    """One select with every kind's units; choices.js offers those of the
+    chosen kind, starting from the patient's usual one (data-preferred)."""
+    preferred = {"circumference": MeasurementsState.length_unit, "weight": MeasurementsState.weight_unit}
     return select_field(
-        LABELS["unit"], name="unit", options=options, error=error_of(MeasurementsState.errors, "unit"), default=default
+        LABELS["unit"],
+        name="unit",
+        options=[unit for units in UNITS.values() for unit in units],
+        option_attrs={
+            unit: {"data-shown-when": f"kind={kind}", "data-preferred": rx.cond(preferred[kind] == unit, "true", None)}
+            for kind, units in UNITS.items()
+            for unit in units
+        },
+        error=error_of(MeasurementsState.errors, "unit"),
+        default=rx.cond(
+            MeasurementsState.kind == "weight", MeasurementsState.weight_unit, MeasurementsState.length_unit
+        ),
     )
 
 
@@ -123,8 +141,7 @@ def _form() -> rx.Component:
             _for_kind("circumference", field(LABELS["area"], name="area", error=error_of(e, "area"))),
             rx.grid(
                 field(LABELS["value"], name="value", input_mode="decimal", error=error_of(e, "value"), required=True),
-                _for_kind("circumference", _unit_select(["cm", "in"], MeasurementsState.length_unit)),
-                _for_kind("weight", _unit_select(["kg", "lb"], MeasurementsState.weight_unit)),
+                _unit_select(),
                 columns="2fr 1fr",
                 gap="0.75rem",
                 width="100%",

@@ -242,7 +242,7 @@ def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_
     expect(checkin.get_by_label("Day of this check-in")).to_be_visible()
     weight = ctx.new_page()
     weight.goto("/measurements")
-    weight.get_by_role("radio", name="Weight").check()
+    expect(weight.get_by_role("radio", name="Weight")).to_be_visible()
     fill_session_form(page, "logged in the basement")
 
     app_server.stop()
@@ -253,6 +253,9 @@ def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_
         checkin.get_by_label("Day of this check-in").fill("2026-11-22")
         checkin.get_by_label("Note").fill("still a little sore")
         checkin.get_by_role("button", name="Save check-in").click()
+        # The kind chosen with no connection: its units follow in the page.
+        weight.get_by_role("radio", name="Weight").check()
+        expect(weight.get_by_label("Unit", exact=True)).to_have_value("kg")
         weight.get_by_label("Date").fill("2026-11-22")
         weight.get_by_label("Value").fill("61.3")
         weight.get_by_role("button", name="Save measurement").click()
@@ -341,12 +344,12 @@ PHONE_KNOWS_WHO = """() => window.mesoPhone.who().then((who) => !!(who && who.ow
 PHONE_KNOWS = """() => window.mesoPhone.who().then((who) => !!(who && who.areas && who.areas.length))"""
 
 
-def test_opened_in_the_basement_a_session_and_a_photo_are_logged_and_arrive_once(
+def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_arrive_once(
     playwright_driver, chromium_path, server, app_server, tmp_path
 ):
     """The issue's "done when": the app opened with no signal at all (the
-    server stopped, the browser started afresh), today's session and a photo
-    logged, the phone put away, and both in the journal once it is online.
+    server stopped, the browser started afresh), today's session, a photo and
+    a weight logged, the phone put away, and all in the journal once online.
     Then, signed out, the same phone offers no journal page offline."""
     profile = tempfile.mkdtemp()
     picture = tmp_path / "thigh.jpg"
@@ -401,7 +404,15 @@ def test_opened_in_the_basement_a_session_and_a_photo_are_logged_and_arrive_once
         saved = page.get_by_role("status").filter(has_text="Photo saved on this phone.")
         expect(saved).to_be_in_viewport()
         expect(saved).to_be_focused()
-        assert sorted(e["kind"] for e in outbox(page)) == ["photo", "session"]
+
+        page.goto("/measurements")  # typed in the address bar: the worker has it too
+        expect(page.get_by_role("status").filter(has_text="You're offline.")).to_be_visible()
+        page.get_by_role("radio", name="Weight").check()
+        page.get_by_label("Value").fill("150")
+        page.get_by_label("Unit", exact=True).select_option("lb")
+        page.get_by_role("button", name="Save measurement").click()
+        expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_focused()
+        assert sorted(e["kind"] for e in outbox(page)) == ["measurement", "photo", "session"]
         ctx.close()  # the phone put away
     finally:
         app_server.start()
@@ -415,6 +426,8 @@ def test_opened_in_the_basement_a_session_and_a_photo_are_logged_and_arrive_once
         expect(page.get_by_text("logged with no signal at all")).to_have_count(1)
         page.goto("/photos")
         expect(page.get_by_role("region", name="Gallery").locator("img[alt^='Thighs']")).to_have_count(1)
+        page.goto("/measurements")
+        expect(page.get_by_text("68.0 kg")).to_have_count(1)
 
         page.goto("/more")
         page.get_by_role("button", name="Sign out").click()
