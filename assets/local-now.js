@@ -30,6 +30,21 @@
     var el = document.getElementById(button.getAttribute("data-fills"));
     if (!el) return;
     Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(el, button.getAttribute("data-value"));
-    el.dispatchEvent(new Event("input", { bubbles: true })); // drafts.js keeps it
+    el.dispatchEvent(new Event("input", { bubbles: true })); // drafts.js keeps it, and pressed() below
+  });
+  // The chip of the day the field holds shows pressed, whether it was picked
+  // or typed (or put back by drafts.js).
+  function pressed(field) {
+    var chips = document.querySelectorAll('[data-fills="' + field.id + '"]');
+    Array.prototype.forEach.call(chips, function (chip) {
+      chip.setAttribute("aria-pressed", chip.getAttribute("data-value") === field.value ? "true" : "false");
+    });
+  }
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target && event.target.id && document.querySelector('[data-fills="' + event.target.id + '"]')) {
+        pressed(event.target);
+      }
+    });
   });
 })();

@@ -57,6 +57,15 @@
 
   // {status, errors}: status 0 for no answer at all (no connection).
   function send(entry) {
+    try {
+      return sendAs(entry);
+    } catch (e) {
+      // Damaged on the phone (a photo's data gone, fields not readable): it
+      // can never be sent, and must not hold back the entries after it.
+      return Promise.resolve({ status: 0, broken: true, errors: { form: "It could not be read on this phone." }, body: null });
+    }
+  }
+  function sendAs(entry) {
     var request = { method: "POST", credentials: "same-origin", cache: "no-store" };
     var url = ENDPOINT;
     if (entry.kind === "photo") {
@@ -87,7 +96,7 @@
   function stored(answer) { return answer.status >= 200 && answer.status < 300; }
   // Not signed in, or another patient is: it waits for its patient to sign in.
   function waitsForSignIn(answer) { return answer.status === 401 || answer.status === 403; }
-  function refused(answer) { return answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
+  function refused(answer) { return answer.broken === true || answer.status === 409 || answer.status === 422 || answer.status === 413 || answer.status === 415; }
   // Not sent this time. No answer at all (no signal) only waits: it is sent
   // when the phone is back, however long that takes. A server that answers
   // with an error counts, and after PARK_AFTER of those in a row the entry

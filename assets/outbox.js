@@ -197,6 +197,10 @@
   }
 
   function saveFromForm(form) {
+    if (signedOutSinceLoad()) {
+      location.replace("/sign-in?done=signed_out");
+      return Promise.resolve();
+    }
     var kind = form.getAttribute("data-outbox");
     var parent = parseInt(form.getAttribute("data-parent"), 10);
     var entry = {
@@ -368,32 +372,83 @@
 
   // --- Signing out ------------------------------------------------------------
 
+  // The server first, then the phone: with no connection the patient would
+  // stay signed in while the phone forgot everything, so the sign-out (or
+  // the account's deletion) is sent from here, and only once the server has
+  // signed the phone out is the outbox emptied, with the offline copy and
+  // the record of who used the app here.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var action = form.getAttribute && form.getAttribute("action");
     if (action !== "/api/auth/sign-out" && action !== "/api/account/delete") return;
-    if (form.__mesoCleared) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    var deleting = action === "/api/account/delete";
     entries().then(function (all) {
-      // Every account's: signing out empties the phone of all of them.
-      var waiting = all.length;
-      if (waiting && !window.confirm(
-        waiting + (waiting === 1 ? " entry saved on this phone has" : " entries saved on this phone have") +
-        " not been sent yet. Signing out deletes " + (waiting === 1 ? "it" : "them") + ". Sign out anyway?")) return;
-      // Nothing of any patient stays on a phone that was signed out: the
-      // outbox, nor the offline copy of the timeline (offline-timeline.js),
-      // which the app's other tabs stop keeping (they read this mark).
-      try { localStorage.setItem("meso-signed-out", String(Date.now())); } catch (e) { /* private mode */ }
-      return Promise.all([clearAll(), forgetOfflineCopy()]).then(function () {
-        form.__mesoCleared = true;
-        form.requestSubmit();
+      if (!confirmLoss(all, deleting)) return null;
+      var button = form.querySelector("[type=submit]");
+      if (button) button.disabled = true;
+      return fetch(action, { method: "POST", body: new FormData(form), credentials: "same-origin" }).then(function (response) {
+        var to = new URL(response.url);
+        if (to.pathname !== "/sign-in") {
+          location.assign(response.url); // refused (a wrong password): the page says why
+          return null;
+        }
+        // Every account's entries: a phone that was signed out keeps nothing
+        // of anyone. Other tabs leave for the sign-in page (they read the mark).
+        try { localStorage.setItem("meso-signed-out", String(Date.now())); } catch (e) { /* private mode */ }
+        return Promise.all([clearAll(), forgetOfflineCopy()]).then(function () { location.replace(response.url); });
+      }, function () {
+        if (button) button.disabled = false;
+        say(form, deleting
+          ? "You're offline. Deleting your account needs a connection: nothing was deleted. Try again when you're back online."
+          : "You're offline. Signing out needs a connection, so you are still signed in and nothing was deleted. Try again when you're back online.");
       });
     }, function () {
-      form.__mesoCleared = true;
-      form.requestSubmit();
+      // No outbox here (private mode): the form goes as it is (submit()
+      // fires no submit event, so this listener is not called again).
+      HTMLFormElement.prototype.submit.call(form);
     });
   }, true);
+
+  function confirmLoss(all, deleting) {
+    var owner = currentOwner();
+    var mine = all.filter(function (e) { return e.owner === owner; }).length;
+    var others = all.length - mine;
+    if (!all.length) return true;
+    var lines = [];
+    if (mine) lines.push(mine + (mine === 1 ? " entry you saved on this phone has" : " entries you saved on this phone have") + " not been sent yet.");
+    if (others) lines.push(others + (others === 1 ? " entry saved here by another account has" : " entries saved here by another account have") + " not been sent yet.");
+    lines.push((deleting ? "Deleting your account" : "Signing out") + " deletes " + (all.length === 1 ? "it" : "them") + " from this phone. " +
+      (deleting ? "Delete anyway?" : "Sign out anyway?"));
+    return window.confirm(lines.join(" "));
+  }
+
+  // A sentence under a form, said where the patient is looking.
+  function say(form, text) {
+    var box = form.parentNode.querySelector("[data-outbox-said]");
+    if (!box) {
+      box = document.createElement("p");
+      box.setAttribute("role", "alert");
+      box.setAttribute("tabindex", "-1");
+      box.setAttribute("data-outbox-said", "true");
+      box.className = "meso-outbox-notice";
+      form.parentNode.insertBefore(box, form.nextSibling);
+    }
+    box.textContent = text;
+    box.focus();
+    box.scrollIntoView({ block: "center" });
+  }
+
+  // Signed out in another tab: this one's page is no longer the patient's,
+  // and nothing typed here is kept for them.
+  var loadedAt = Date.now();
+  function signedOutSinceLoad() {
+    try { return Number(localStorage.getItem("meso-signed-out") || 0) >= loadedAt; } catch (e) { return false; }
+  }
+  window.addEventListener("storage", function (event) {
+    if (event.key === "meso-signed-out" && signedOutSinceLoad()) location.replace("/sign-in?done=signed_out");
+  });
 
   // The copy of the timeline and the record of who used the app here
   // (offline-timeline.js): deleted before the sign-out leaves the page. Other

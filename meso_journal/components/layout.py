@@ -7,7 +7,7 @@ import reflex as rx
 from reflex_components_core.react_router.dom import ReactRouterLink
 
 from meso_journal import routes, styles
-from meso_journal.components.offline import journal_course_label, journal_owner, opened_offline
+from meso_journal.components.offline import journal_course_label, journal_owner, opened_offline, ready
 from meso_journal.rules import evidence
 from meso_journal.state.base import AppState
 
@@ -207,9 +207,8 @@ def layout(
     With `works_offline` (forms that save through the outbox), the page also
     shows when opened with no signal for a patient this phone knows
     (components/offline.py); other pages then say they need a connection."""
-    # Shown once the server confirmed the session and this page's on_load
-    # handlers ran: no stale form to type into meanwhile.
-    ready = AppState.signed_in & rx.State.is_hydrated
+    # The content shows once the server confirmed the session and this page's
+    # on_load handlers ran (`ready`): no stale form to type into meanwhile.
     content = rx.vstack(
         rx.heading(title, as_="h1", size="6"),
         *([rx.cond(opened_offline, offline_note())] if works_offline else []),

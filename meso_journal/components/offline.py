@@ -26,34 +26,41 @@ from reflex_components_core.core.banner import connect_error_var_data
 
 from meso_journal.state.base import AppState
 
+# Shown once the server has confirmed the session and the page's data is in.
+ready: rx.Var[bool] = AppState.signed_in & rx.State.is_hydrated
+
 # The record, read once per mounted page from offline-timeline.js
-# (window.mesoPhone, a deferred script that may run after React starts),
-# and whether this page has opened offline: latched, so the page does not
-# flicker back to a spinner between the socket connecting and the
-# server's data arriving.
-_HOOK = """const [mesoPhone, setMesoPhone] = useState(null);
+# (window.mesoPhone, a deferred script that may run after React starts), and
+# whether this page is offline: it could not load (no server answered) for a
+# patient this phone knows, opened with no signal or reached through the tab
+# bar after the signal went. Latched until the page is ready, so it does not
+# flicker back to a spinner between the socket connecting and the server's
+# data arriving.
+_READY = str(ready)  # its JavaScript (an f-string would mark the Var up instead)
+_HOOK = f"""const [mesoPhone, setMesoPhone] = useState(null);
 const [mesoOffline, setMesoOffline] = useState(false);
-useEffect(() => {
+useEffect(() => {{
   let live = true;
-  const ask = (n) => {
-    if (window.mesoPhone) window.mesoPhone.who().then((who) => { if (live) setMesoPhone(who || null); }, () => {});
+  const ask = (n) => {{
+    if (window.mesoPhone) window.mesoPhone.who().then((who) => {{ if (live) setMesoPhone(who || null); }}, () => {{}});
     else if (n < 50) setTimeout(() => ask(n + 1), 100);
-  };
+  }};
   ask(0);
-  return () => { live = false; };
-}, []);
-useEffect(() => {
-  if (connectErrors.length > 0 && mesoPhone && mesoPhone.owner) setMesoOffline(true);
-}, [connectErrors, mesoPhone]);"""
+  return () => {{ live = false; }};
+}}, []);
+useEffect(() => {{
+  if ({_READY}) setMesoOffline(false);
+  else if (connectErrors.length > 0 && mesoPhone && mesoPhone.owner) setMesoOffline(true);
+}}, [connectErrors, mesoPhone, {_READY}]);"""
 
 _PHONE = VarData(
-    hooks={_HOOK: connect_error_var_data},
+    hooks={_HOOK: VarData.merge(connect_error_var_data, ready._get_all_var_data())},
     imports={"react": [ImportVar(tag="useState"), ImportVar(tag="useEffect")]},
 )
 
-# The page opened with no server, for a patient this phone knows.
+# The page is offline, for a patient this phone knows.
 opened_offline: rx.Var[bool] = (
-    Var(_js_expr="(mesoOffline && !!mesoPhone)", _var_type=bool, _var_data=_PHONE).to(bool) & ~AppState.signed_in
+    Var(_js_expr="(mesoOffline && !!mesoPhone)", _var_type=bool, _var_data=_PHONE).to(bool) & ~ready
 )
 
 # Who the page is for: the server's answer, or offline the phone's record.

@@ -24,11 +24,14 @@ def _suggestion(choice) -> rx.Component:
     return rx.button(
         choice.label,
         type="button",
-        variant=rx.cond(CheckInState.checked_on == choice.value, "solid", "soft"),
-        on_click=CheckInState.pick_day(choice.value),
+        variant="soft",
         # local-now.js puts the day in the field, in the page: with no
-        # connection too (the field is the page's, not the server's).
+        # connection too (the field is the page's, not the server's), and
+        # marks the chip of the day the field holds, typed or picked
+        # (theme.css draws it pressed).
+        aria_pressed=rx.cond(CheckInState.checked_on == choice.value, "true", "false"),
         custom_attrs={"data-fills": "field-checked_on", "data-value": choice.value},
+        class_name="meso-day-chip",
         style=styles.tap_target,
     )
 

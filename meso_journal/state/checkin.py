@@ -70,12 +70,6 @@ class CheckInState(FormState, AppState):
         # "Other" comes with its name, or the pre-filled rating could not be saved as it is.
         self.other_effect_name = next((r.other_name for r in latest if r.effect == catalog.OTHER_EFFECT), "")
 
-    @rx.event
-    def pick_day(self, value: str):
-        if not isinstance(value, str) or not any(s.value == value for s in self.suggestions):
-            return self._refuse()
-        self.checked_on = value
-
     def _stored_by_outbox(self):
         return rx.redirect(f"{routes.TIMELINE}?done=checkin")
 

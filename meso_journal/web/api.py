@@ -27,13 +27,24 @@ from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, entries, photo_files, pwa, rate_limit
 from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
-from meso_journal.web.gate import NOT_FOUND, TO_SIGN_IN, UNAUTHORIZED, signed_in, signed_out_redirect, wants_json
+from meso_journal.web.gate import (
+    CLEAR_CACHE,
+    NOT_FOUND,
+    TO_SIGN_IN,
+    UNAUTHORIZED,
+    signed_in,
+    signed_out_redirect,
+    wants_json,
+)
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 
 
 def _signed_in(url: str, token: str) -> RedirectResponse:
     response = redirect(url)
+    # Whoever used this phone before (a login that ran out, never signed
+    # out): their photos leave the browser's cache (see signed_out_redirect).
+    response.headers["Clear-Site-Data"] = CLEAR_CACHE
     response.set_cookie(
         COOKIE_NAME,
         token,

@@ -35,10 +35,18 @@ class SignedOut(Enum):
 TO_SIGN_IN, UNAUTHORIZED, NOT_FOUND = SignedOut.TO_SIGN_IN, SignedOut.UNAUTHORIZED, SignedOut.NOT_FOUND
 
 
+CLEAR_CACHE = '"cache"'
+
+
 def signed_out_redirect(url: str) -> RedirectResponse:
-    """A redirect that also clears the login cookie (after sign-out, or a stale one)."""
+    """A redirect that also clears the login cookie (after sign-out, or a stale one)
+    and the browser's HTTP cache of this site: a patient's photos are cached
+    privately for a year (web/photo_files.py), and must not outlive the
+    sign-in on a shared phone. (The app's own files are in the service
+    worker's cache, which this leaves alone.)"""
     response = redirect(url)
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=settings.HTTPS)
+    response.headers["Clear-Site-Data"] = CLEAR_CACHE
     return response
 
 

@@ -206,10 +206,51 @@ def test_signing_out_warns_of_what_waits_and_leaves_nothing_behind(new_context):
     assert len(outbox(page)) == 1
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/sign-in"))
-    assert messages[0].startswith("1 entry saved on this phone has not been sent yet.")
+    assert messages[0].startswith("1 entry you saved on this phone has not been sent yet.")
     assert outbox(page) == []
-    other.close()  # leaving the page would take a copy, were it still signed in
+    # The other tab leaves for the sign-in page: nothing typed there is kept for the patient.
+    expect(other).to_have_url(re.compile(r"/sign-in"))
+    other.close()
     assert page.evaluate(OFFLINE_COPY_KEPT) is False
+
+
+def test_signing_out_with_no_connection_says_so_and_deletes_nothing(new_context, app_server):
+    """Offline, the phone cannot sign out: the patient stays signed in, is
+    told so, and what waits on the phone stays; back online, it works."""
+    context = new_context()
+    page = context.new_page()
+    sign_up(page, unique_email("outbox-signout-offline"))
+    start_course(page)
+    fill_session_form(page, "kept through a failed sign-out")
+    menu = context.new_page()
+    menu.goto("/more")
+    expect(menu.get_by_role("button", name="Sign out")).to_be_visible()
+    wait_until(lambda: menu.evaluate(PHONE_KNOWS_WHO), "the phone's record of the patient")
+    app_server.stop()
+    try:
+        expect(page.get_by_role("status").filter(has_text="Connection lost")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Save session").click()
+        expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
+        menu.once("dialog", lambda dialog: dialog.accept())
+        menu.get_by_role("button", name="Sign out").click()
+        said = menu.get_by_role("alert").filter(has_text="You're offline. Signing out needs a connection")
+        expect(said).to_be_in_viewport()
+        expect(said).to_be_focused()
+        assert len(outbox(menu)) == 1
+        assert menu.evaluate(PHONE_KNOWS_WHO)
+        # The tab bar still works offline: the Menu page, reached from the
+        # log, says it needs a connection instead of spinning for ever.
+        page.get_by_role("link", name="Menu").click()
+        expect(page.get_by_role("heading", name="This page needs a connection")).to_be_visible()
+    finally:
+        app_server.start()
+    wait_until_sent(menu)
+    menu.once("dialog", lambda dialog: dialog.accept())
+    menu.get_by_role("button", name="Sign out").click()
+    expect(menu).to_have_url(re.compile(r"/sign-in"))
+    expect(page).to_have_url(re.compile(r"/sign-in"))  # the other tab followed
+    menu.goto("/")
+    expect(menu).to_have_url(re.compile(r"/sign-in"))  # signed out on the server too
 
 
 def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_once(

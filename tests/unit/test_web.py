@@ -74,6 +74,9 @@ def test_it_signs_in_and_answers_wrong_credentials_the_same_way(client, db):
     ok = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})
     assert ok.headers["location"] == "/"
     assert api.COOKIE_NAME in ok.headers["set-cookie"]
+    # Whoever was signed in here before leaves no photo in the browser's cache.
+    assert ok.headers["clear-site-data"] == '"cache"'
+    assert "clear-site-data" not in wrong_pw.headers
 
 
 def test_it_locks_sign_in_after_five_failures(client, db):
@@ -92,6 +95,8 @@ def test_it_signs_out_and_revokes_the_session_server_side(client, db):
     r = client.post("/api/auth/sign-out")
     assert r.headers["location"] == "/sign-in"
     assert f'{api.COOKIE_NAME}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
+    # The patient's photos, cached privately by the browser, go with the sign-in.
+    assert r.headers["clear-site-data"] == '"cache"'
     assert db.exec(select(AuthSession)).all() == []
     # Replaying the old cookie value gets nowhere.
     client.cookies.set(api.COOKIE_NAME, token)
@@ -159,6 +164,7 @@ def test_it_deletes_the_account_its_sessions_and_its_files(client, db, tmp_path,
     assert folder.exists()
     r = client.post("/api/account/delete", data={"password": PASSWORD})
     assert r.headers["location"] == "/sign-in?done=deleted"
+    assert r.headers["clear-site-data"] == '"cache"' and "clear-site-data" not in wrong.headers
     db.expire_all()
     assert db.exec(select(User)).all() == []
     assert db.exec(select(AuthSession)).all() == []
