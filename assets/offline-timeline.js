@@ -77,7 +77,9 @@
     Array.prototype.forEach.call(page.querySelectorAll("button, input, select, textarea"), function (el) {
       el.setAttribute("disabled", "");
     });
-    Array.prototype.forEach.call(page.querySelectorAll("[data-outbox-list], [data-timeline-copy]"), function (el) {
+    // Not the page's passing notes ("Session saved."), nor what outbox.js lists.
+    var passing = "[data-outbox-list], [data-timeline-copy], [data-outbox-notice], [role=status]";
+    Array.prototype.forEach.call(page.querySelectorAll(passing), function (el) {
       el.remove();
     });
     var theme = main.closest(".radix-themes");
@@ -171,9 +173,13 @@
     var style = document.createElement("style");
     style.textContent = copy.rules;
     document.head.appendChild(style);
-    if (copy.root) document.documentElement.className = copy.root;
+    // Drawn in the page's light or dark (offline.html chose it as the app
+    // would), whichever the copy was taken in: the app's styles follow the
+    // class on <html>.
     var theme = document.createElement("div");
     Object.keys(copy.theme).forEach(function (name) { theme.setAttribute(name, copy.theme[name]); });
+    var mode = document.documentElement.className;
+    theme.className = (theme.className || "").replace(/\b(light|dark)(-theme)?\b/g, "").trim() + " " + mode;
     var main = document.createElement("main");
     main.className = copy.mainClass || "";
     main.setAttribute("data-owner", copy.owner);

@@ -109,6 +109,13 @@
     var text = Number(m[3]) + " " + months[Number(m[2]) - 1] + " " + m[1];
     return m[4] ? text + ", " + m[4] + ":" + m[5] : text;
   }
+  function labelsOf(form) {
+    var labels = {};
+    Array.prototype.forEach.call(form.querySelectorAll("label[for^='field-']"), function (label) {
+      labels[label.getAttribute("for").slice(6)] = label.textContent.trim();
+    });
+    return labels;
+  }
   function labelOf(form, kind) {
     var names = { session: "Session", checkin: "Check-in", measurement: "Measurement" };
     var day = form.querySelector("[name=performed_at], [name=checked_on], [name=measured_on]");
@@ -213,6 +220,8 @@
       draft: form.getAttribute("data-draft"),
       // As drafts.js keeps a form (unticked boxes too), so "Correct it" can refill it.
       draftFields: drafts.snapshot(form),
+      // Which field a refusal is about, in the form's own words.
+      labels: labelsOf(form),
       path: location.pathname + location.search,
       created: Date.now(),
       state: "sending",
@@ -324,7 +333,12 @@
       var state = document.createElement("span");
       var text = STATES[e.state] || STATES.waiting;
       if (e.state === "refused" && e.errors) {
-        text += " " + Object.keys(e.errors).map(function (k) { return e.errors[k]; }).join(" ");
+        text += " " + Object.keys(e.errors).map(function (k) {
+          var label = e.labels && e.labels[k];
+          var said = String(e.errors[k]);
+          // "Needle depth is between 1 and 4 mm" names its field already.
+          return label && said.toLowerCase().indexOf(label.toLowerCase()) !== 0 ? label + ": " + said : said;
+        }).join(" ");
       }
       if (e.state !== "refused" && e.created < Date.now() - OVERDUE_MS) {
         text += " Waiting since " + new Date(e.created).toLocaleDateString("en-GB", { day: "numeric", month: "short" }) +

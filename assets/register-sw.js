@@ -10,8 +10,11 @@
     bar.id = "sw-update";
     bar.setAttribute("role", "status");
     bar.style.cssText =
-      "position:fixed;left:0;right:0;top:0;z-index:1000;display:flex;gap:12px;align-items:center;justify-content:center;" +
-      "padding:calc(8px + env(safe-area-inset-top)) 12px 8px;background:#0d9488;color:#fff;font:16px system-ui,sans-serif";
+      // Above the tab bar (styles.TAB_BAR_HEIGHT), not over the header, where
+      // the connection notice may be showing.
+      "position:fixed;left:0;right:0;bottom:calc(4rem + env(safe-area-inset-bottom));z-index:1000;display:flex;" +
+      "gap:12px;align-items:center;justify-content:center;padding:8px 12px;background:#0d9488;color:#fff;" +
+      "font:16px system-ui,sans-serif";
     var text = document.createElement("span");
     text.textContent = "Update available.";
     var button = document.createElement("button");

@@ -143,7 +143,7 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
           open.onsuccess = () => {
             const tx = open.result.transaction("entries", "readwrite");
             for (const name of ["forged A", "forged B"]) {
-              const fields = {...good.fields, depth_mm: "40", notes: name};
+              const fields = {...good.fields, depth_mm: "40", injections: "999999", notes: name};
               const draftFields = {...good.draftFields, notes: name};
               tx.objectStore("entries").put({...good, key: crypto.randomUUID(), fields, draftFields,
                                              created: good.created - 1, label: "Session " + name});
@@ -161,6 +161,8 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
     expect(listed.get_by_role("heading", name=re.compile("Waiting to send"))).to_have_count(0)
     expect(listed).to_contain_text("Session forged A")
     expect(listed).to_contain_text("The journal did not accept it: Needle depth is between 1 and 4 mm")
+    # A message that does not name its field is said with the field's label.
+    expect(listed).to_contain_text("About how many injections: ")
     # The good one went through, and the page shows it without a reload.
     expect(page.get_by_text("sent after the refused one")).to_have_count(1)
     expect(page.get_by_text("forged A")).to_have_count(1)  # the list only, not the journal
