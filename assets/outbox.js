@@ -87,6 +87,7 @@
       var box = document.querySelector('[data-outbox-notice="' + key + '"]');
       if (!box) return;
       box.querySelector("p").textContent = "Sent: it is in your journal now.";
+      box.querySelector("a").textContent = "See it on the timeline";
     });
   }
 

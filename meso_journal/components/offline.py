@@ -63,21 +63,17 @@ opened_offline: rx.Var[bool] = (
     Var(_js_expr="(mesoOffline && !!mesoPhone)", _var_type=bool, _var_data=_PHONE).to(bool) & ~ready
 )
 
-# Who the page is for: the server's answer, or offline the phone's record.
+# Who the page is for and its course: the phone's record while the page is
+# offline (until the server's data is all in, so the form is not swapped for
+# "Start a course" in between), then the server's.
 journal_owner: rx.Var[str] = rx.cond(
-    AppState.signed_in,
-    AppState.email,
-    rx.cond(opened_offline, Var(_js_expr="mesoPhone.owner", _var_data=_PHONE).to(str), ""),
+    opened_offline, Var(_js_expr="mesoPhone.owner", _var_data=_PHONE).to(str), AppState.email
 )
 journal_course: rx.Var[int] = rx.cond(
-    AppState.signed_in,
-    AppState.course_id,
-    rx.cond(opened_offline, Var(_js_expr="(Number(mesoPhone.course) || 0)", _var_data=_PHONE).to(int), 0),
+    opened_offline, Var(_js_expr="(Number(mesoPhone.course) || 0)", _var_data=_PHONE).to(int), AppState.course_id
 )
 journal_course_label: rx.Var[str] = rx.cond(
-    AppState.signed_in,
-    AppState.course_label,
-    rx.cond(opened_offline, Var(_js_expr="(mesoPhone.courseLabel || '')", _var_data=_PHONE).to(str), ""),
+    opened_offline, Var(_js_expr="(mesoPhone.courseLabel || '')", _var_data=_PHONE).to(str), AppState.course_label
 )
 # The course's body areas, as its photos form last listed them on this phone
 # (a photo's area must be one of them: rules/validation.photo_input).
