@@ -290,6 +290,16 @@
     var form = event.target;
     if (!usable || !drafts || !form.getAttribute || form.__mesoHandingOver) return;
     var kind = form.getAttribute("data-outbox");
+    if (!kind && form.hasAttribute("data-draft") && socketDown()) {
+      // A change to what is already stored goes through the page, which
+      // cannot send it now; queued, it would meet a server that may have
+      // forgotten the page by then. The form keeps it (drafts.js) instead.
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      say(form, "You're offline. A change to a saved entry needs the connection: it stays in this form, " +
+        "so tap the button again once you're back online.");
+      return;
+    }
     if (!kind || !form.getAttribute("data-owner")) return;
     event.preventDefault();
     event.stopImmediatePropagation();

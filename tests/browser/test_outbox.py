@@ -541,3 +541,32 @@ def test_background_sync_sends_what_waits_with_the_app_closed(new_context, app_s
     wait_until(lambda: sessions_noted(app_server, "sent by the service worker") == 1, "the worker to send it")
     time.sleep(1)
     assert sessions_noted(app_server, "sent by the service worker") == 1
+
+
+def test_a_change_saved_with_no_connection_stays_in_the_form_until_the_connection_is_back(new_context, app_server):
+    """A change to a stored session goes through the page, not the outbox:
+    offline, the patient is told it needs the connection, the change stays
+    in the form, and it is saved with a tap once the server is back."""
+    page = new_context().new_page()
+    sign_up(page, unique_email("outbox-edit"))
+    start_course(page)
+    log_session(page)
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_role("heading", name="Edit session")).to_be_visible()
+    app_server.stop()
+    try:
+        lost = page.get_by_role("status").filter(has_text="Connection lost")
+        expect(lost).to_be_visible(timeout=30_000)
+        page.get_by_label("Notes").fill("changed in the basement")
+        page.get_by_role("button", name="Save changes").click()
+        said = page.get_by_role("alert").filter(has_text="A change to a saved entry needs the connection")
+        expect(said).to_be_in_viewport()
+        expect(said).to_be_focused()
+    finally:
+        app_server.start()
+    expect(lost).to_be_hidden(timeout=60_000)
+    expect(page.get_by_label("Notes")).to_have_value("changed in the basement")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("changed in the basement")).to_have_count(1)
+    page.reload()
+    expect(page.get_by_text("changed in the basement")).to_have_count(1)
