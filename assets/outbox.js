@@ -254,7 +254,12 @@
             // that still gets through finds this and sends nothing again.
             form.__mesoStored = { formId: drafts.formId(form), fields: JSON.stringify(entry.fields) };
             drafts.drop(form);
+            // Where it is shown: in the page when it can (forms.after_save: no
+            // second round trip), else by loading it, else through the form's
+            // handler (measurements, which stay on their page).
+            var go = form.querySelector("[data-outbox-go]");
             if (socketDown()) location.assign(answer.body.shown_at);
+            else if (go) go.click();
             else handOver(form, { stored: true });
           });
         }

@@ -115,10 +115,20 @@ def has_outbox():
     except ModuleNotFoundError:
         return False
 
+def shows_saves_itself():
+    # The page goes on to where a stored entry is shown by itself (a hidden
+    # button with a client-side redirect, components/forms.after_save): no
+    # event carries the answer to the form's handler.
+    try:
+        return hasattr(importlib.import_module(f"{name}.components.forms"), "after_save")
+    except ModuleNotFoundError:
+        return False
+
 print(json.dumps({
     # Saves go to POST /api/entries first (the phone's outbox), and the form's
-    # handler then only shows the answer.
+    # handler then only shows the answer, unless the page shows it itself.
     "outbox": has_outbox(),
+    "answer_event": not shows_saves_itself(),
     "hydrate": format_event_handler(State.hydrate_and_load),
     "on_load_internal": format_event_handler(OnLoadInternalState.on_load_internal),
     # on_load_internal, the page's on_load handlers, then set_is_hydrated.
@@ -484,7 +494,8 @@ class Tab:
         if not self.names.get("outbox"):
             entries = {"__reflex_form_data__": form}  # reflex_base.utils.form.FORM_DATA_ENTRIES_KEY
             return await self.send(handler["name"], {handler["arg"]: entries}, page, saved)
-        # As assets/outbox.js saves: the entry to /api/entries, then the answer to the form's handler.
+        # As assets/outbox.js saves: the entry to /api/entries, then (before
+        # forms.after_save) the answer to the form's handler.
         began = time.perf_counter()
         if self.http is None:
             self.http = httpx.AsyncClient(timeout=ACTION_TIMEOUT)
@@ -501,6 +512,9 @@ class Tab:
             return time.perf_counter() - began, False
         if answer.status_code != 201:
             return time.perf_counter() - began, False
+        if not self.names.get("answer_event", True):
+            # The page redirects itself; the blank app's save ends at its redirect too.
+            return time.perf_counter() - began, True
         entries = {"__reflex_form_data__": [*form, ["outbox_answer", '{"stored": true}']]}
         _, ok = await self.send(handler["name"], {handler["arg"]: entries}, page, saved)
         return time.perf_counter() - began, ok

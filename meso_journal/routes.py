@@ -68,3 +68,12 @@ def edit_visit(visit_id: int) -> str:
 
 def checkin(visit_id: int) -> str:
     return f"{CHECKIN}?session={visit_id}"
+
+
+# Where the patient is shown an entry saved through the phone's outbox (the
+# server's answer says it, and the page goes there itself: forms.after_save).
+AFTER_SAVE = {
+    "session": f"{TIMELINE}?done=session",
+    "checkin": f"{TIMELINE}?done=checkin",
+    "measurement": MEASUREMENTS,
+}

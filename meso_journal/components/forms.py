@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.el.elements.base import BaseHTML
 
-from meso_journal import styles
+from meso_journal import routes, styles
 from meso_journal.components.offline import journal_owner
 
 
@@ -339,4 +339,21 @@ def refresh_when_sent(load) -> rx.Component:
         tab_index=-1,
         aria_hidden="true",
         custom_attrs={"data-outbox-refresh": "true"},
+    )
+
+
+def after_save(kind: str) -> rx.Component:
+    """Put inside a form saved through the outbox whose patient then leaves
+    the page: a hidden button outbox.js presses once the server has stored
+    the entry. It goes to where the entry is shown (routes.AFTER_SAVE) in the
+    page itself (a client-side redirect), with no event to the server, whose
+    answer the phone already has: a save is one request, not two."""
+    return rx.el.button(
+        "Show it",
+        type="button",
+        on_click=rx.redirect(routes.AFTER_SAVE[kind]),
+        hidden=True,
+        tab_index=-1,
+        aria_hidden="true",
+        custom_attrs={"data-outbox-go": "true"},
     )

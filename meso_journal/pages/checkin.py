@@ -2,6 +2,7 @@ import reflex as rx
 
 from meso_journal import styles
 from meso_journal.components.forms import (
+    after_save,
     draft_note,
     effect_labels,
     error_of,
@@ -64,6 +65,7 @@ def checkin_page() -> rx.Component:
                 ),
                 textarea_field(LABELS["note"], name="note", error=error_of(e, "note")),
                 submit("Save check-in"),
+                after_save("checkin"),
                 spacing="4",
                 width="100%",
             ),

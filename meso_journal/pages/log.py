@@ -2,6 +2,7 @@ import reflex as rx
 
 from meso_journal import routes, styles
 from meso_journal.components.forms import (
+    after_save,
     areas_picker,
     checkbox_group,
     draft_note,
@@ -178,6 +179,7 @@ def _session_form() -> rx.Component:
                 textarea_field(LABELS["notes"], name="notes", error=error_of(e, "notes"), default=LogState.notes),
             ),
             submit(rx.cond(LogState.editing_id > 0, "Save changes", "Save session")),
+            after_save("session"),
             spacing="4",
             width="100%",
         ),

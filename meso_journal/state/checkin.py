@@ -71,7 +71,7 @@ class CheckInState(FormState, AppState):
         self.other_effect_name = next((r.other_name for r in latest if r.effect == catalog.OTHER_EFFECT), "")
 
     def _stored_by_outbox(self):
-        return rx.redirect(f"{routes.TIMELINE}?done=checkin")
+        return rx.redirect(routes.AFTER_SAVE["checkin"])
 
     @rx.event
     @off_loop
@@ -81,4 +81,4 @@ class CheckInState(FormState, AppState):
             row = journal.get_visit(db=db, owner_id=self._owner(), visit_id=self.visit_id)
             data = validation.checkin_input(form_data, visit_day=row.performed_at.date(), today=clock.today())
             journal.create_checkin(db=db, owner_id=self._owner(), visit_id=row.id, data=data)
-        return rx.redirect(f"{routes.TIMELINE}?done=checkin")
+        return rx.redirect(routes.AFTER_SAVE["checkin"])

@@ -90,7 +90,7 @@ class LogState(FormState, AppState):
         self.other_effect_name = next((r.other_name for r in ratings if r.effect == catalog.OTHER_EFFECT), "")
 
     def _stored_by_outbox(self):
-        return rx.redirect(f"{routes.TIMELINE}?done=session")
+        return rx.redirect(routes.AFTER_SAVE["session"])
 
     @rx.event
     @off_loop
@@ -104,4 +104,4 @@ class LogState(FormState, AppState):
             else:
                 journal.create_visit(db=db, owner_id=owner, course_id=self.course_id, data=data)
         # Only now, after the commit, does the patient hear "saved".
-        return rx.redirect(f"{routes.TIMELINE}?done=session")
+        return rx.redirect(routes.AFTER_SAVE["session"])

@@ -38,11 +38,6 @@ from meso_journal.web.gate import UNAUTHORIZED, signed_in
 MAX_BYTES = 64 * 1024  # a session with every field at its longest is under 20 KB
 
 # Where the patient finds each kind once it is in, with the page's "saved" note.
-SHOWN_AT = {
-    "session": f"{routes.TIMELINE}?done=session",
-    "checkin": f"{routes.TIMELINE}?done=checkin",
-    "measurement": routes.MEASUREMENTS,
-}
 NO_STORE = {"Cache-Control": "no-store"}
 
 # The patient the page said saved the entry (its data-owner, URL-encoded).
@@ -100,7 +95,7 @@ async def receive(request: Request, owner_id: int) -> Response:
             "kind": receipt.kind,
             "id": receipt.record_id,
             "replayed": receipt.replayed,
-            "shown_at": SHOWN_AT[receipt.kind],
+            "shown_at": routes.AFTER_SAVE[receipt.kind],
         },
         status_code=200 if receipt.replayed else 201,
         headers=NO_STORE,
