@@ -61,8 +61,15 @@
     var owner = currentOwner();
     if (!owner) return Promise.resolve();
     return core.flush(owner, now === true).then(function (sent) {
-      if (sent.length) arrived(sent);
       return entries().then(function (all) {
+        // Sent by this flush, or meanwhile by another tab or the service
+        // worker: every "saved on this phone" note whose entry has left.
+        var still = all.map(function (e) { return e.key; });
+        var notes = document.querySelectorAll("[data-outbox-notice]:not([data-outbox-sent])");
+        var gone = Array.prototype.map.call(notes, function (box) {
+          return box.getAttribute("data-outbox-notice");
+        }).filter(function (key) { return key !== "true" && still.indexOf(key) < 0 && sent.indexOf(key) < 0; });
+        if (sent.length || gone.length) arrived(sent.concat(gone));
         if (all.some(function (e) { return e.owner === owner && e.state === "waiting"; })) askForSync();
       });
     }).then(render, render);
@@ -86,6 +93,7 @@
     keys.forEach(function (key) {
       var box = document.querySelector('[data-outbox-notice="' + key + '"]');
       if (!box) return;
+      box.setAttribute("data-outbox-sent", "");
       box.querySelector("p").textContent = "Sent: it is in your journal now.";
       box.querySelector("a").textContent = "See it on the timeline";
     });
@@ -124,7 +132,16 @@
     var label = names[kind] + (when ? " of " + when : "");
     // Which session a check-in is about: the page says so above the form.
     var about = kind === "checkin" && form.parentNode.querySelector("strong");
-    return about ? label + " (session of " + about.textContent + ")" : label;
+    if (about) return label + " (session of " + about.textContent + ")";
+    // A measurement by what it says ("61.3 kg, left thigh"): several a day
+    // must be told apart in the list.
+    var value = kind === "measurement" && form.querySelector("[name=value]");
+    if (value && value.value) {
+      var unit = form.querySelector("[name=unit]:enabled");
+      var area = form.querySelector("[name=area]:enabled");
+      label += ": " + value.value + (unit ? " " + unit.value : "") + (area && area.value ? ", " + area.value : "");
+    }
+    return label;
   }
 
   // The answer goes to the form's handler, which shows it as for any save;
@@ -240,6 +257,12 @@
     if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
     var done = function () { if (button) button.disabled = false; };
     return put(entry).then(function () {
+      // A corrected entry replaces the refused one it came from.
+      var corrected = correcting(form);
+      if (corrected) {
+        try { sessionStorage.removeItem(CORRECTING + form.getAttribute("data-draft")); } catch (e) { /* none */ }
+        remove(corrected).catch(function () {});
+      }
       return send(entry).then(function (answer) {
         if (stored(answer) || refused(answer)) {
           return remove(entry.key).then(function () {
@@ -285,6 +308,34 @@
       setTimeout(function () { handOver(form, null); }, 0);
     });
   }
+
+  // --- Correcting a refused entry ------------------------------------------
+
+  var CORRECTING = "meso-correcting:";
+  function correcting(form) {
+    try { return sessionStorage.getItem(CORRECTING + form.getAttribute("data-draft")); } catch (e) { return null; }
+  }
+  // The form of an entry being corrected shows the refusals the journal gave
+  // it, through its own handler as for a save (once the page is the
+  // server's: the handler needs it), after drafts.js has put the input back.
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName !== "meso-draft-field-appears") return;
+    var form = event.target.closest && event.target.closest("form[data-outbox]");
+    var key = form && correcting(form);
+    if (!key || form.__mesoShowingRefusal) return;
+    form.__mesoShowingRefusal = true;
+    entries().then(function (all) {
+      var entry = all.filter(function (e) { return e.key === key && e.state === "refused"; })[0];
+      if (!entry) return;
+      var tries = 0;
+      var wait = setInterval(function () {
+        if (++tries > 60) return clearInterval(wait);
+        if (socketDown() || !form.isConnected || !form.getAttribute("data-owner")) return;
+        clearInterval(wait);
+        handOver(form, { errors: entry.errors || {} });
+      }, 250);
+    });
+  });
 
   // Whether IndexedDB works here (not in some private windows, or with no
   // space): if not, forms save through the page as they did before.
@@ -388,10 +439,13 @@
       if (!entry) return null;
       if (action === "remove") return remove(key);
       if (action === "correct") {
-        // Back to its form, filled as it was saved (drafts.js puts it back),
-        // where the journal's rules say what to change.
+        // Back to its form, filled as it was saved (drafts.js puts it back)
+        // and with the journal's refusals shown on it, field by field. The
+        // refused entry stays listed until its corrected form is saved.
         drafts.keep(entry.draft, entry.owner, entry.draftFields || {});
-        return remove(key).then(function () { location.assign(entry.path); });
+        try { sessionStorage.setItem(CORRECTING + entry.draft, key); } catch (e) { /* private mode */ }
+        location.assign(entry.path);
+        return null;
       }
       entry.state = "waiting";
       entry.tries = 0;

@@ -10,7 +10,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, sign_in, sign_up, unique_email
+from tests.browser.conftest import CHROMIUM_FLAGS, PHONE, expect_refusal_seen, sign_in, sign_up, unique_email
 from tests.browser.journeys import fill_session_form, log_session, start_course
 from tests.images import photo
 
@@ -166,13 +166,22 @@ def test_a_refused_entry_is_shown_and_does_not_hold_back_the_next(new_context):
     # The good one went through, and the page shows it without a reload.
     expect(page.get_by_text("sent after the refused one")).to_have_count(1)
     expect(page.get_by_text("forged A")).to_have_count(1)  # the list only, not the journal
-    # One is corrected in its own form, filled as it was saved...
+    # One is corrected in its own form, filled as it was saved, with the
+    # journal's refusals on it, field by field...
     listed.get_by_role("listitem").filter(has_text="forged A").get_by_role("button", name="Correct it").click()
     expect(page).to_have_url(re.compile(r"/log/?$"))
     expect(page.get_by_label("Notes")).to_have_value("forged A")
     expect(page.get_by_text("What you typed earlier is back in the form.")).to_be_visible()
-    # ...the other removed, after asking.
-    page.get_by_role("link", name="Timeline", exact=True).click()
+    expect_refusal_seen(
+        page, "Needle depth is between 1 and 4 mm", "About how many injections: A whole number from 1 to 10,000"
+    )
+    # ...and listed as refused until the corrected form is saved.
+    assert [e["state"] for e in outbox(page)] == ["refused", "refused"]
+    page.get_by_label("About how many injections").fill("80")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("forged A")).to_have_count(1)  # in the journal now
+    expect(listed.get_by_role("heading", name="Not saved (1)")).to_be_visible()
+    # The other is removed, after asking.
     page.once("dialog", lambda dialog: dialog.accept())
     listed.get_by_role("listitem").filter(has_text="forged B").get_by_role("button", name="Remove").click()
     expect(listed).to_be_empty()
