@@ -116,8 +116,9 @@
   // --- Who uses the app on this phone -------------------------------------------
 
   // The patient a signed-in page was last rendered for, with the course it
-  // showed (and that course's photo areas, from the photos form): what a page
-  // opened with no signal needs to offer its form (components/offline.py).
+  // showed (that course's photo areas, from the photos form, and how a new
+  // session's form starts, from the log form): what a page opened with no
+  // signal needs to offer its forms as they are online (components/offline.py).
   // Taken only from the server's answer (a page opened offline is marked
   // data-offline), and deleted with the copy at sign-out.
   var WHO = "who";
@@ -132,17 +133,29 @@
     var form = document.querySelector("form[data-course-areas]");
     var known = form && form.getAttribute("data-course-areas");
     var same = kept && JSON.parse(kept);
+    same = same && same.owner === owner && same.course === course ? same : null;
     if (known) who.areas = known.split("\n");
-    else if (same && same.owner === owner && same.course === course) who.areas = same.areas;
+    else if (same) who.areas = same.areas;
+    // How a new session's form starts (pages/log.py, data-starts).
+    var log = document.querySelector("form[data-starts]");
+    var starts = log && log.getAttribute("data-starts");
+    if (starts) {
+      try { who.starts = JSON.parse(starts); } catch (e) { /* left out */ }
+    } else if (same && same.starts) {
+      who.starts = same.starts;
+    }
     var text = JSON.stringify(who);
     if (text === kept) return;
     kept = text;
     store("readwrite", function (s) { s.put(who, WHO); }).catch(function () { kept = ""; });
   }
   window.mesoPhone = {
+    known: null, // the record, once read (components/offline.py starts from it)
+    offline: false, // whether the page is offline (set there)
     who: function () {
       return store("readonly", function (s) { return s.get(WHO); }).then(function (who) {
         if (who && !kept) kept = JSON.stringify(who);
+        window.mesoPhone.known = who || null;
         return who || null;
       });
     },

@@ -29,16 +29,19 @@ from meso_journal.state.base import AppState
 # Shown once the server has confirmed the session and the page's data is in.
 ready: rx.Var[bool] = AppState.signed_in & rx.State.is_hydrated
 
-# The record, read once per mounted page from offline-timeline.js
-# (window.mesoPhone, a deferred script that may run after React starts), and
-# whether this page is offline: it could not load (no server answered) for a
-# patient this phone knows, opened with no signal or reached through the tab
-# bar after the signal went. Latched until the page is ready, so it does not
-# flicker back to a spinner between the socket connecting and the server's
-# data arriving.
+# The record, from offline-timeline.js (window.mesoPhone, a deferred script
+# that may run after React starts), and whether this page is offline: it
+# could not load (no server answered) for a patient this phone knows, opened
+# with no signal or reached through the tab bar after the signal went.
+# (The build renders each page once in Node, with no window.) Latched until the page is ready, so it does not flicker back to a spinner
+# between the socket connecting and the server's data arriving. Every
+# component using these runs its own copy of the hook: both start from what
+# window.mesoPhone already knows, so a form mounted offline gets its starting
+# values on its first render (an uncontrolled field takes no later default).
 _READY = str(ready)  # its JavaScript (an f-string would mark the Var up instead)
-_HOOK = f"""const [mesoPhone, setMesoPhone] = useState(null);
-const [mesoOffline, setMesoOffline] = useState(false);
+_HOOK = f"""const mesoKnown = typeof window !== "undefined" ? window.mesoPhone : undefined;
+const [mesoPhone, setMesoPhone] = useState(() => (mesoKnown && mesoKnown.known) || null);
+const [mesoOffline, setMesoOffline] = useState(() => !!(mesoKnown && mesoKnown.offline));
 useEffect(() => {{
   let live = true;
   const ask = (n) => {{
@@ -49,8 +52,9 @@ useEffect(() => {{
   return () => {{ live = false; }};
 }}, []);
 useEffect(() => {{
-  if ({_READY}) setMesoOffline(false);
-  else if (connectErrors.length > 0 && mesoPhone && mesoPhone.owner) setMesoOffline(true);
+  const offline = {_READY} ? false : (connectErrors.length > 0 && !!mesoPhone && !!mesoPhone.owner) || mesoOffline;
+  if (window.mesoPhone) window.mesoPhone.offline = offline;
+  if (offline !== mesoOffline) setMesoOffline(offline);
 }}, [connectErrors, mesoPhone, {_READY}]);"""
 
 _PHONE = VarData(
@@ -80,3 +84,16 @@ journal_course_label: rx.Var[str] = rx.cond(
 journal_photo_areas: rx.Var[list[str]] = Var(
     _js_expr="((mesoPhone && mesoPhone.areas) || [])", _var_type=list[str], _var_data=_PHONE
 )
+
+
+# How a new session's form starts for this course (the areas and substances
+# of the last visit, its currency...), as the log page last showed it here:
+# a session logged offline starts the same way (pages/log.py).
+def journal_starts(name: str, online: rx.Var, empty) -> rx.Var:
+    """The form's starting value `name` offline (from the phone's record), else `online`."""
+    kept = Var(
+        _js_expr=f"((mesoPhone && mesoPhone.starts && mesoPhone.starts[{name!r}]) || {empty!r})",
+        _var_type=type(empty),
+        _var_data=_PHONE,
+    )
+    return rx.cond(opened_offline, kept, online)

@@ -17,7 +17,7 @@ from meso_journal.components.forms import (
     textarea_field,
 )
 from meso_journal.components.layout import button_link, empty_state, layout
-from meso_journal.components.offline import journal_course
+from meso_journal.components.offline import journal_course, journal_starts, opened_offline
 from meso_journal.components.side_effects import rating_grid
 from meso_journal.rules import catalog
 from meso_journal.state.log import LogState
@@ -68,7 +68,12 @@ def _session_form() -> rx.Component:
                     custom_attrs={"data-local-now": "true"},
                     required=True,
                 ),
-                areas_picker(LABELS["area"], checked=LogState.areas, custom=LogState.custom_areas, errors=e),
+                areas_picker(
+                    LABELS["area"],
+                    checked=journal_starts("areas", LogState.areas, []),
+                    custom=journal_starts("custom_areas", LogState.custom_areas, ""),
+                    errors=e,
+                ),
             ),
             _section(
                 "What was injected",
@@ -76,14 +81,14 @@ def _session_form() -> rx.Component:
                     LABELS["substance"],
                     prefix="substance",
                     options=catalog.SUBSTANCES,
-                    checked=LogState.substances,
+                    checked=journal_starts("substances", LogState.substances, []),
                     error=error_of(e, "substance"),
                 ),
                 field(
                     LABELS["product_and_dose"],
                     name="product_and_dose",
                     error=error_of(e, "product_and_dose"),
-                    default_value=LogState.product_and_dose,
+                    default_value=journal_starts("product_and_dose", LogState.product_and_dose, ""),
                 ),
                 select_field(
                     LABELS["depth_mm"],
@@ -130,7 +135,7 @@ def _session_form() -> rx.Component:
                         name="currency",
                         options=catalog.CURRENCIES,
                         error=error_of(e, "currency"),
-                        default=LogState.currency,
+                        default=journal_starts("currency", LogState.currency, "USD"),
                     ),
                     columns="2fr 1fr",
                     gap="0.75rem",
@@ -186,14 +191,35 @@ def _session_form() -> rx.Component:
         on_submit=LogState.save,
         # A new session goes through the phone's outbox; a change to one
         # already stored is saved through the page.
-        **kept_input(
-            f"session-{journal_course}-{LogState.editing_id}",
-            LogState,
-            outbox=rx.cond(LogState.editing_id, "", "session"),
-            parent=journal_course,
+        **_with_starts(
+            kept_input(
+                f"session-{journal_course}-{LogState.editing_id}",
+                LogState,
+                outbox=rx.cond(LogState.editing_id, "", "session"),
+                parent=journal_course,
+            )
         ),
         width="100%",
     )
+
+
+def _with_starts(props: dict) -> dict:
+    """How a new session's form starts, for offline-timeline.js to keep (only
+    from the server's page: components/offline.journal_starts reads it)."""
+    starts = rx.Var.create(
+        {
+            "areas": LogState.areas,
+            "custom_areas": LogState.custom_areas,
+            "substances": LogState.substances,
+            "product_and_dose": LogState.product_and_dose,
+            "currency": LogState.currency,
+        }
+    ).to_string()
+    props["custom_attrs"] = {
+        **props["custom_attrs"],
+        "data-starts": rx.cond((LogState.editing_id > 0) | opened_offline, "", starts),
+    }
+    return props
 
 
 def log_page() -> rx.Component:

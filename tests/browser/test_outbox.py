@@ -393,7 +393,10 @@ OFFLINE_KEYS = """() => new Promise((resolve) => {
   };
 })"""
 PHONE_KNOWS_WHO = """() => window.mesoPhone.who().then((who) => !!(who && who.owner))"""
-PHONE_KNOWS = """() => window.mesoPhone.who().then((who) => !!(who && who.areas && who.areas.length))"""
+PHONE_KNOWS = """() => window.mesoPhone.who().then((who) => !!(who && who.areas && who.areas.length && who.starts))"""
+PHONE_KNOWS_STARTS = (
+    """() => window.mesoPhone.who().then((who) => !!(who && who.starts && who.starts.currency === "EUR"))"""
+)
 
 
 def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_arrive_once(
@@ -418,6 +421,13 @@ def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_ar
     page = ctx.pages[0] if ctx.pages else ctx.new_page()
     sign_up(page, unique_email("opened-offline"))
     start_course(page)
+    fill_session_form(page, "the first, in euros")  # the next session starts in euros too
+    page.get_by_label("Currency").select_option("EUR")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Session saved.")).to_be_visible()
+    page.goto("/log")  # how a new session starts: the phone keeps it
+    expect(page.get_by_label("Currency")).to_have_value("EUR")
+    wait_until(lambda: page.evaluate(PHONE_KNOWS_STARTS), "how a new session starts")
     page.goto("/photos")  # the photos form lists the course's areas: the phone keeps them
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     wait_until(lambda: page.evaluate(PHONE_KNOWS), "the phone's record of the patient")
@@ -433,9 +443,11 @@ def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_ar
         expect(page.get_by_role("status").filter(has_text="You're offline.")).to_be_visible()
         expect(page.get_by_text("Cellulite · Thighs")).to_be_visible()  # the course it goes to
         expect(page.get_by_label("Date and time")).not_to_have_value("")  # the phone's own time
+        # It starts as the log form does online: the last visit's areas and currency.
+        expect(page.get_by_label("Thighs")).to_be_checked()
+        expect(page.get_by_label("Currency")).to_have_value("EUR")
+        expect(page.get_by_label("Vitamins and minerals")).to_be_checked()
         page.get_by_label("Date and time").fill("2026-11-21T09:15")
-        page.get_by_label("Thighs").check()
-        page.get_by_label("Vitamins and minerals").check()
         page.get_by_label("Notes").fill("logged with no signal at all")
         page.get_by_role("button", name="Save session").click()
         note = page.get_by_role("status").filter(has_text=WAITING)
