@@ -167,16 +167,18 @@
     if (document.visibilityState === "hidden") keepWho();
   });
 
-  // --- Showing it, on the offline page ------------------------------------------
+  // --- Showing it: on the offline page, and on the timeline opened offline ----
 
-  var place = document.querySelector("[data-offline-timeline]");
-  if (!place) return;
-  window.mesoPhone.who().then(function (who) {
-    var actions = document.querySelector("[data-offline-actions]");
-    if (who && actions) actions.hidden = false;
-  }, function () {});
-  store("readonly", function (s) { return s.get(KEY); }).then(function (copy) {
-    if (!copy) return;
+  function asOf(copy) {
+    // "30 Nov 2026, 22:01", as the app writes times.
+    var when = new Date(copy.at).toLocaleString("en-GB", {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+    });
+    return "Your timeline as of " + when + ". Read only: it is brought up to date once you are back online.";
+  }
+
+  // offline.html: the whole page is the copy's, drawn with its stylesheets.
+  function showOnOfflinePage(place, copy) {
     copy.sheets.forEach(function (href) {
       var link = document.createElement("link");
       link.rel = "stylesheet";
@@ -206,13 +208,50 @@
     list.setAttribute("aria-live", "polite");
     main.insertBefore(list, main.firstChild);
     theme.appendChild(main);
-    // "30 Nov 2026, 22:01", as the app writes times.
-    var when = new Date(copy.at).toLocaleString("en-GB", {
-      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-    });
     var note = document.querySelector("[data-offline-as-of]");
-    note.textContent = "Your timeline as of " + when + ". Read only: it is brought up to date once you are back online.";
+    note.textContent = asOf(copy);
     note.hidden = false;
     place.appendChild(theme);
-  }, function () { /* nothing kept */ });
+  }
+
+  // The app's timeline opened with no signal (components/layout.py): the
+  // copy inside the page, for the patient the page is for only, with the
+  // copy's own style rules (the app's stylesheets are already there).
+  function showInApp(place, copy) {
+    var main = place.closest("main");
+    if (!main || main.getAttribute("data-owner") !== copy.owner) return;
+    var style = document.createElement("style");
+    style.textContent = copy.rules;
+    document.head.appendChild(style);
+    var note = document.createElement("p");
+    note.className = "meso-offline-as-of";
+    note.textContent = asOf(copy);
+    var body = document.createElement("div");
+    body.className = "meso-offline-copy";
+    body.innerHTML = copy.html;
+    place.textContent = "";
+    place.appendChild(note);
+    place.appendChild(body);
+  }
+
+  function show(place) {
+    if (place.__mesoShown) return;
+    place.__mesoShown = true;
+    store("readonly", function (s) { return s.get(KEY); }).then(function (copy) {
+      if (!copy) return;
+      if (place.hasAttribute("data-in-app")) showInApp(place, copy);
+      else showOnOfflinePage(place, copy);
+    }, function () { /* nothing kept */ });
+  }
+  document.addEventListener("animationstart", function (event) {
+    if (event.animationName === "meso-offline-copy-appears") show(event.target);
+  });
+
+  var place = document.querySelector("[data-offline-timeline]");
+  if (!place) return;
+  window.mesoPhone.who().then(function (who) {
+    var actions = document.querySelector("[data-offline-actions]");
+    if (who && actions) actions.hidden = false;
+  }, function () {});
+  show(place);
 })();

@@ -172,25 +172,41 @@ def offline_note() -> rx.Component:
     )
 
 
-def needs_connection() -> rx.Component:
-    """A page that shows the journal itself, opened with no signal."""
-    return rx.vstack(
-        empty_state(
+def needs_connection(*, copy: bool = False) -> rx.Component:
+    """A page that shows the journal itself, opened with no signal. With
+    `copy` (the timeline), the last copy of it kept on this phone comes
+    first (offline-timeline.js fills the place)."""
+    forms = (
+        "You can still log a session, add photos or a measurement: they wait on this phone "
+        "and are sent when you're back online."
+    )
+    if copy:
+        top = [rx.el.div(custom_attrs={"data-offline-timeline": "true", "data-in-app": "true"})]
+        card = empty_state("wifi-off", "You're offline", forms)
+        last = []
+    else:
+        top = []
+        card = empty_state(
             "wifi-off",
             "This page needs a connection",
-            "You're offline. You can still log a session, add photos or a measurement: they wait on "
-            "this phone and are sent when you're back online. The last timeline you saw here is kept to read.",
-        ),
+            f"You're offline. {forms} The last timeline you saw here is kept to read.",
+        )
+        # A page of its own (offline.html), which the service worker keeps.
+        last = [
+            rx.el.a(
+                "Your timeline as you last saw it",
+                href="/offline.html",
+                style=styles.tap_target,
+                text_decoration="underline",
+            )
+        ]
+    return rx.vstack(
+        *top,
+        card,
         button_link("Log a session", routes.LOG),
         button_link("Add photos", routes.PHOTOS, variant="soft"),
         button_link("Add a measurement", routes.MEASUREMENTS, variant="soft"),
-        # A page of its own (offline.html), which the service worker keeps.
-        rx.el.a(
-            "Your timeline as you last saw it",
-            href="/offline.html",
-            style=styles.tap_target,
-            text_decoration="underline",
-        ),
+        *last,
         spacing="3",
         width="100%",
         align="center",
@@ -198,7 +214,11 @@ def needs_connection() -> rx.Component:
 
 
 def layout(
-    *children: rx.Component, title: str, offline: rx.Component | None = None, works_offline: bool = False
+    *children: rx.Component,
+    title: str,
+    offline: rx.Component | None = None,
+    works_offline: bool = False,
+    copy_offline: bool = False,
 ) -> rx.Component:
     """A signed-in page. Content shows only once the server has confirmed the
     session, so a signed-out visitor never sees a flash of the page.
@@ -206,7 +226,8 @@ def layout(
     page has to say without a server (the outbox's list on the timeline).
     With `works_offline` (forms that save through the outbox), the page also
     shows when opened with no signal for a patient this phone knows
-    (components/offline.py); other pages then say they need a connection."""
+    (components/offline.py); other pages then say they need a connection,
+    the timeline (`copy_offline`) under the last copy of it kept here."""
     # The content shows once the server confirmed the session and this page's
     # on_load handlers ran (`ready`): no stale form to type into meanwhile.
     content = rx.vstack(
@@ -221,7 +242,7 @@ def layout(
     body = (
         rx.cond(ready | opened_offline, content, spinner)
         if works_offline
-        else rx.cond(ready, content, rx.cond(opened_offline, needs_connection(), spinner))
+        else rx.cond(ready, content, rx.cond(opened_offline, needs_connection(copy=copy_offline), spinner))
     )
     return rx.box(
         header(),

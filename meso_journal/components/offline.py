@@ -33,11 +33,12 @@ ready: rx.Var[bool] = AppState.signed_in & rx.State.is_hydrated
 # that may run after React starts), and whether this page is offline: it
 # could not load (no server answered) for a patient this phone knows, opened
 # with no signal or reached through the tab bar after the signal went.
-# (The build renders each page once in Node, with no window.) Latched until the page is ready, so it does not flicker back to a spinner
+# Latched until the page is ready, so it does not flicker back to a spinner
 # between the socket connecting and the server's data arriving. Every
 # component using these runs its own copy of the hook: both start from what
 # window.mesoPhone already knows, so a form mounted offline gets its starting
 # values on its first render (an uncontrolled field takes no later default).
+# (The build renders each page once in Node, where there is no window.)
 _READY = str(ready)  # its JavaScript (an f-string would mark the Var up instead)
 _HOOK = f"""const mesoKnown = typeof window !== "undefined" ? window.mesoPhone : undefined;
 const [mesoPhone, setMesoPhone] = useState(() => (mesoKnown && mesoKnown.known) || null);

@@ -251,5 +251,6 @@ def timeline_page() -> rx.Component:
             ),
         ),
         title="Timeline",
+        copy_offline=True,
         offline=waiting_to_send(),
     )

@@ -455,7 +455,10 @@ def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_ar
         expect(note).to_be_focused()
 
         page.get_by_role("link", name="See what is waiting on the timeline").click()
-        expect(page.get_by_role("heading", name="This page needs a connection")).to_be_visible()
+        # The timeline tab shows the last copy kept here, with its time.
+        expect(page.get_by_text(re.compile(r"^Your timeline as of .+\. Read only"))).to_be_visible()
+        expect(page.get_by_text(NEXT_WINDOW).first).to_be_visible()
+        expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
         waiting = page.locator("[data-outbox-list]")
         expect(waiting.get_by_role("heading", name="Waiting to send (1)")).to_be_visible()
         expect(waiting).to_contain_text("Session of 21 Nov 2026, 09:15")
