@@ -66,6 +66,17 @@
     }
   }
   function sendAs(entry) {
+    if (entry.kind === "photo") {
+      // The photo's bytes are read first: a blob the browser has lost (its
+      // file gone from the profile) makes fetch fail like a missing signal,
+      // and the entry would wait for ever in front of the others.
+      return entry.blob.slice(0, 1).arrayBuffer().then(function () { return post(entry); }, function () {
+        return { status: 0, broken: true, errors: { form: "The photo could not be read on this phone." }, body: null };
+      });
+    }
+    return post(entry);
+  }
+  function post(entry) {
     var request = { method: "POST", credentials: "same-origin", cache: "no-store" };
     var url = ENDPOINT;
     if (entry.kind === "photo") {
@@ -168,7 +179,17 @@
     return run().then(function (sent) { flushing = false; return sent; }, function (error) { flushing = false; throw error; });
   }
 
+  // Empties the outbox once no flush is running (a flush puts back what it
+  // could not send: clearing under the same lock, nothing comes back).
+  function clearWhenIdle() {
+    if (scope.navigator && navigator.locks && navigator.locks.request) {
+      return navigator.locks.request(LOCK, function () { return clearAll(); });
+    }
+    return clearAll();
+  }
+
   scope.mesoOutboxCore = {
+    clearWhenIdle: clearWhenIdle,
     put: put,
     remove: remove,
     clearAll: clearAll,

@@ -415,7 +415,9 @@
       li.appendChild(state);
       if (e.state === "parked") li.appendChild(button("Try again", "retry", e.key));
       if (e.state === "refused" && drafts && e.draft && e.path) li.appendChild(button("Correct it", "correct", e.key));
-      if (e.state === "refused") li.appendChild(button("Remove", "remove", e.key));
+      // Any entry can be taken back before it is sent (a mistaken one, or one
+      // that cannot go), after asking.
+      li.appendChild(button("Remove", "remove", e.key));
       ul.appendChild(li);
     });
     list.appendChild(ul);
@@ -433,7 +435,7 @@
     if (!b) return;
     var key = b.getAttribute("data-outbox-key");
     var action = b.getAttribute("data-outbox-action");
-    if (action === "remove" && !window.confirm("Remove this entry? It was not saved in your journal, and it will be gone from this phone.")) return;
+    if (action === "remove" && !window.confirm("Remove this entry? It is not in your journal, and it will be gone from this phone.")) return;
     entries().then(function (all) {
       var entry = all.filter(function (e) { return e.key === key; })[0];
       if (!entry) return null;
@@ -481,7 +483,7 @@
         // Every account's entries: a phone that was signed out keeps nothing
         // of anyone. Other tabs leave for the sign-in page (they read the mark).
         try { localStorage.setItem("meso-signed-out", String(Date.now())); } catch (e) { /* private mode */ }
-        return Promise.all([clearAll(), forgetOfflineCopy()]).then(function () { location.replace(response.url); });
+        return Promise.all([core.clearWhenIdle(), forgetOfflineCopy()]).then(function () { location.replace(response.url); });
       }, function () {
         if (button) button.disabled = false;
         say(form, deleting

@@ -13,7 +13,9 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from meso_journal import routes
+from meso_journal.web.cookies import COOKIE_NAME
 from meso_journal.web.edge import CookieOwner
+from meso_journal.web.gate import CLEAR_CACHE
 
 
 def _page(path: str) -> str:
@@ -31,13 +33,12 @@ class PageGate:
         if scope["type"] == "http" and scope["method"] in ("GET", "HEAD") and _page(scope["path"]) in self.pages:
             cookie = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"cookie"), None)
             if await self.cookie_owner(cookie) is None:
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 303,
-                        "headers": [(b"location", routes.SIGN_IN.encode()), (b"cache-control", b"no-store")],
-                    }
-                )
+                headers = [(b"location", routes.SIGN_IN.encode()), (b"cache-control", b"no-store")]
+                if cookie and f"{COOKIE_NAME}=" in cookie:
+                    # A login that ran out or was ended elsewhere: its patient's
+                    # photos leave the browser's cache (gate.signed_out_redirect).
+                    headers.append((b"clear-site-data", CLEAR_CACHE.encode()))
+                await send({"type": "http.response.start", "status": 303, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
                 return
         await self.app(scope, receive, send)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tempfile
 import time
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -594,3 +595,50 @@ def test_a_change_saved_with_no_connection_stays_in_the_form_until_the_connectio
     expect(page.get_by_text("changed in the basement")).to_have_count(1)
     page.reload()
     expect(page.get_by_text("changed in the basement")).to_have_count(1)
+
+
+def test_a_photo_the_phone_lost_is_refused_and_holds_nothing_back(
+    playwright_driver, chromium_path, server, app_server, tmp_path
+):
+    """A waiting photo whose bytes the browser lost (its file gone from the
+    profile) is shown as refused, and the session saved after it still goes."""
+    profile = tempfile.mkdtemp()
+    picture = tmp_path / "thigh.jpg"
+    picture.write_bytes(photo(3000, 2000))
+
+    def browser():
+        ctx = playwright_driver.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
+        )
+        ctx.set_default_timeout(20_000)
+        ctx.route(re.compile(r"/api/(photos|entries)$"), lambda route: route.abort())  # no signal for these
+        return ctx
+
+    ctx = browser()
+    page = ctx.pages[0] if ctx.pages else ctx.new_page()
+    sign_up(page, unique_email("outbox-lost-blob"))
+    start_course(page)
+    page.goto("/photos")
+    page.get_by_label("Choose from gallery").set_input_files(str(picture))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_role("status").filter(has_text="Photo saved on this phone.")).to_be_visible()
+    fill_session_form(page, "saved after the lost photo")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
+    ctx.close()
+    blobs = [p for p in Path(profile).rglob("*") if p.is_file() and ".blob" in str(p.parent)]
+    assert blobs, "the photo's bytes are kept as a file of the profile"
+    for blob in blobs:
+        blob.unlink()
+
+    ctx = browser()
+    ctx.unroute(re.compile(r"/api/(photos|entries)$"))
+    try:
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        page.goto("/")
+        listed = page.locator("[data-outbox-list]")
+        expect(listed.get_by_role("heading", name="Not saved (1)")).to_be_visible(timeout=30_000)
+        expect(listed).to_contain_text("The photo could not be read on this phone.")
+        expect(page.get_by_text("saved after the lost photo")).to_have_count(1)
+    finally:
+        ctx.close()

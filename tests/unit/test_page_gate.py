@@ -16,8 +16,9 @@ async def _owner(cookie_header: str | None) -> int | None:
     return 1 if cookie_header == ALICE_COOKIE else None
 
 
-def request(path: str, *, method: str = "GET", cookie: str | None = None, kind: str = "http"):
-    """What the gate sends back: the status, and the location if it redirected."""
+def request(path: str, *, method: str = "GET", cookie: str | None = None, kind: str = "http", sent_back=None):
+    """What the gate sends back: the status, and the location if it redirected
+    (and in `sent_back`, if given, the response's headers)."""
     reached: list[str] = []
     sent: list[dict] = []
 
@@ -36,6 +37,8 @@ def request(path: str, *, method: str = "GET", cookie: str | None = None, kind: 
     if reached:
         return "passed", None
     start = sent[0]
+    if sent_back is not None:
+        sent_back.update(dict(start["headers"]))
     return start["status"], dict(start["headers"]).get(b"location")
 
 
@@ -75,3 +78,12 @@ def test_it_gates_every_page_that_checks_the_session_on_load():
     assert checked == set(routes.SIGNED_IN_PAGES)
     # One event of ours per page open (issue 16): the page's load checks the sign-in itself.
     assert all(len(events) <= 1 for events in app._load_events.values())
+
+
+def test_a_login_that_ran_out_takes_its_photos_out_of_the_browsers_cache():
+    stale, nobody = {}, {}
+    assert request("/", cookie="meso_session=ran-out", sent_back=stale) == (303, b"/sign-in")
+    assert stale[b"clear-site-data"] == b'"cache"'
+    # A first visit has nothing of anyone to clear (and keeps its cache).
+    assert request("/", sent_back=nobody) == (303, b"/sign-in")
+    assert b"clear-site-data" not in nobody
