@@ -214,7 +214,15 @@ def timeline_page() -> rx.Component:
         ),
         _undo(),
         # The content is in: offline-timeline.js keeps a copy for the offline page.
-        rx.el.span(custom_attrs={"data-timeline-copy": "true"}),
+        # Keyed by what the page says, so it appears again (and a new copy is
+        # taken) when the data changes, not only when the page first shows.
+        rx.el.span(
+            key=TimelineState.headline
+            + TimelineState.window_text
+            + TimelineState.session_count.to_string()
+            + TimelineState.items.length().to_string(),
+            custom_attrs={"data-timeline-copy": "true"},
+        ),
         refresh_when_sent(TimelineState.load),
         rx.cond(
             AppState.course_id > 0,

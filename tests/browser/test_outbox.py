@@ -39,6 +39,16 @@ OFFLINE_COPY_KEPT = """() => new Promise(resolve => {
 })"""
 
 
+OFFLINE_COPY_SAYS = """text => new Promise(resolve => {
+  const open = indexedDB.open("meso-offline", 1);
+  open.onupgradeneeded = () => open.result.createObjectStore("pages");
+  open.onsuccess = () => {
+    const get = open.result.transaction("pages").objectStore("pages").get("timeline");
+    get.onsuccess = () => { open.result.close(); resolve(!!get.result && get.result.html.includes(text)); };
+  };
+})"""
+
+
 def outbox(page) -> list[dict]:
     return page.evaluate(OUTBOX)
 
@@ -69,6 +79,23 @@ def wait_until(done, what: str, seconds: float = 45) -> None:
 
 def wait_until_sent(page, seconds: float = 45) -> None:
     wait_until(lambda: not outbox(page), "the outbox to empty", seconds)
+
+
+def phone(playwright_driver, chromium_path, server):
+    """One phone: each call opens the browser again on the same profile, with
+    what the app kept there (IndexedDB, the service worker and its cache), as
+    a patient opens the app again after putting the phone away."""
+    profile = tempfile.mkdtemp()
+
+    def open_again():
+        ctx = playwright_driver.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
+        )
+        ctx.set_default_timeout(20_000)
+        return ctx
+
+    open_again.profile = profile
+    return open_again
 
 
 def test_a_session_saved_with_the_server_down_waits_on_the_phone_and_arrives_once(new_context, app_server):
@@ -271,14 +298,7 @@ def test_in_the_basement_three_entries_wait_through_a_closed_browser_and_arrive_
     """The issue's patient: the timeline read with no signal, a session, a
     check-in and a measurement saved with the server unreachable, the browser
     closed and opened again, and everything in the journal once online."""
-    profile = tempfile.mkdtemp()
-
-    def browser():
-        ctx = playwright_driver.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
-        )
-        ctx.set_default_timeout(20_000)
-        return ctx
+    browser = phone(playwright_driver, chromium_path, server)
 
     ctx = browser()
     page = ctx.pages[0] if ctx.pages else ctx.new_page()
@@ -407,16 +427,9 @@ def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_ar
     server stopped, the browser started afresh), today's session, a photo and
     a weight logged, the phone put away, and all in the journal once online.
     Then, signed out, the same phone offers no journal page offline."""
-    profile = tempfile.mkdtemp()
+    browser = phone(playwright_driver, chromium_path, server)
     picture = tmp_path / "thigh.jpg"
     picture.write_bytes(photo(3000, 2000))
-
-    def browser():
-        ctx = playwright_driver.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
-        )
-        ctx.set_default_timeout(20_000)
-        return ctx
 
     ctx = browser()
     page = ctx.pages[0] if ctx.pages else ctx.new_page()
@@ -426,6 +439,8 @@ def test_opened_in_the_basement_a_session_a_photo_and_a_weight_are_logged_and_ar
     page.get_by_label("Currency").select_option("EUR")
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_text("Session saved.")).to_be_visible()
+    # The copy of the timeline is taken again once the new session shows.
+    wait_until(lambda: page.evaluate(OFFLINE_COPY_SAYS, "the first, in euros"), "the copy with the session")
     page.goto("/log")  # how a new session starts: the phone keeps it
     expect(page.get_by_label("Currency")).to_have_value("EUR")
     wait_until(lambda: page.evaluate(PHONE_KNOWS_STARTS), "how a new session starts")
@@ -602,15 +617,12 @@ def test_a_photo_the_phone_lost_is_refused_and_holds_nothing_back(
 ):
     """A waiting photo whose bytes the browser lost (its file gone from the
     profile) is shown as refused, and the session saved after it still goes."""
-    profile = tempfile.mkdtemp()
+    phone_of_this_patient = phone(playwright_driver, chromium_path, server)
     picture = tmp_path / "thigh.jpg"
     picture.write_bytes(photo(3000, 2000))
 
     def browser():
-        ctx = playwright_driver.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path, args=CHROMIUM_FLAGS, viewport=PHONE, base_url=server
-        )
-        ctx.set_default_timeout(20_000)
+        ctx = phone_of_this_patient()
         ctx.route(re.compile(r"/api/(photos|entries)$"), lambda route: route.abort())  # no signal for these
         return ctx
 
@@ -626,7 +638,7 @@ def test_a_photo_the_phone_lost_is_refused_and_holds_nothing_back(
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("status").filter(has_text=WAITING)).to_be_visible()
     ctx.close()
-    blobs = [p for p in Path(profile).rglob("*") if p.is_file() and ".blob" in str(p.parent)]
+    blobs = [p for p in Path(phone_of_this_patient.profile).rglob("*") if p.is_file() and ".blob" in str(p.parent)]
     assert blobs, "the photo's bytes are kept as a file of the profile"
     for blob in blobs:
         blob.unlink()
