@@ -147,17 +147,26 @@
     var text = JSON.stringify(who);
     if (text === kept) return;
     kept = text;
-    store("readwrite", function (s) { s.put(who, WHO); }).catch(function () { kept = ""; });
+    store("readwrite", function (s) { s.put(who, WHO); }).then(
+      function () { reading = null; }, // read afresh once written
+      function () { kept = ""; },
+    );
   }
+  // Read once per page and shared: every component using the record asks
+  // for it as it mounts (components/offline.py).
+  var reading = null;
   window.mesoPhone = {
     known: null, // the record, once read (components/offline.py starts from it)
     offline: false, // whether the page is offline (set there)
     who: function () {
-      return store("readonly", function (s) { return s.get(WHO); }).then(function (who) {
-        if (who && !kept) kept = JSON.stringify(who);
-        window.mesoPhone.known = who || null;
-        return who || null;
-      });
+      if (!reading) {
+        reading = store("readonly", function (s) { return s.get(WHO); }).then(function (who) {
+          if (who && !kept) kept = JSON.stringify(who);
+          window.mesoPhone.known = who || null;
+          return who || null;
+        }, function (error) { reading = null; throw error; });
+      }
+      return reading;
     },
   };
   // Kept as the page's data arrives and changes (a course switched), cheaply:
