@@ -7,7 +7,7 @@ from reflex_base.event import EventSpec
 from reflex_base.registry import RegistrationContext
 from reflex_components_core.core.banner import connection_pulser
 
-from meso_journal import routes
+from meso_journal import mail, routes
 from meso_journal.components.offline import opened_offline
 from meso_journal.pages.checkin import checkin_page
 from meso_journal.pages.courses import course_form_page, courses_page
@@ -112,6 +112,8 @@ app.add_middleware(LoginGuard())
 event_guard.install(app.event_namespace, RegistrationContext.get().event_handlers)
 # Photo files a killed upload or import left without a row (maintenance.py).
 app.register_lifespan_task(maintenance.sweep_forever)
+# With no mail server configured, say at start-up where the mail goes (the log).
+mail.announce()
 
 
 def _connection_notice(stateful: bool):

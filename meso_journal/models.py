@@ -60,6 +60,34 @@ class User(SQLModel, table=True):
     # Grows with every write to this patient's journal (store/versions.py):
     # a page whose data was loaded at this version need not load it again.
     journal_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # When the patient opened the link mailed to this address; None until
+    # then, and again after the email changes. Only a confirmed address is
+    # sent password-reset links.
+    email_verified_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class EmailLink(SQLModel, table=True):
+    """A link mailed to a patient: confirm an address, or set a new password.
+    Only a hash of its token is kept; it works once, until expires_at, and
+    only for the address it was sent to."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    purpose: str = Field(max_length=10)  # "confirm" or "reset"
+    email: str = Field(max_length=254)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+
+
+class RecoveryCode(SQLModel, table=True):
+    """One of a patient's one-time recovery codes, as a keyed hash only.
+    Used: deleted. Made anew: all the old ones deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    code_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
 
 
 class AuthSession(SQLModel, table=True):

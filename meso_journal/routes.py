@@ -7,6 +7,11 @@ SHARE = "/share"
 MORE = "/more"
 SIGN_IN = "/sign-in"
 SIGN_UP = "/sign-up"
+# A way back into a journal (web/auth_pages.py); the mailed links' pages.
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password"
+RECOVER = "/recover"
+CONFIRM_EMAIL = "/confirm-email"
 
 # Starlette routes (web/api.py). Under /api/ so the service worker can tell them apart.
 API = "/api"
@@ -15,6 +20,12 @@ API_SIGN_UP = "/api/auth/sign-up"
 API_SIGN_OUT = "/api/auth/sign-out"
 API_PASSWORD = "/api/account/password"
 API_DELETE_ACCOUNT = "/api/account/delete"
+API_FORGOT_PASSWORD = "/api/auth/forgot-password"
+API_RESET_PASSWORD = "/api/auth/reset-password"
+API_RECOVER = "/api/auth/recover"
+API_EMAIL = "/api/account/email"
+API_CONFIRM_AGAIN = "/api/account/confirm-again"
+API_RECOVERY_CODES = "/api/account/recovery-codes"
 API_CALENDAR = "/api/calendar.ics"
 API_PHOTOS = "/api/photos"
 API_EXPORT = "/api/export"
@@ -43,7 +54,12 @@ def photo_url(photo_id: int, size: str, storage_key: str) -> str:
 
 
 def with_error(path: str, *codes: str) -> str:
-    return f"{path}?error={','.join(codes)}"
+    return f"{path}{'&' if '?' in path else '?'}error={','.join(codes)}"
+
+
+def menu_form(form: str) -> str:
+    """The Menu, naming which of its forms an answer is about (state/account_forms)."""
+    return f"{MORE}?form={form}"
 
 
 COURSES = "/courses"

@@ -142,3 +142,49 @@ SESSION_DAYS = 30
 # How long a signed photo address in the doctor's view works. Reloading the
 # view signs fresh ones; a revoked or expired link stops them at once.
 SHARE_PHOTO_SECONDS = envint("MESO_SHARE_PHOTO_SECONDS", 1800, maximum=86400)
+
+# The app's own address as patients reach it: the first allowed origin. Links
+# in emails are built from it, never from a request's Host header (which
+# whoever sends the request chooses).
+PUBLIC_ORIGIN = ALLOWED_ORIGINS[0]
+
+
+def _smtp() -> tuple[str, int, str, str, str] | None:
+    """(host, port, user, password, tls) from MESO_SMTP_URL, or from
+    MESO_SMTP_HOST and its companions; None when neither is set (the mail
+    then goes to the server log, mail.py). tls: "starttls", "tls" (implicit,
+    smtps) or "none" (a relay on the same machine only)."""
+    from urllib.parse import unquote, urlsplit
+
+    url = envsecret("MESO_SMTP_URL")
+    host = os.getenv("MESO_SMTP_HOST", "").strip()
+    if url and host:
+        raise ImproperlyConfigured("set MESO_SMTP_URL or MESO_SMTP_HOST, not both")
+    if url:
+        parts = urlsplit(url)
+        schemes = {"smtp": ("starttls", 587), "smtps": ("tls", 465), "smtp+insecure": ("none", 25)}
+        if parts.scheme not in schemes or not parts.hostname:
+            raise ImproperlyConfigured(
+                "MESO_SMTP_URL must look like smtp://user:password@host:587 (STARTTLS), "
+                "smtps://user:password@host:465 (TLS) or smtp+insecure://host:25 (no encryption)"
+            )
+        tls, default_port = schemes[parts.scheme]
+        try:
+            port = parts.port or default_port
+        except ValueError:
+            raise ImproperlyConfigured("MESO_SMTP_URL has a port that is not a number") from None
+        return parts.hostname, port, unquote(parts.username or ""), unquote(parts.password or ""), tls
+    if not host:
+        return None
+    tls = os.getenv("MESO_SMTP_TLS", "").strip().lower() or "starttls"
+    if tls not in ("starttls", "tls", "none"):
+        raise ImproperlyConfigured(f"MESO_SMTP_TLS must be starttls, tls or none, not {tls!r}")
+    port = envint("MESO_SMTP_PORT", {"starttls": 587, "tls": 465, "none": 25}[tls], maximum=65535)
+    return host, port, os.getenv("MESO_SMTP_USER", "").strip(), envsecret("MESO_SMTP_PASSWORD") or "", tls
+
+
+SMTP = _smtp()
+# Who the mail comes from. Most providers only relay for their own addresses.
+MAIL_FROM = os.getenv("MESO_MAIL_FROM", "").strip() or "Meso Journal <no-reply@localhost>"
+if "@" not in MAIL_FROM or any(c in MAIL_FROM for c in "\r\n"):
+    raise ImproperlyConfigured("MESO_MAIL_FROM must be an address such as Meso Journal <journal@example.org>")

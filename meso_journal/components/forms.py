@@ -314,7 +314,7 @@ def form_id_field(form_id: rx.Var[str]) -> rx.Component:
     return rx.el.input(type="hidden", name="form_id", value=form_id)
 
 
-def submit(label: str, **props) -> rx.Component:
+def submit(label: str | rx.Var[str], **props) -> rx.Component:
     return rx.button(label, type="submit", size="3", width="100%", style=styles.tap_target, **props)
 
 

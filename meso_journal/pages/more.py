@@ -13,6 +13,139 @@ PASSWORD_LABELS = {
     "confirm_password": "New password again",
 }
 DELETE_LABELS = {"password": "Your password, to confirm"}
+EMAIL_LABELS = {"email": "New email", "email_password": "Your current password"}
+CODES_LABELS = {"codes_password": "Your current password"}
+
+
+def _email_status() -> rx.Component:
+    """Confirmed, or how to confirm: only a confirmed address gets reset links."""
+    return rx.cond(
+        AppState.email_confirmed,
+        rx.text("Your email is confirmed.", size="2", color=styles.muted_text),
+        rx.vstack(
+            rx.callout(
+                "Your email is not confirmed yet. Open the link we sent to it, so that you can get a new "
+                "password by email if you ever forget yours.",
+                icon="mail",
+                color_scheme="amber",
+                width="100%",
+            ),
+            native_form(
+                rx.vstack(
+                    rx.text(
+                        AccountFormsState.confirm_error, id="field-confirm-error", size="2", color=rx.color("red", 11)
+                    ),
+                    submit("Send the link again", variant="outline"),
+                    spacing="2",
+                    width="100%",
+                ),
+                action=routes.API_CONFIRM_AGAIN,
+                method="post",
+                width="100%",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+    )
+
+
+def _change_email() -> rx.Component:
+    return section(
+        "Change email",
+        rx.text(
+            "We send a link to the new address to confirm it, and tell the old one.",
+            size="2",
+            color=styles.muted_text,
+        ),
+        native_form(
+            rx.vstack(
+                error_summary(
+                    AccountFormsState.email_errors,
+                    labels=EMAIL_LABELS,
+                    refusals=AccountFormsState.refusals,
+                    title="Your email was not changed",
+                ),
+                field(
+                    EMAIL_LABELS["email"],
+                    name="email",
+                    type="email",
+                    autocomplete="email",
+                    error=error_of(AccountFormsState.email_errors, "email"),
+                    required=True,
+                    max_length=320,
+                ),
+                field(
+                    EMAIL_LABELS["email_password"],
+                    name="email_password",
+                    type="password",
+                    autocomplete="current-password",
+                    error=error_of(AccountFormsState.email_errors, "email_password"),
+                    required=True,
+                ),
+                submit("Change email"),
+                spacing="3",
+                width="100%",
+            ),
+            action=routes.API_EMAIL,
+            method="post",
+            width="100%",
+        ),
+    )
+
+
+def _recovery_codes() -> rx.Component:
+    return section(
+        "Recovery codes",
+        rx.text(
+            "If you forget your password and cannot get our email, a recovery code lets you choose a new one. "
+            "You get ten, each works once, and they are shown only when you make them.",
+            size="2",
+            color=styles.muted_text,
+        ),
+        rx.text(
+            rx.cond(
+                AccountFormsState.codes_left == 0,
+                "You have no recovery codes.",
+                rx.cond(
+                    AccountFormsState.codes_left == 1,
+                    "You have 1 unused recovery code.",
+                    f"You have {AccountFormsState.codes_left} unused recovery codes.",
+                ),
+            ),
+            font_weight="500",
+        ),
+        native_form(
+            rx.vstack(
+                error_summary(
+                    AccountFormsState.codes_errors,
+                    labels=CODES_LABELS,
+                    refusals=AccountFormsState.refusals,
+                    title="No codes were made",
+                ),
+                field(
+                    CODES_LABELS["codes_password"],
+                    name="codes_password",
+                    type="password",
+                    autocomplete="current-password",
+                    error=error_of(AccountFormsState.codes_errors, "codes_password"),
+                    required=True,
+                ),
+                submit(
+                    rx.cond(
+                        AccountFormsState.codes_left == 0,
+                        "Make recovery codes",
+                        "Make new codes (the old ones stop working)",
+                    ),
+                    variant="outline",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            action=routes.API_RECOVERY_CODES,
+            method="post",
+            width="100%",
+        ),
+    )
 
 
 def more_page() -> rx.Component:
@@ -42,6 +175,7 @@ def more_page() -> rx.Component:
         section(
             "Account",
             rx.text("Signed in as ", rx.text.strong(AppState.email)),
+            _email_status(),
             native_form(
                 submit("Sign out", variant="outline"),
                 action=routes.API_SIGN_OUT,
@@ -49,6 +183,8 @@ def more_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        _change_email(),
+        _recovery_codes(),
         section(
             "Change password",
             rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),

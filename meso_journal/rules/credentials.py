@@ -25,6 +25,20 @@ LOCKOUT_FAILURES = 5
 CLIENT_FAILURES = 20
 LOCKOUT_WINDOW = timedelta(minutes=15)
 RENEW_AFTER = timedelta(days=1)
+# Links mailed to a patient (store/accounts): a password-reset link is short
+# lived, as anyone who reads the mailbox later could use it; a confirmation
+# link may wait for a patient who reads mail once a week... or almost.
+RESET_LINK_LIFETIME = timedelta(minutes=30)
+CONFIRM_LINK_LIFETIME = timedelta(days=3)
+# Reset links one email may be sent in an hour: enough for a lost mail,
+# too few to flood a mailbox.
+RESETS_PER_HOUR = 3
+CONFIRMS_PER_HOUR = 3
+RECOVERY_CODES = 10
+# 16 characters of Crockford base32: 80 random bits each. Written in groups
+# of four; read back ignoring case, spaces, dashes, and I/L/O for 1/1/0.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECOVERY_CODE_LENGTH = 16
 
 # argon2id with argon2-cffi's defaults (64 MiB, 3 passes): memory-hard.
 _hasher = PasswordHasher()
@@ -53,6 +67,19 @@ MESSAGES = {
     "current_password_missing": "Enter your current password.",
     "password_wrong": "Your password is not right.",
     "too_large": "That was more than a form can hold.",
+    "link_used": "This link has already been used or has expired. Ask for a new one below.",
+    "code_wrong": "Wrong email or recovery code. Each code works once.",
+    "code_missing": "Enter one of your recovery codes.",
+    "too_many_resets": "Too many requests from here. Wait an hour, then try again.",
+    "email_same": "That is already your email address.",
+    "confirm_link_dead": (
+        "This confirmation link has already been used or has expired. Sign in, then send a new one from Menu, Account."
+    ),
+    "too_many_links": "We have sent you 3 links this hour. Look for them in your spam folder, or wait an hour.",
+    "email_password_missing": "Enter your current password.",
+    "email_password_wrong": "Your current password is not right.",
+    "codes_password_missing": "Enter your current password.",
+    "codes_password_wrong": "Your current password is not right.",
 }
 
 
@@ -75,6 +102,17 @@ FIELD_OF = {
     "current_password_wrong": "current_password",
     "current_password_missing": "current_password",
     "password_wrong": "delete_password",
+    "link_used": "form",
+    "code_wrong": "form",
+    "code_missing": "code",
+    "too_many_resets": "form",
+    "email_same": "email",
+    "confirm_link_dead": "confirm",
+    "too_many_links": "confirm",
+    "email_password_missing": "email_password",
+    "email_password_wrong": "email_password",
+    "codes_password_missing": "codes_password",
+    "codes_password_wrong": "codes_password",
 }
 
 # What ?done=<code> says after a redirect.
@@ -82,6 +120,19 @@ NOTICES = {
     "deleted": "Your account and everything in it have been deleted.",
     "password": "Password changed. Every other device has been signed out.",
     "signed_out": "You were signed out, in another tab or on another device. Sign in to go on.",
+    "reset_sent": (
+        "If an account with a confirmed email exists for this address, we have sent it a link to set a new "
+        "password. It works for 30 minutes. Check your spam folder if it has not arrived in a few minutes."
+    ),
+    "password_reset": "Your new password is set, and every other device has been signed out. Welcome back.",
+    "recovered": (
+        "Your new password is set, and every other device has been signed out. That recovery code is now used: "
+        "make new codes below if you are running low."
+    ),
+    "confirmed": "Thank you: your email address is confirmed.",
+    "confirm_sent": "We have sent you a new link. It works for 3 days.",
+    "email_changed": "Your email is changed. We have sent a link to the new address: open it to confirm it.",
+    "codes_made": "Your new recovery codes are ready. The old ones no longer work.",
 }
 
 
@@ -178,6 +229,30 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     # A fast hash is enough: the token itself has 256 bits of entropy.
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_recovery_code() -> str:
+    """XXXX-XXXX-XXXX-XXXX: 80 random bits, easy to read aloud and copy by hand."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+    return "-".join(raw[i : i + 4] for i in range(0, RECOVERY_CODE_LENGTH, 4))
+
+
+def normalize_recovery_code(raw: object) -> str | None:
+    """The code's 16 characters as stored, or None when it cannot be one of ours."""
+    if not isinstance(raw, str) or len(raw) > 64:
+        return None
+    text = raw.upper().translate(str.maketrans("ILO", "110", " -\t"))
+    if len(text) != RECOVERY_CODE_LENGTH or any(c not in _CODE_ALPHABET for c in text):
+        return None
+    return text
+
+
+def recovery_code_hash(code: str, secret_key: str) -> str:
+    """Keyed, so a copy of the database alone cannot even try codes."""
+    normalized = normalize_recovery_code(code)
+    if normalized is None:
+        raise ValueError("not a recovery code")
+    return email_key(f"recovery {normalized}", secret_key)
 
 
 def email_key(email: str, secret_key: str) -> str:

@@ -1,25 +1,44 @@
-"""Messages for the forms on the Menu page (change password, delete account).
+"""Messages for the forms on the Menu page (email, password, recovery codes,
+delete account).
 
-The forms post to web/api.py, which redirects back with ?error=<codes> or
-?done=<code>. Only codes travel; the text comes from credentials.MESSAGES, so
-nothing a visitor puts in a URL is ever shown. (Sign-in and sign-up are
-server-rendered pages: web/auth_pages.py.)
+The forms post to web/api.py, which redirects back with ?error=<codes> (and
+?form=<which form>) or ?done=<code>. Only codes travel; the text comes from
+credentials.MESSAGES, so nothing a visitor puts in a URL is ever shown.
+(Sign-in, sign-up and the pages of a way back in are server-rendered:
+web/auth_pages.py.)
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
+from meso_journal import database
 from meso_journal.rules import credentials
 from meso_journal.state.base import AppState, page_load
+from meso_journal.store import accounts
+
+# The fields of each form, as credentials.messages_for names them. A
+# problem with the form as a whole ("form": too many tries) goes to the form
+# that ?form= names.
+FORMS = {
+    "email": ("email", "email_password"),
+    "confirm": ("confirm",),
+    "codes": ("codes_password",),
+    "password": ("current_password", "new_password", "confirm_password"),
+    "delete": ("delete_password",),
+}
 
 
 class AccountFormsState(AppState):
     # Keyed by field name, as the error summaries and fields expect.
+    email_errors: dict[str, str] = {}
+    confirm_error: str = ""
+    codes_errors: dict[str, str] = {}
     password_errors: dict[str, str] = {}
     delete_errors: dict[str, str] = {}
     refusals: int = 0
     notice: str = ""
+    codes_left: int = 0
 
     @rx.event
     @page_load
@@ -27,10 +46,19 @@ class AccountFormsState(AppState):
         self.reset()
         params = self.router.url.query_parameters
         found = credentials.messages_for(params.get("error", ""), password_field="new_password")
+        by_form: dict[str, dict[str, str]] = {name: {} for name in FORMS}
+        named = params.get("form", "")
+        for name, message in found.items():
+            form = next((f for f, fields in FORMS.items() if name in fields), named if named in FORMS else "password")
+            by_form[form][name] = message
+        self.email_errors = by_form["email"]
+        self.confirm_error = next(iter(by_form["confirm"].values()), "")
+        self.codes_errors = by_form["codes"]
+        self.password_errors = by_form["password"]
         # The delete form's one field is called "password" in the page.
-        if "delete_password" in found:
-            self.delete_errors = {"password": found.pop("delete_password")}
-        self.password_errors = found
-        if self.password_errors or self.delete_errors:
+        self.delete_errors = {"password" if k == "delete_password" else k: v for k, v in by_form["delete"].items()}
+        if found:
             self.refusals += 1
         self.notice = credentials.NOTICES.get(params.get("done", ""), "")
+        with database.session() as db:
+            self.codes_left = accounts.recovery_codes_left(db=db, owner_id=self._owner())

@@ -74,6 +74,7 @@ def page_load(load):
             # patient's row stays in the session for the course picker's query.
             patient = journal.find_patient(db=db, owner_id=self._user_id)
             self._journal_stamp = (patient and patient.journal_version, clock.today())
+            self.email_confirmed = patient is None or patient.email_verified_at is not None
             if self._journal_stamp != self._courses_stamp:
                 self._load_courses(db)
                 self._courses_stamp = self._journal_stamp
@@ -89,6 +90,9 @@ class AppState(rx.State):
     _user_id: int | None = None
     # Display data of the signed-in patient only.
     email: str = ""
+    # Whether the patient opened the link mailed to their address (read with
+    # the patient's row on every page open; True until known, so no reminder flashes).
+    email_confirmed: bool = True
     courses: list[CourseOption] = []
     course_id: int = 0  # the course the header picker shows; 0 when none
     # Set when an event failed on the server; shown as one calm sentence.

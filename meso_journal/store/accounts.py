@@ -4,14 +4,15 @@ patient, password change and account deletion. Keyword-only functions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from meso_journal import settings
-from meso_journal.models import AuthSession, SignInFailure, User
+from meso_journal.models import AuthSession, EmailLink, RecoveryCode, SignInFailure, User
 from meso_journal.rules import credentials
+from meso_journal.store.journal import stored_id
 
 
 class SignInRefused(ValueError):
@@ -24,6 +25,11 @@ class SignInRefused(ValueError):
 
 WRONG_CREDENTIALS = "wrong_credentials"
 LOGINS_KEPT = 20
+# Each kind of mailed link: how long it works, how many one address is sent in an hour.
+LINKS = {
+    "confirm": (credentials.CONFIRM_LINK_LIFETIME, credentials.CONFIRMS_PER_HOUR),
+    "reset": (credentials.RESET_LINK_LIFETIME, credentials.RESETS_PER_HOUR),
+}
 
 
 def create_user(*, db: Session, email: str, password: str) -> User:
@@ -207,3 +213,247 @@ def delete_account(*, db: Session, owner_id: int, password: object, client: str,
         raise credentials.FormError({"password": "password_wrong"})
     db.delete(user)
     db.commit()
+
+
+# --- a way back: links mailed to the patient, recovery codes ----------------
+
+
+def _end_every_login(db: Session, owner_id: int) -> None:
+    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id))
+
+
+def _new_link(db: Session, user: User, purpose: str, now: datetime) -> str | None:
+    """A link token for the patient's current address (only its hash is kept),
+    or None when this address was sent its hourly share of this kind already:
+    enough for a mail that got lost, too few to flood a mailbox. Earlier
+    links keep working until they expire; using one ends them all."""
+    owner_id = stored_id(user.id)
+    lifetime, per_hour = LINKS[purpose]
+    hour_ago = now - timedelta(hours=1)
+    mine = (col(EmailLink.owner_id) == owner_id, col(EmailLink.purpose) == purpose)
+    # Dead links are kept for the hour they count in, then go.
+    db.exec(delete(EmailLink).where(*mine, col(EmailLink.expires_at) <= now, col(EmailLink.created_at) <= hour_ago))
+    recent = db.exec(select(EmailLink.id).where(*mine, col(EmailLink.created_at) > hour_ago)).all()
+    if len(recent) >= per_hour:
+        db.commit()
+        return None
+    token = credentials.new_token()
+    db.add(
+        EmailLink(
+            owner_id=owner_id,
+            purpose=purpose,
+            email=user.email,
+            token_hash=credentials.token_hash(token),
+            created_at=now,
+            expires_at=now + lifetime,
+        )
+    )
+    db.commit()
+    return token
+
+
+def confirmation_link(*, db: Session, owner_id: int, now: datetime) -> tuple[str, str] | None:
+    """(address, token) for a mail asking the patient to confirm their address;
+    None when it is confirmed already. FormError (too_many_links) when enough
+    were sent this hour."""
+    user = db.get(User, owner_id)
+    if user is None or user.email_verified_at is not None:
+        return None
+    token = _new_link(db, user, "confirm", now)
+    if token is None:
+        raise credentials.FormError({"confirm": "too_many_links"})
+    return user.email, token
+
+
+def _take_link(db: Session, token: object, purpose: str, now: datetime) -> User | None:
+    """The patient a live link belongs to, or None (unknown, expired, used, or
+    sent to an address that is no longer the account's). Does not use it up."""
+    if not isinstance(token, str) or not 20 <= len(token) <= 100:
+        return None
+    link = db.exec(
+        select(EmailLink).where(EmailLink.token_hash == credentials.token_hash(token), EmailLink.purpose == purpose)
+    ).first()
+    # A used link is deleted; an expired one is kept a while only to be counted.
+    if link is None or link.expires_at <= now:
+        return None
+    user = db.get(User, link.owner_id)
+    if user is None or user.email != link.email:
+        return None
+    return user
+
+
+def confirm_email(*, db: Session, token: object, now: datetime) -> int | None:
+    """Marks the address a confirmation link was sent to as the patient's own;
+    the patient's id, or None for a link that does not work (any more)."""
+    user = _take_link(db, token, "confirm", now)
+    if user is None:
+        return None
+    user.email_verified_at = now
+    db.add(user)
+    db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == user.id, col(EmailLink.purpose) == "confirm"))
+    db.commit()
+    return user.id
+
+
+def reset_link(*, db: Session, email: object, now: datetime) -> tuple[str, str] | None:
+    """(address, token) for a password-reset mail; None, and nothing sent, for
+    an unknown address, an unconfirmed one, or one sent enough links this hour.
+    The caller answers the same whichever it is."""
+    try:
+        norm = credentials.normalize_email(email)
+    except ValueError:
+        return None
+    user = db.exec(select(User).where(User.email == norm)).first()
+    if user is None or user.email_verified_at is None:
+        return None
+    token = _new_link(db, user, "reset", now)
+    return None if token is None else (user.email, token)
+
+
+def reset_link_works(*, db: Session, token: object, now: datetime) -> bool:
+    return _take_link(db, token, "reset", now) is not None
+
+
+def _set_password(db: Session, user: User, new: object, now: datetime) -> str:
+    """Stores a new password, ends every login, and starts this browser's."""
+    try:
+        new_pw = credentials.normalize_password(new)
+    except ValueError:
+        new_pw = ""
+    if problem := credentials.password_problem(new_pw):
+        raise credentials.FormError({"new_password": problem})
+    owner_id = stored_id(user.id)
+    user.password_hash = credentials.hash_password(new_pw)
+    db.add(user)
+    _end_every_login(db, owner_id)
+    db.commit()
+    return start_login(db=db, owner_id=owner_id, now=now)
+
+
+def reset_password(*, db: Session, token: object, new: object, now: datetime) -> tuple[int, str]:
+    """(patient id, new login cookie value) once the link's new password is
+    set; FormError for a dead link (form: link_used) or a bad password. The
+    link is used up only when the password is set."""
+    user = _take_link(db, token, "reset", now)
+    if user is None:
+        raise credentials.FormError({"form": "link_used"})
+    login = _set_password(db, user, new, now)
+    # Getting the mail proves the address, as a confirmation link would.
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+    db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == user.id))
+    db.add(user)
+    db.commit()
+    return stored_id(user.id), login
+
+
+def make_recovery_codes(*, db: Session, owner_id: int, password: object, client: str, now: datetime) -> list[str]:
+    """Ten new codes, shown once (only keyed hashes are kept); every older code
+    stops working. The password is asked again, counted like a sign-in: a
+    stolen cookie alone must not be able to make itself a way back in."""
+    user = db.get(User, owner_id)
+    if user is None:
+        raise SignInRefused(WRONG_CREDENTIALS)
+    if not (isinstance(password, str) and password):
+        raise credentials.FormError({"codes_password": "codes_password_missing"})
+    if not _password_confirmed(db, user, password, client, now):
+        raise credentials.FormError({"codes_password": "codes_password_wrong"})
+    db.exec(delete(RecoveryCode).where(col(RecoveryCode.owner_id) == owner_id))
+    codes = [credentials.new_recovery_code() for _ in range(credentials.RECOVERY_CODES)]
+    for code in codes:
+        db.add(
+            RecoveryCode(
+                owner_id=owner_id,
+                code_hash=credentials.recovery_code_hash(code, settings.SECRET_KEY),
+                created_at=now,
+            )
+        )
+    db.commit()
+    return codes
+
+
+def recovery_codes_left(*, db: Session, owner_id: int) -> int:
+    return len(db.exec(select(RecoveryCode.id).where(RecoveryCode.owner_id == owner_id)).all())
+
+
+def recover(*, db: Session, email: object, code: object, new: object, client: str, now: datetime) -> tuple[int, str]:
+    """Sets a new password with a recovery code: (patient id, login cookie
+    value). Throttled like a sign-in (per email and client, and per client);
+    a wrong email and a wrong code get the same refusal. The code is used up."""
+    errors: dict[str, str] = {}
+    try:
+        norm_email = credentials.normalize_email(email)
+    except ValueError as e:
+        norm_email = ""
+        errors["email"] = str(e)
+    if not (isinstance(code, str) and code.strip()):
+        errors["code"] = "code_missing"
+    try:
+        new_pw = credentials.normalize_password(new)
+    except ValueError:
+        new_pw = ""
+    if problem := credentials.password_problem(new_pw):
+        errors["new_password"] = problem
+    if errors:
+        raise credentials.FormError(errors)
+    key = credentials.email_key(norm_email, settings.SECRET_KEY)
+    client_key = credentials.client_key(client, settings.SECRET_KEY)
+    attempt = _count_attempt(db, key, client_key, now)
+    if attempt is None:
+        raise credentials.FormError({"form": "locked"})
+    user = db.exec(select(User).where(User.email == norm_email)).first()
+    normalized = credentials.normalize_recovery_code(code)
+    found = None
+    if user is not None and normalized is not None:
+        found = db.exec(
+            select(RecoveryCode).where(
+                RecoveryCode.owner_id == user.id,
+                RecoveryCode.code_hash == credentials.recovery_code_hash(normalized, settings.SECRET_KEY),
+            )
+        ).first()
+    if user is None or found is None:
+        raise credentials.FormError({"form": "code_wrong"})
+    db.delete(found)
+    db.delete(attempt)
+    db.commit()
+    return stored_id(user.id), _set_password(db, user, new_pw, now)
+
+
+def change_email(
+    *, db: Session, owner_id: int, new_email: object, password: object, client: str, now: datetime
+) -> tuple[str, str, str]:
+    """(old address, new address, confirmation token) once the account's email
+    is the new one, unconfirmed until its link is opened. Reset links sent to
+    the old address stop working."""
+    user = db.get(User, owner_id)
+    if user is None:
+        raise SignInRefused(WRONG_CREDENTIALS)
+    errors = {}
+    try:
+        norm = credentials.normalize_email(new_email)
+        if norm == user.email:
+            errors["email"] = "email_same"
+    except ValueError as e:
+        norm = ""
+        errors["email"] = str(e)
+    if not (isinstance(password, str) and password):
+        errors["email_password"] = "email_password_missing"
+    if errors:
+        raise credentials.FormError(errors)
+    if not _password_confirmed(db, user, password, client, now):
+        raise credentials.FormError({"email_password": "email_password_wrong"})
+    if db.exec(select(User.id).where(User.email == norm)).first() is not None:
+        raise credentials.FormError({"email": "email_taken"})
+    old = user.email
+    user.email = norm
+    user.email_verified_at = None
+    db.add(user)
+    db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == owner_id))
+    try:
+        db.commit()
+    except IntegrityError:  # taken meanwhile
+        db.rollback()
+        raise credentials.FormError({"email": "email_taken"}) from None
+    token = _new_link(db, user, "confirm", now)
+    assert token is not None  # the links of the old address were all deleted above
+    return old, norm, token

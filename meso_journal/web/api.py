@@ -17,16 +17,16 @@ from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from meso_journal import clock, database, photos, routes, settings, workers
+from meso_journal import clock, database, mail, photos, routes, settings, workers
 from meso_journal.exports import ics
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
 from meso_journal.web import auth_pages, doctor_view, downloads, entries, photo_files, pwa, rate_limit
-from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered
+from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered, signed_in_patient
 from meso_journal.web.gate import (
     CLEAR_CACHE,
     NOT_FOUND,
@@ -36,6 +36,7 @@ from meso_journal.web.gate import (
     signed_out_redirect,
     wants_json,
 )
+from meso_journal.web.html_templates import templates
 
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 
@@ -82,10 +83,20 @@ async def sign_up(request: Request) -> Response:
     return _signed_in(routes.TIMELINE, token)
 
 
+def _mailed_link(path: str, token: str) -> str:
+    # From the configured origin, never the request's Host header: whoever
+    # asks for a reset link chooses that header.
+    return f"{settings.PUBLIC_ORIGIN}{path}?token={token}"
+
+
 def _create_and_sign_in(email: str, password: str) -> str:
     with database.session() as db:
         user = accounts.create_user(db=db, email=email, password=password)
-        return accounts.start_login(db=db, owner_id=user.id, now=clock.now())
+        login = accounts.start_login(db=db, owner_id=user.id, now=clock.now())
+        # The journal works at once; the mail asks to confirm the address.
+        if (link := accounts.confirmation_link(db=db, owner_id=user.id, now=clock.now())) is not None:
+            mail.confirm_address(link[0], _mailed_link(routes.CONFIRM_EMAIL, link[1]), changed=False)
+        return login
 
 
 # Every sign-in is an argon2 hash, right password or wrong (wrong ones are
@@ -138,11 +149,11 @@ async def sign_out(request: Request) -> Response:
 
 @signed_in(TO_SIGN_IN)
 async def change_password(request: Request, owner_id: int) -> Response:
-    if refused := _password_asked_too_often(request, routes.MORE):
+    if refused := _password_asked_too_often(request, routes.menu_form("password")):
         return refused
     form = await _form(request)
     if form.get("new_password") != form.get("confirm_password"):
-        return redirect(routes.with_error(routes.MORE, "password_mismatch"))
+        return redirect(routes.with_error(routes.menu_form("password"), "password_mismatch"))
 
     def change() -> str:
         with database.session() as db:
@@ -158,14 +169,14 @@ async def change_password(request: Request, owner_id: int) -> Response:
     try:
         token = await workers.PASSWORDS.run(change)
     except credentials.FormError as e:
-        return redirect(routes.with_error(routes.MORE, *e.errors.values()))
+        return redirect(routes.with_error(routes.menu_form("password"), *e.errors.values()))
     remembered.forget_patient(owner_id)  # every other browser is signed out
     return _signed_in(f"{routes.MORE}?done=password", token)
 
 
 @signed_in(TO_SIGN_IN)
 async def delete_account(request: Request, owner_id: int) -> Response:
-    if refused := _password_asked_too_often(request, routes.MORE):
+    if refused := _password_asked_too_often(request, routes.menu_form("delete")):
         return refused
     form = await _form(request)
 
@@ -179,9 +190,180 @@ async def delete_account(request: Request, owner_id: int) -> Response:
     try:
         await workers.PASSWORDS.run(delete)
     except credentials.FormError as e:
-        return redirect(routes.with_error(routes.MORE, *e.errors.values()))
+        return redirect(routes.with_error(routes.menu_form("delete"), *e.errors.values()))
     remembered.forget_patient(owner_id)
     return signed_out_redirect(f"{routes.SIGN_IN}?done=deleted")
+
+
+# --- a way back into a journal (store/accounts: links and recovery codes) -------
+
+# "Forgot your password?" asks nothing secret, so it is limited per client
+# (and each address gets at most RESETS_PER_HOUR links, store/accounts).
+reset_requests = rate_limit.WindowLimiter(limit=settings.SIGN_UPS_PER_HOUR, window_seconds=3600)
+
+
+async def forgot_password(request: Request) -> Response:
+    """Always the same answer, at once: whether the address has an account,
+    a confirmed one, or has had its share of links this hour is never told,
+    not even by the time the answer takes (the looking up and the mail
+    happen after it, in the mail thread)."""
+    who = client(request)
+    if reset_requests.blocked(who):
+        return redirect(routes.with_error(routes.FORGOT_PASSWORD, "too_many_resets"))
+    reset_requests.hit(who)
+    form = await _form(request)
+    try:
+        credentials.normalize_email(form.get("email"))
+    except ValueError as e:  # a typing slip, not an account question: said at once
+        return redirect(routes.with_error(routes.FORGOT_PASSWORD, str(e)))
+
+    def look_up_and_send() -> None:
+        with database.session() as db:
+            found = accounts.reset_link(db=db, email=form.get("email"), now=clock.now())
+        if found is not None:
+            mail.reset_password(found[0], _mailed_link(routes.RESET_PASSWORD, found[1]))
+
+    mail.in_background(look_up_and_send)
+    return redirect(f"{routes.FORGOT_PASSWORD}?done=reset_sent")
+
+
+def _new_passwords_differ(form: dict[str, str]) -> bool:
+    return form.get("new_password") != form.get("confirm_password")
+
+
+async def reset_password(request: Request) -> Response:
+    form = await _form(request)
+    token = form.get("token", "")
+    again = f"{routes.RESET_PASSWORD}?{urlencode({'token': token})}&error="
+    if refused := _password_asked_too_often(request, routes.FORGOT_PASSWORD):
+        return refused
+    if _new_passwords_differ(form):
+        return redirect(again + "password_mismatch")
+
+    def reset() -> tuple[int, str]:
+        with database.session() as db:
+            return accounts.reset_password(db=db, token=token, new=form.get("new_password"), now=clock.now())
+
+    try:
+        owner_id, login = await workers.PASSWORDS.run(reset)
+    except credentials.FormError as e:
+        if "link_used" in e.errors.values():
+            return redirect(routes.with_error(routes.FORGOT_PASSWORD, "link_used"))
+        return redirect(again + ",".join(e.errors.values()))
+    remembered.forget_patient(owner_id)  # every other browser is signed out
+    return _signed_in(f"{routes.MORE}?done=password_reset", login)
+
+
+async def recover(request: Request) -> Response:
+    if refused := _password_asked_too_often(request, routes.RECOVER):
+        return refused
+    form = await _form(request)
+    if _new_passwords_differ(form):
+        return redirect(routes.with_error(routes.RECOVER, "password_mismatch"))
+
+    def use_code() -> tuple[int, str]:
+        with database.session() as db:
+            return accounts.recover(
+                db=db,
+                email=form.get("email"),
+                code=form.get("code"),
+                new=form.get("new_password"),
+                client=client(request),
+                now=clock.now(),
+            )
+
+    try:
+        owner_id, login = await workers.PASSWORDS.run(use_code)
+    except credentials.FormError as e:
+        return redirect(routes.with_error(routes.RECOVER, *e.errors.values()))
+    remembered.forget_patient(owner_id)
+    return _signed_in(f"{routes.MORE}?done=recovered", login)
+
+
+async def confirm_email(request: Request) -> Response:
+    """The mailed confirmation link. Opening it is the confirmation (a mail
+    scanner opening it first proves as much: the mail reached the mailbox)."""
+    token = request.query_params.get("token", "")
+
+    def confirm() -> int | None:
+        with database.session() as db:
+            return accounts.confirm_email(db=db, token=token, now=clock.now())
+
+    owner_id = await asyncio.to_thread(confirm)
+    confirmed = owner_id is not None
+    signed_in_here = (await signed_in_patient(request.headers.get("cookie")))[0] is not None
+    page = routes.MORE if signed_in_here else routes.SIGN_IN
+    return redirect(f"{page}?done=confirmed" if confirmed else routes.with_error(page, "confirm_link_dead"))
+
+
+@signed_in(TO_SIGN_IN)
+async def confirm_again(request: Request, owner_id: int) -> Response:
+    def send() -> None:
+        with database.session() as db:
+            link = accounts.confirmation_link(db=db, owner_id=owner_id, now=clock.now())
+        if link is not None:
+            mail.confirm_address(link[0], _mailed_link(routes.CONFIRM_EMAIL, link[1]), changed=False)
+
+    try:
+        await asyncio.to_thread(send)
+    except credentials.FormError as e:
+        return redirect(routes.with_error(routes.menu_form("confirm"), *e.errors.values()))
+    return redirect(f"{routes.MORE}?done=confirm_sent")
+
+
+@signed_in(TO_SIGN_IN)
+async def change_email(request: Request, owner_id: int) -> Response:
+    if refused := _password_asked_too_often(request, routes.menu_form("email")):
+        return refused
+    form = await _form(request)
+
+    def change() -> tuple[str, str, str]:
+        with database.session() as db:
+            return accounts.change_email(
+                db=db,
+                owner_id=owner_id,
+                new_email=form.get("email"),
+                password=form.get("email_password"),
+                client=client(request),
+                now=clock.now(),
+            )
+
+    try:
+        old, new, token = await workers.PASSWORDS.run(change)
+    except credentials.FormError as e:
+        return redirect(routes.with_error(routes.menu_form("email"), *e.errors.values()))
+    mail.confirm_address(new, _mailed_link(routes.CONFIRM_EMAIL, token), changed=True)
+    mail.address_changed(old, new)
+    remembered.forget_patient(owner_id)  # looked up afresh: the Menu shows the new address
+    return redirect(f"{routes.MORE}?done=email_changed")
+
+
+@signed_in(TO_SIGN_IN)
+async def recovery_codes(request: Request, owner_id: int) -> Response:
+    """Ten new codes, on a page of their own: shown this once, never stored
+    in clear, never in a URL, never over the websocket."""
+    if refused := _password_asked_too_often(request, routes.menu_form("codes")):
+        return refused
+    form = await _form(request)
+
+    def make() -> list[str]:
+        with database.session() as db:
+            return accounts.make_recovery_codes(
+                db=db, owner_id=owner_id, password=form.get("codes_password"), client=client(request), now=clock.now()
+            )
+
+    try:
+        codes = await workers.PASSWORDS.run(make)
+    except credentials.FormError as e:
+        return redirect(routes.with_error(routes.menu_form("codes"), *e.errors.values()))
+    _, email = await signed_in_patient(request.headers.get("cookie"))
+    page = templates.get_template("recovery_codes.html").render(
+        codes=codes,
+        email=email,
+        done=f"{routes.MORE}?done=codes_made",
+        recover_url=f"{settings.PUBLIC_ORIGIN}{routes.RECOVER}",
+    )
+    return HTMLResponse(page, headers={"Cache-Control": "no-store"})
 
 
 @signed_in(UNAUTHORIZED)
@@ -410,6 +592,16 @@ api = Starlette(
         Route(routes.API_SIGN_OUT, sign_out, methods=["POST"]),
         Route(routes.API_PASSWORD, change_password, methods=["POST"]),
         Route(routes.API_DELETE_ACCOUNT, delete_account, methods=["POST"]),
+        Route(routes.FORGOT_PASSWORD, auth_pages.forgot_password, methods=["GET"]),
+        Route(routes.RESET_PASSWORD, auth_pages.reset_password, methods=["GET"]),
+        Route(routes.RECOVER, auth_pages.recover, methods=["GET"]),
+        Route(routes.CONFIRM_EMAIL, confirm_email, methods=["GET"]),
+        Route(routes.API_FORGOT_PASSWORD, forgot_password, methods=["POST"]),
+        Route(routes.API_RESET_PASSWORD, reset_password, methods=["POST"]),
+        Route(routes.API_RECOVER, recover, methods=["POST"]),
+        Route(routes.API_EMAIL, change_email, methods=["POST"]),
+        Route(routes.API_CONFIRM_AGAIN, confirm_again, methods=["POST"]),
+        Route(routes.API_RECOVERY_CODES, recovery_codes, methods=["POST"]),
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
         Route(routes.API_PHOTOS, upload_photos, methods=["POST"]),
         Route(routes.API_PHOTOS + "/{photo_id:int}/{size}", photo_file, methods=["GET"]),

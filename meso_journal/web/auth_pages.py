@@ -9,13 +9,15 @@ cached by then)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from meso_journal import routes
+from meso_journal import clock, database, routes
 from meso_journal.rules import credentials
+from meso_journal.store import accounts
 from meso_journal.web.cookies import redirect, signed_in_patient
 from meso_journal.web.html_templates import templates
 
@@ -39,10 +41,11 @@ class AuthPage:
     action: str
     fields: tuple[Field, ...]
     submit: str
-    other_text: str
-    other_link: str
-    other_url: str
+    # Below the form: (sentence, link text, address) for each way elsewhere.
+    links: tuple[tuple[str, str, str], ...]
     refused: str  # the error summary's heading
+    # Sent along unseen (the reset link's token), filled per request.
+    hidden: tuple[str, ...] = ()
 
 
 EMAIL = Field("Email", "email", "email", "email")
@@ -53,9 +56,10 @@ SIGN_IN = AuthPage(
     action=routes.API_SIGN_IN,
     fields=(EMAIL, Field("Password", "password", "password", "current-password")),
     submit="Sign in",
-    other_text="New here?",
-    other_link="Create an account",
-    other_url=routes.SIGN_UP,
+    links=(
+        ("", "Forgot your password?", routes.FORGOT_PASSWORD),
+        ("New here?", "Create an account", routes.SIGN_UP),
+    ),
     refused="You are not signed in",
 )
 SIGN_UP = AuthPage(
@@ -76,31 +80,112 @@ SIGN_UP = AuthPage(
         ),
     ),
     submit="Create account",
-    other_text="Already have an account?",
-    other_link="Sign in",
-    other_url=routes.SIGN_IN,
+    links=(("Already have an account?", "Sign in", routes.SIGN_IN),),
     refused="Your account was not created",
 )
 
 
-def render(page: AuthPage, query: dict[str, str]) -> str:
+def _new_password(name: str = "new_password") -> Field:
+    return Field(
+        "New password",
+        name,
+        "password",
+        "new-password",
+        hint=f"At least {credentials.PASSWORD_MIN} characters. A short sentence works well.",
+        minlength=credentials.PASSWORD_MIN,
+        maxlength=credentials.PASSWORD_MAX,
+    )
+
+
+FORGOT = AuthPage(
+    title="Forgot your password?",
+    heading="Forgot your password?",
+    intro=(
+        "Enter the email of your account. If it is confirmed, we will send it a link to choose a new password. "
+        "Nothing in your journal changes."
+    ),
+    action=routes.API_FORGOT_PASSWORD,
+    fields=(EMAIL,),
+    submit="Send me a link",
+    links=(
+        ("No access to that email, or never confirmed it?", "Use a recovery code", routes.RECOVER),
+        ("Remembered it?", "Sign in", routes.SIGN_IN),
+    ),
+    refused="No link was sent",
+)
+RESET = AuthPage(
+    title="Choose a new password",
+    heading="Choose a new password",
+    intro="Your journal stays as it is. Every device where it is open will be signed out.",
+    action=routes.API_RESET_PASSWORD,
+    fields=(_new_password(), Field("New password again", "confirm_password", "password", "new-password")),
+    submit="Set my new password",
+    links=(("Remembered it?", "Sign in", routes.SIGN_IN),),
+    refused="Your password was not changed",
+    hidden=("token",),
+)
+RECOVER = AuthPage(
+    title="Use a recovery code",
+    heading="Use a recovery code",
+    intro=(
+        "If you made recovery codes in Menu, Account, one of them lets you choose a new password. Each code works once."
+    ),
+    action=routes.API_RECOVER,
+    fields=(
+        EMAIL,
+        Field("Recovery code", "code", "text", "off", hint="Like ABCD-EFGH-JKMN-PQRS. Dashes and case do not matter."),
+        _new_password(),
+        Field("New password again", "confirm_password", "password", "new-password"),
+    ),
+    submit="Set my new password",
+    links=(
+        ("Your email is confirmed?", "Get a link by email instead", routes.FORGOT_PASSWORD),
+        ("Remembered it?", "Sign in", routes.SIGN_IN),
+    ),
+    refused="Your password was not changed",
+)
+
+
+def render(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None) -> str:
     """The page with the messages that ?error=… and ?done=… name (codes only)."""
+    new_password = "new_password" if any(f.name == "new_password" for f in page.fields) else "password"
     return templates.get_template("auth.html").render(
         page=page,
-        errors=credentials.messages_for(query.get("error", "")),
+        errors=credentials.messages_for(query.get("error", ""), password_field=new_password),
         labels={f.name: f.label for f in page.fields},
         notice=credentials.NOTICES.get(query.get("done", ""), ""),
+        hidden=hidden or {},
     )
+
+
+def _page(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None) -> Response:
+    # Errors depend on the query and a signed-in visit redirects: never cache.
+    return HTMLResponse(render(page, query, hidden), headers={"Cache-Control": "no-store"})
 
 
 def _serve(page: AuthPage):
     async def endpoint(request: Request) -> Response:
         if (await signed_in_patient(request.headers.get("cookie")))[0] is not None:
             return redirect(routes.TIMELINE)
-        # Errors depend on the query and a signed-in visit redirects: never cache.
-        return HTMLResponse(render(page, dict(request.query_params)), headers={"Cache-Control": "no-store"})
+        return _page(page, dict(request.query_params))
 
     return endpoint
+
+
+async def reset_password(request: Request) -> Response:
+    """The mailed link's page: a new password, or, for a link that no longer
+    works, the request form again with the reason. Shown signed in too (the
+    patient may be signed in here and have forgotten the password elsewhere).
+    The token stays out of every other address (Referrer-Policy: no-referrer)."""
+    token = request.query_params.get("token", "")
+
+    def works() -> bool:
+        with database.session() as db:
+            return accounts.reset_link_works(db=db, token=token, now=clock.now())
+
+    if not await asyncio.to_thread(works):
+        return redirect(routes.with_error(routes.FORGOT_PASSWORD, "link_used"))
+    return _page(RESET, dict(request.query_params), {"token": token})
 
 
 async def without_slash(request: Request) -> Response:
@@ -111,3 +196,5 @@ async def without_slash(request: Request) -> Response:
 
 sign_in = _serve(SIGN_IN)
 sign_up = _serve(SIGN_UP)
+forgot_password = _serve(FORGOT)
+recover = _serve(RECOVER)

@@ -90,7 +90,7 @@ def test_the_menus_password_forms_count_with_the_sign_ins(engine, db, monkeypatc
     form = {"current_password": "not it at all", "new_password": "x" * 12, "confirm_password": "x" * 12}
     answers = [client.post("/api/account/password", data=form).headers["location"] for _ in range(3)]
     assert "current_password_wrong" in answers[0] and "current_password_wrong" in answers[1]
-    assert answers[2] == "/more?error=too_many_sign_ins"
+    assert answers[2] == "/more?form=password&error=too_many_sign_ins"
 
 
 def test_openings_of_one_share_link_are_built_one_at_a_time_in_the_download_pool(engine, db, monkeypatch):

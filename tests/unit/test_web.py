@@ -149,7 +149,7 @@ def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
 def test_it_explains_a_failed_password_change(client, db, form, code):
     sign_up(client)
     r = client.post("/api/account/password", data=form)
-    assert r.headers["location"] == f"/more?error={code}"
+    assert r.headers["location"] == f"/more?form=password&error={code}"
 
 
 def test_it_deletes_the_account_its_sessions_and_its_files(client, db, tmp_path, monkeypatch):
@@ -160,7 +160,7 @@ def test_it_deletes_the_account_its_sessions_and_its_files(client, db, tmp_path,
     folder.mkdir(parents=True)
     (folder / "a.webp").write_bytes(b"pretend photo")
     wrong = client.post("/api/account/delete", data={"password": "not my password"})
-    assert wrong.headers["location"] == "/more?error=password_wrong"
+    assert wrong.headers["location"] == "/more?form=delete&error=password_wrong"
     assert folder.exists()
     r = client.post("/api/account/delete", data={"password": PASSWORD})
     assert r.headers["location"] == "/sign-in?done=deleted"

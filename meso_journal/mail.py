@@ -1,0 +1,131 @@
+"""The mail the app sends, and how it leaves.
+
+Three messages, each written for a patient: confirm this address, set a new
+password, and "your email was changed" (to the old address, so a patient
+whose account was taken over hears of it). They go out through the SMTP
+server of settings.SMTP, in one background thread, so a request never waits
+for a mail server (and a "forgot your password" answer takes as long whether
+or not the email has an account). With no SMTP configured, each message is
+written to the server log instead, and the app says so at start-up: a
+newcomer's `make run` still shows the links."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from meso_journal import settings
+
+logger = logging.getLogger("meso_journal")
+
+_sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meso-mail")
+TIMEOUT = 20  # seconds for each step of a conversation with the mail server
+
+
+def announce() -> None:
+    """One line at start-up when mail has nowhere to go but the log."""
+    if settings.SMTP is None:
+        logger.warning(
+            "No mail server configured (MESO_SMTP_URL): emails such as password-reset links are written to this log"
+        )
+
+
+def _message(to: str, subject: str, body: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = settings.MAIL_FROM
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain=settings.MAIL_FROM.rsplit("@", 1)[-1].strip("> "))
+    msg.set_content(body)
+    return msg
+
+
+def _deliver(msg: EmailMessage) -> None:
+    if settings.SMTP is None:
+        logger.warning(
+            "Mail to %s (no mail server configured)\nSubject: %s\n\n%s", msg["To"], msg["Subject"], msg.get_content()
+        )
+        return
+    host, port, user, password, tls = settings.SMTP
+    try:
+        if tls == "tls":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
+        else:
+            server = smtplib.SMTP(host, port, timeout=TIMEOUT)
+        with server:
+            if tls == "starttls":
+                server.starttls(context=ssl.create_default_context())
+            if user:
+                server.login(user, password)
+            server.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        # The patient cannot be told from here; whoever runs the server can.
+        logger.exception("could not send the mail %r to the mail server %s:%s", msg["Subject"], host, port)
+
+
+def send(to: str, subject: str, body: str) -> None:
+    """Queues the message and returns at once."""
+    _sender.submit(_deliver, _message(to, subject, body))
+
+
+def in_background(job: Callable[[], None]) -> None:
+    """Runs job in the mail thread, after the answer has gone: work whose
+    duration must not show in the answer's timing (web/api.forgot_password)."""
+
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            logger.exception("a background mail job failed")
+
+    _sender.submit(run)
+
+
+def wait_until_sent() -> None:
+    """For tests and scripts: every message queued so far has been handed on."""
+    _sender.submit(lambda: None).result()
+
+
+# --- the messages ------------------------------------------------------------
+
+_SIGNATURE = "\n\nMeso Journal\nYour private mesotherapy journal. Nobody at Meso Journal reads your records."
+
+
+def confirm_address(to: str, link: str, *, changed: bool) -> None:
+    why = "You changed the email of your Meso Journal account." if changed else "Welcome to Meso Journal."
+    send(
+        to,
+        "Confirm your email for Meso Journal",
+        f"{why} Confirm that this address is yours by opening this link:\n\n{link}\n\n"
+        "Once it is confirmed, you can set a new password from the sign-in page if you ever forget yours. "
+        "The link works for 3 days.\n\n"
+        "If you did not ask for this, ignore this email: nothing happens without the link." + _SIGNATURE,
+    )
+
+
+def reset_password(to: str, link: str) -> None:
+    send(
+        to,
+        "Set a new password for Meso Journal",
+        "Someone, hopefully you, asked to set a new password for the Meso Journal account of this address. "
+        f"To choose a new one, open this link:\n\n{link}\n\n"
+        "The link works once, for 30 minutes. Setting a new password signs out every device where the "
+        "journal is open.\n\n"
+        "If you did not ask for this, ignore this email: your password stays as it is, and your journal "
+        "is safe." + _SIGNATURE,
+    )
+
+
+def address_changed(to: str, new_address: str) -> None:
+    send(
+        to,
+        "The email of your Meso Journal account was changed",
+        f"The email of your Meso Journal account was changed from this address to {new_address}.\n\n"
+        "If you made this change, there is nothing to do. If you did not, someone else may be signed in "
+        "to your journal: sign in with your password or a recovery code, and set a new password." + _SIGNATURE,
+    )
