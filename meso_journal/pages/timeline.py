@@ -206,9 +206,25 @@ def _recently_deleted() -> rx.Component:
     )
 
 
+def _confirm_reminder() -> rx.Component:
+    """Gentle: one line, until the patient opens the link mailed at sign-up."""
+    return rx.cond(
+        AppState.email_confirmed,
+        rx.fragment(),
+        rx.text(
+            "Confirm your email by opening the link we sent you, so you can get back in if you ever forget "
+            "your password. ",
+            rx.link("No mail?", href=routes.MORE),
+            size="2",
+            color=styles.muted_text,
+        ),
+    )
+
+
 def timeline_page() -> rx.Component:
     return layout(
         unproven_note(),
+        _confirm_reminder(),
         rx.cond(
             TimelineState.notice != "", rx.callout(TimelineState.notice, icon="check", role="status", width="100%")
         ),

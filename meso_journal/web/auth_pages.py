@@ -146,7 +146,9 @@ RECOVER = AuthPage(
 )
 
 
-def render(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None) -> str:
+def render(
+    page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None, *, signed_in: bool = False
+) -> str:
     """The page with the messages that ?error=… and ?done=… name (codes only)."""
     new_password = "new_password" if any(f.name == "new_password" for f in page.fields) else "password"
     return templates.get_template("auth.html").render(
@@ -155,19 +157,26 @@ def render(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None 
         labels={f.name: f.label for f in page.fields},
         notice=credentials.NOTICES.get(query.get("done", ""), ""),
         hidden=hidden or {},
+        # A signed-in patient's drafts and offline copy stay (auth_base.html).
+        keep_local=signed_in,
     )
 
 
-def _page(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None) -> Response:
+def _page(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None, **kw: bool) -> Response:
     # Errors depend on the query and a signed-in visit redirects: never cache.
-    return HTMLResponse(render(page, query, hidden), headers={"Cache-Control": "no-store"})
+    return HTMLResponse(render(page, query, hidden, **kw), headers={"Cache-Control": "no-store"})
 
 
-def _serve(page: AuthPage):
+def _serve(page: AuthPage, *, also_signed_in: bool = False):
+    """also_signed_in: the page is shown to a signed-in patient too (an old
+    reset link opened on a phone where the journal is open must still say
+    why it no longer works), instead of going to the timeline."""
+
     async def endpoint(request: Request) -> Response:
-        if (await signed_in_patient(request.headers.get("cookie")))[0] is not None:
+        signed_in = (await signed_in_patient(request.headers.get("cookie")))[0] is not None
+        if signed_in and not also_signed_in:
             return redirect(routes.TIMELINE)
-        return _page(page, dict(request.query_params))
+        return _page(page, dict(request.query_params), signed_in=signed_in)
 
     return endpoint
 
@@ -185,7 +194,8 @@ async def reset_password(request: Request) -> Response:
 
     if not await asyncio.to_thread(works):
         return redirect(routes.with_error(routes.FORGOT_PASSWORD, "link_used"))
-    return _page(RESET, dict(request.query_params), {"token": token})
+    signed_in = (await signed_in_patient(request.headers.get("cookie")))[0] is not None
+    return _page(RESET, dict(request.query_params), {"token": token}, signed_in=signed_in)
 
 
 async def without_slash(request: Request) -> Response:
@@ -196,5 +206,5 @@ async def without_slash(request: Request) -> Response:
 
 sign_in = _serve(SIGN_IN)
 sign_up = _serve(SIGN_UP)
-forgot_password = _serve(FORGOT)
+forgot_password = _serve(FORGOT, also_signed_in=True)
 recover = _serve(RECOVER)

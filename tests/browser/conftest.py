@@ -13,13 +13,15 @@ import re
 import shutil
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from tests.browser.servers import MAX_UPLOAD_MB, SHARE_PHOTO_SECONDS, AppServer, ClusterServer
+from tests.browser.servers import MAIL_PORT, MAX_UPLOAD_MB, SHARE_PHOTO_SECONDS, AppServer, ClusterServer
 from tests.factories import PASSWORD
+from tests.mailbox import Mailbox
 
 __all__ = ["MAX_UPLOAD_MB", "SHARE_PHOTO_SECONDS"]  # the tests import them from here
 
@@ -59,7 +61,15 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_server(chromium_path) -> AppServer | ClusterServer:
+def mailbox() -> Iterator[Mailbox]:
+    """The SMTP server every app server of the session sends its mail to."""
+    box = Mailbox(MAIL_PORT).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path, mailbox) -> AppServer | ClusterServer:
     """One production server, or with MESO_TEST_CLUSTER (make test-cluster)
     two behind nginx on PostgreSQL and Redis, for the whole test session."""
     if ClusterServer.wanted() and (lacking := ClusterServer.missing()):

@@ -19,10 +19,22 @@ import httpx
 import sqlalchemy
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 MAX_UPLOAD_MB = 2
 # Short, so a test can watch a shared photo's address expire.
 SHARE_PHOTO_SECONDS = 15
+# Where the app sends its mail: the journeys' SMTP server (tests/mailbox.py,
+# started by conftest's mailbox fixture before any server).
+MAIL_PORT = free_port()
 TEST_SETTINGS = {
+    "MESO_SMTP_URL": f"smtp+insecure://127.0.0.1:{MAIL_PORT}",
     "MESO_MAX_UPLOAD_MB": str(MAX_UPLOAD_MB),
     "MESO_SHARE_PHOTO_SECONDS": str(SHARE_PHOTO_SECONDS),
     # Every journey signs up a new patient (and opens its sockets), all from 127.0.0.1.
@@ -30,12 +42,6 @@ TEST_SETTINGS = {
     "MESO_SIGN_INS_PER_10_MINUTES": "10000",
     "MESO_SOCKETS_PER_10_MINUTES": "100000",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _execute(url: str, sql: str, params: dict) -> int:

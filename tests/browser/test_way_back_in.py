@@ -1,0 +1,158 @@
+"""Never locked out of your own journal (#19): a patient confirms the email,
+forgets the password and gets back in by email or with a recovery code,
+changes the email; on a phone, with the mail read from a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import expect_refusal_seen, expect_sign_in_page, sign_in, sign_up, unique_email
+from tests.browser.journeys import log_session, start_course
+from tests.factories import PASSWORD
+from tests.mailbox import Mailbox, link_in
+
+NEW_PASSWORD = "my brand new sentence"
+PHONE = {"viewport": {"width": 390, "height": 844}}
+
+
+def open_mailed_link(page: Page, mailbox: Mailbox, email: str, subject: str, after: int = 0) -> str:
+    link = link_in(mailbox.wait_for(email, subject, after=after))
+    path = re.sub(r"^https?://[^/]+", "", link)  # the journeys' server has its own port
+    page.goto(path)
+    return path
+
+
+def sign_out(page: Page) -> None:
+    page.goto("/more")
+    page.get_by_role("button", name="Sign out").click()
+    expect_sign_in_page(page)
+
+
+def test_a_patient_who_forgot_the_password_gets_back_in_by_email_with_nothing_lost(new_context, mailbox):
+    email = unique_email("forgetful")
+    phone = new_context(**PHONE).new_page()
+    sign_up(phone, email)
+    # The journal works at once; Menu asks, gently, to confirm the address.
+    start_course(phone)
+    log_session(phone)
+    phone.goto("/more")
+    expect(phone.get_by_text("Your email is not confirmed yet", exact=False)).to_be_visible()
+    open_mailed_link(phone, mailbox, email, "Confirm your email")
+    expect(phone.get_by_text("your email address is confirmed")).to_be_visible()
+    expect(phone.get_by_text("Your email is confirmed.")).to_be_visible()
+    # Another device where the journal is open.
+    laptop = new_context().new_page()
+    sign_in(laptop, email)
+    expect(laptop.get_by_role("heading", name="Timeline")).to_be_visible()
+
+    sign_out(phone)
+    phone.get_by_role("link", name="Forgot your password?").click()
+    expect(phone.get_by_role("heading", name="Forgot your password?")).to_be_visible()
+    # A mistyped address is said at once, next to its field.
+    phone.get_by_label("Email").fill("not an address")
+    phone.get_by_label("Email").evaluate("e => e.type = 'text'")  # past the browser's own check
+    phone.get_by_role("button", name="Send me a link").click()
+    expect_refusal_seen(phone, "Enter an email address like name@example.com.")
+    phone.get_by_label("Email").fill(email)
+    phone.get_by_role("button", name="Send me a link").click()
+    expect(phone.get_by_role("status")).to_contain_text("If an account with a confirmed email exists")
+    link = open_mailed_link(phone, mailbox, email, "Set a new password")
+    expect(phone.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    phone.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    phone.get_by_label("New password again").fill("something else entirely")
+    phone.get_by_role("button", name="Set my new password").click()
+    expect_refusal_seen(phone, "The two passwords are not the same.")
+    phone.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    phone.get_by_label("New password again").fill(NEW_PASSWORD)
+    phone.get_by_role("button", name="Set my new password").click()
+    expect(phone.get_by_text("Your new password is set")).to_be_visible()
+    # Nothing lost: the session logged before is on the timeline.
+    phone.get_by_role("link", name="Timeline").click()
+    expect(phone.get_by_text("Clinique Lumière").first).to_be_visible()
+    expect(phone.get_by_text("Session 1").first).to_be_visible()
+    # The other device was signed out, and the old password no longer works.
+    laptop.reload()
+    expect_sign_in_page(laptop)
+    sign_in(laptop, email, PASSWORD)
+    expect_refusal_seen(laptop, "Wrong email or password.")
+    sign_in(laptop, email, NEW_PASSWORD)
+    expect(laptop.get_by_role("heading", name="Timeline")).to_be_visible()
+    # The link worked once.
+    phone.goto(link)
+    expect(phone).to_have_url(re.compile(r"/forgot-password\?error=link_used$"))
+    expect_refusal_seen(phone, "This link has already been used or has expired.")
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_mail(new_context, mailbox):
+    page = new_context(**PHONE).new_page()
+    nobody = unique_email("nobody")
+    page.goto("/forgot-password")
+    page.get_by_label("Email").fill(nobody)
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("If an account with a confirmed email exists")
+    page.wait_for_timeout(1500)
+    assert mailbox.to(nobody) == []
+
+
+def test_recovery_codes_let_a_patient_back_in_once_each(new_context):
+    email = unique_email("codes")
+    page = new_context(**PHONE).new_page()
+    sign_up(page, email)
+    page.goto("/more")
+    expect(page.get_by_text("You have no recovery codes.")).to_be_visible()
+    codes_form = page.locator("form", has=page.get_by_role("button", name="Make recovery codes"))
+    codes_form.get_by_label("Your current password").fill("not my password at all")
+    codes_form.get_by_role("button", name="Make recovery codes").click()
+    expect_refusal_seen(page, "Your current password is not right.")
+    codes_form = page.locator("form", has=page.get_by_role("button", name="Make recovery codes"))
+    codes_form.get_by_label("Your current password").fill(PASSWORD)
+    codes_form.get_by_role("button", name="Make recovery codes").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    codes = page.locator("#codes li").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", c) for c in codes)
+    page.get_by_role("link", name="I have saved them").click()
+    expect(page.get_by_text("Your new recovery codes are ready")).to_be_visible()
+    expect(page.get_by_text("You have 10 unused recovery codes.")).to_be_visible()
+
+    sign_out(page)
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_role("link", name="Use a recovery code").click()
+    expect(page.get_by_role("heading", name="Use a recovery code")).to_be_visible()
+
+    def use(code: str) -> None:
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Recovery code").fill(code)
+        page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+        page.get_by_label("New password again").fill(NEW_PASSWORD)
+        page.get_by_role("button", name="Set my new password").click()
+
+    use(codes[0].lower().replace("-", " "))  # as copied by hand from paper
+    expect(page.get_by_text("That recovery code is now used")).to_be_visible()
+    expect(page.get_by_text("You have 9 unused recovery codes.")).to_be_visible()
+    sign_out(page)
+    page.goto("/recover")
+    use(codes[0])
+    expect_refusal_seen(page, "Wrong email or recovery code. Each code works once.")
+
+
+def test_changing_the_email_asks_to_confirm_the_new_one(new_context, mailbox):
+    old, new = unique_email("old"), unique_email("new")
+    page = new_context(**PHONE).new_page()
+    sign_up(page, old)
+    open_mailed_link(page, mailbox, old, "Confirm your email")
+    expect(page.get_by_text("Your email is confirmed.")).to_be_visible()
+    page.get_by_label("New email").fill(new)
+    page.get_by_label("Your current password").first.fill("wrong password here")
+    page.get_by_role("button", name="Change email").click()
+    expect_refusal_seen(page, "Your current password is not right.")
+    page.get_by_label("New email").fill(new)
+    page.get_by_label("Your current password").first.fill(PASSWORD)
+    page.get_by_role("button", name="Change email").click()
+    expect(page.get_by_text("Your email is changed")).to_be_visible()
+    expect(page.get_by_text(new)).to_be_visible()
+    expect(page.get_by_text("Your email is not confirmed yet", exact=False)).to_be_visible()
+    assert "was changed" in mailbox.wait_for(old, "was changed")["Subject"]
+    open_mailed_link(page, mailbox, new, "Confirm your email")
+    expect(page.get_by_text("Your email is confirmed.")).to_be_visible()
