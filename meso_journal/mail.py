@@ -45,7 +45,23 @@ def _message(to: str, subject: str, body: str) -> EmailMessage:
     return msg
 
 
-def _deliver(msg: EmailMessage) -> None:
+def _safe_address(to: str) -> bool:
+    """Only a plain address goes into a header: no line breaks, and no MIME
+    encoded word, which a header would decode into other addresses. Sign-up
+    refuses both (credentials.normalize_email); this also covers accounts
+    made before it did."""
+    return "=?" not in to and not any(ord(c) < 32 or ord(c) == 127 for c in to)
+
+
+def _deliver(to: str, subject: str, body: str) -> None:
+    if not _safe_address(to):
+        logger.warning("a mail was not sent: its address cannot go into a mail header safely")
+        return
+    try:
+        msg = _message(to, subject, body)
+    except (ValueError, TypeError):
+        logger.exception("a mail could not be written")
+        return
     if settings.SMTP is None:
         logger.warning(
             "Mail to %s (no mail server configured)\nSubject: %s\n\n%s", msg["To"], msg["Subject"], msg.get_content()
@@ -69,8 +85,9 @@ def _deliver(msg: EmailMessage) -> None:
 
 
 def send(to: str, subject: str, body: str) -> None:
-    """Queues the message and returns at once."""
-    _sender.submit(_deliver, _message(to, subject, body))
+    """Queues the message and returns at once; nothing about it can fail the
+    request that sent it (it is written, checked and sent in the mail thread)."""
+    _sender.submit(_deliver, to, subject, body)
 
 
 def in_background(job: Callable[[], None]) -> None:
@@ -87,8 +104,10 @@ def in_background(job: Callable[[], None]) -> None:
 
 
 def wait_until_sent() -> None:
-    """For tests and scripts: every message queued so far has been handed on."""
-    _sender.submit(lambda: None).result()
+    """For tests and scripts: every message queued so far has been handed on,
+    including those a background job queued as it ran (hence two rounds)."""
+    for _ in range(2):
+        _sender.submit(lambda: None).result()
 
 
 # --- the messages ------------------------------------------------------------
@@ -118,6 +137,23 @@ def reset_password(to: str, link: str) -> None:
         "journal is open.\n\n"
         "If you did not ask for this, ignore this email: your password stays as it is, and your journal "
         "is safe." + _SIGNATURE,
+    )
+
+
+def password_changed(to: str, how: str) -> None:
+    """how: "reset" (a mailed link), "code" (a recovery code) or "changed" (in Menu)."""
+    by = {
+        "reset": "with a link sent to this address",
+        "code": "with one of your recovery codes",
+        "changed": "from the Menu of a signed-in device",
+    }[how]
+    send(
+        to,
+        "Your Meso Journal password was changed",
+        f"The password of your Meso Journal account was changed just now, {by}. Every other device was "
+        "signed out.\n\n"
+        "If this was you, there is nothing to do. If it was not, someone else may have got into your journal: "
+        'use "Forgot your password?" on the sign-in page at once to choose a new one.' + _SIGNATURE,
     )
 
 

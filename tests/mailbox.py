@@ -63,6 +63,9 @@ class Mailbox:
             time.sleep(0.05)
         raise AssertionError(f"no mail {subject!r} to {address} within {timeout} s; got {self.to(address)!r}")
 
+    def all_of(self, address: str, subject: str) -> list[EmailMessage]:
+        return [m for m in self.to(address) if subject in m["Subject"]]
+
 
 def link_in(msg: EmailMessage) -> str:
     body = msg.get_content()

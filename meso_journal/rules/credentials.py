@@ -33,7 +33,8 @@ CONFIRM_LINK_LIFETIME = timedelta(days=3)
 # Reset links one email may be sent in an hour: enough for a lost mail,
 # too few to flood a mailbox.
 RESETS_PER_HOUR = 3
-CONFIRMS_PER_HOUR = 3
+# Confirmation mails (sign-up, "send again", each change of address) an hour.
+CONFIRMS_PER_HOUR = 5
 RECOVERY_CODES = 10
 # 16 characters of Crockford base32: 80 random bits each. Written in groups
 # of four; read back ignoring case, spaces, dashes, and I/L/O for 1/1/0.
@@ -75,7 +76,8 @@ MESSAGES = {
     "confirm_link_dead": (
         "This confirmation link has already been used or has expired. Sign in, then send a new one from Menu, Account."
     ),
-    "too_many_links": "We have sent you 3 links this hour. Look for them in your spam folder, or wait an hour.",
+    "too_many_links": "We have sent you 5 links this hour. Look for them in your spam folder, or wait an hour.",
+    "too_many_changes": "You have changed your email several times this hour. Wait an hour, then try again.",
     "email_password_missing": "Enter your current password.",
     "email_password_wrong": "Your current password is not right.",
     "codes_password_missing": "Enter your current password.",
@@ -109,6 +111,7 @@ FIELD_OF = {
     "email_same": "email",
     "confirm_link_dead": "confirm",
     "too_many_links": "confirm",
+    "too_many_changes": "email",
     "email_password_missing": "email_password",
     "email_password_wrong": "email_password",
     "codes_password_missing": "codes_password",
@@ -118,18 +121,25 @@ FIELD_OF = {
 # What ?done=<code> says after a redirect.
 NOTICES = {
     "deleted": "Your account and everything in it have been deleted.",
-    "password": "Password changed. Every other device has been signed out.",
+    "password": (
+        "Password changed. Every other device has been signed out, and any recovery codes you had no longer "
+        "work: make new ones below if you want them."
+    ),
     "signed_out": "You were signed out, in another tab or on another device. Sign in to go on.",
     "reset_sent": (
         "If an account with a confirmed email exists for this address, we have sent it a link to set a new "
         "password. It works for 30 minutes. Check your spam folder if it has not arrived in a few minutes."
     ),
-    "password_reset": "Your new password is set, and every other device has been signed out. Welcome back.",
+    "password_reset": (
+        "Your new password is set. Every other device has been signed out, and any recovery codes you had no "
+        "longer work. Welcome back."
+    ),
     "recovered": (
         "Your new password is set, and every other device has been signed out. That recovery code is now used: "
         "make new codes below if you are running low."
     ),
     "confirmed": "Thank you: your email address is confirmed.",
+    "confirmed_other": "That link confirmed the email of another account, not of the one signed in here.",
     "confirm_sent": "We have sent you a new link. It works for 3 days.",
     "email_changed": "Your email is changed. We have sent a link to the new address: open it to confirm it.",
     "codes_made": "Your new recovery codes are ready. The old ones no longer work.",
@@ -162,6 +172,10 @@ def normalize_email(raw: object) -> str:
         raise ValueError("email_missing")
     if len(raw) > 320:
         raise ValueError("email_too_long")
+    # "=?...?=" is a MIME encoded word: a mail header would decode it into
+    # other addresses (x=40evil.com becomes x@evil.com). No real address needs it.
+    if "=?" in raw:
+        raise ValueError("email_invalid")
     try:
         info = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError:

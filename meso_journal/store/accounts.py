@@ -179,7 +179,8 @@ def _password_confirmed(db: Session, user: User, password: object, client: str, 
 
 def change_password(*, db: Session, owner_id: int, current: object, new: object, client: str, now: datetime) -> str:
     """Checks the current password, stores the new one, signs out every other
-    browser and returns a fresh cookie value for this one."""
+    browser (and ends the reset links and recovery codes, _set_password) and
+    returns a fresh cookie value for this one."""
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
@@ -198,11 +199,7 @@ def change_password(*, db: Session, owner_id: int, current: object, new: object,
         raise credentials.FormError(errors)
     if not _password_confirmed(db, user, current, client, now):
         raise credentials.FormError({"current_password": "current_password_wrong"})
-    user.password_hash = credentials.hash_password(new_pw)
-    db.add(user)
-    db.exec(delete(AuthSession).where(col(AuthSession.owner_id) == owner_id))
-    db.commit()
-    return start_login(db=db, owner_id=owner_id, now=now)
+    return _set_password(db, user, new_pw, now)
 
 
 def delete_account(*, db: Session, owner_id: int, password: object, client: str, now: datetime) -> None:
@@ -314,8 +311,12 @@ def reset_link_works(*, db: Session, token: object, now: datetime) -> bool:
     return _take_link(db, token, "reset", now) is not None
 
 
-def _set_password(db: Session, user: User, new: object, now: datetime) -> str:
-    """Stores a new password, ends every login, and starts this browser's."""
+def _set_password(db: Session, user: User, new: object, now: datetime, *, keep_codes: bool = False) -> str:
+    """Stores a new password and starts this browser's login. Whatever else
+    could get into the account ends with the old password: every other login,
+    every reset link, and the recovery codes (unless keep_codes: the patient's
+    own, when one of them set this password), as whoever knew the old
+    password may have made them."""
     try:
         new_pw = credentials.normalize_password(new)
     except ValueError:
@@ -326,12 +327,15 @@ def _set_password(db: Session, user: User, new: object, now: datetime) -> str:
     user.password_hash = credentials.hash_password(new_pw)
     db.add(user)
     _end_every_login(db, owner_id)
+    db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == owner_id, col(EmailLink.purpose) == "reset"))
+    if not keep_codes:
+        db.exec(delete(RecoveryCode).where(col(RecoveryCode.owner_id) == owner_id))
     db.commit()
     return start_login(db=db, owner_id=owner_id, now=now)
 
 
-def reset_password(*, db: Session, token: object, new: object, now: datetime) -> tuple[int, str]:
-    """(patient id, new login cookie value) once the link's new password is
+def reset_password(*, db: Session, token: object, new: object, now: datetime) -> tuple[int, str, str]:
+    """(patient id, address, new login cookie value) once the link's new password is
     set; FormError for a dead link (form: link_used) or a bad password. The
     link is used up only when the password is set."""
     user = _take_link(db, token, "reset", now)
@@ -344,7 +348,7 @@ def reset_password(*, db: Session, token: object, new: object, now: datetime) ->
     db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == user.id))
     db.add(user)
     db.commit()
-    return stored_id(user.id), login
+    return stored_id(user.id), user.email, login
 
 
 def make_recovery_codes(*, db: Session, owner_id: int, password: object, client: str, now: datetime) -> list[str]:
@@ -376,10 +380,13 @@ def recovery_codes_left(*, db: Session, owner_id: int) -> int:
     return len(db.exec(select(RecoveryCode.id).where(RecoveryCode.owner_id == owner_id)).all())
 
 
-def recover(*, db: Session, email: object, code: object, new: object, client: str, now: datetime) -> tuple[int, str]:
-    """Sets a new password with a recovery code: (patient id, login cookie
-    value). Throttled like a sign-in (per email and client, and per client);
-    a wrong email and a wrong code get the same refusal. The code is used up."""
+def recover(
+    *, db: Session, email: object, code: object, new: object, client: str, now: datetime
+) -> tuple[int, str, str]:
+    """Sets a new password with a recovery code: (patient id, address, login
+    cookie value). Throttled like a sign-in (per email and client, and per
+    client); a wrong email and a wrong code get the same refusal. The code is
+    used up; the other codes stay, as they are the patient's own."""
     errors: dict[str, str] = {}
     try:
         norm_email = credentials.normalize_email(email)
@@ -416,15 +423,16 @@ def recover(*, db: Session, email: object, code: object, new: object, client: st
     db.delete(found)
     db.delete(attempt)
     db.commit()
-    return stored_id(user.id), _set_password(db, user, new_pw, now)
+    return stored_id(user.id), user.email, _set_password(db, user, new_pw, now, keep_codes=True)
 
 
 def change_email(
     *, db: Session, owner_id: int, new_email: object, password: object, client: str, now: datetime
 ) -> tuple[str, str, str]:
     """(old address, new address, confirmation token) once the account's email
-    is the new one, unconfirmed until its link is opened. Reset links sent to
-    the old address stop working."""
+    is the new one, unconfirmed until its link is opened. Links sent to the
+    old address stop working. FormError too_many_changes past
+    CONFIRMS_PER_HOUR confirmation mails in an hour."""
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
@@ -444,16 +452,27 @@ def change_email(
         raise credentials.FormError({"email_password": "email_password_wrong"})
     if db.exec(select(User.id).where(User.email == norm)).first() is not None:
         raise credentials.FormError({"email": "email_taken"})
+    # Each change mails both addresses: counted with the confirmation links,
+    # so switching back and forth cannot flood someone else's mailbox.
+    hour_ago = now - timedelta(hours=1)
+    recent = db.exec(
+        select(EmailLink.id).where(
+            EmailLink.owner_id == owner_id, EmailLink.purpose == "confirm", col(EmailLink.created_at) > hour_ago
+        )
+    ).all()
+    if len(recent) >= credentials.CONFIRMS_PER_HOUR:
+        raise credentials.FormError({"email": "too_many_changes"})
     old = user.email
     user.email = norm
     user.email_verified_at = None
     db.add(user)
-    db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == owner_id))
+    # Links sent to the old address stop working by themselves: a link works
+    # only for the address it was sent to (_take_link).
     try:
         db.commit()
     except IntegrityError:  # taken meanwhile
         db.rollback()
         raise credentials.FormError({"email": "email_taken"}) from None
     token = _new_link(db, user, "confirm", now)
-    assert token is not None  # the links of the old address were all deleted above
+    assert token is not None  # counted above
     return old, norm, token

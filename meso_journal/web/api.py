@@ -170,6 +170,8 @@ async def change_password(request: Request, owner_id: int) -> Response:
         token = await workers.PASSWORDS.run(change)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.menu_form("password"), *e.errors.values()))
+    _, email = await signed_in_patient(request.headers.get("cookie"))
+    mail.password_changed(email, "changed")
     remembered.forget_patient(owner_id)  # every other browser is signed out
     return _signed_in(f"{routes.MORE}?done=password", token)
 
@@ -240,16 +242,17 @@ async def reset_password(request: Request) -> Response:
     if _new_passwords_differ(form):
         return redirect(again + "password_mismatch")
 
-    def reset() -> tuple[int, str]:
+    def reset() -> tuple[int, str, str]:
         with database.session() as db:
             return accounts.reset_password(db=db, token=token, new=form.get("new_password"), now=clock.now())
 
     try:
-        owner_id, login = await workers.PASSWORDS.run(reset)
+        owner_id, email, login = await workers.PASSWORDS.run(reset)
     except credentials.FormError as e:
         if "link_used" in e.errors.values():
             return redirect(routes.with_error(routes.FORGOT_PASSWORD, "link_used"))
         return redirect(again + ",".join(e.errors.values()))
+    mail.password_changed(email, "reset")
     remembered.forget_patient(owner_id)  # every other browser is signed out
     return _signed_in(f"{routes.MORE}?done=password_reset", login)
 
@@ -261,7 +264,7 @@ async def recover(request: Request) -> Response:
     if _new_passwords_differ(form):
         return redirect(routes.with_error(routes.RECOVER, "password_mismatch"))
 
-    def use_code() -> tuple[int, str]:
+    def use_code() -> tuple[int, str, str]:
         with database.session() as db:
             return accounts.recover(
                 db=db,
@@ -273,9 +276,10 @@ async def recover(request: Request) -> Response:
             )
 
     try:
-        owner_id, login = await workers.PASSWORDS.run(use_code)
+        owner_id, email, login = await workers.PASSWORDS.run(use_code)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.RECOVER, *e.errors.values()))
+    mail.password_changed(email, "code")
     remembered.forget_patient(owner_id)
     return _signed_in(f"{routes.MORE}?done=recovered", login)
 
@@ -290,10 +294,12 @@ async def confirm_email(request: Request) -> Response:
             return accounts.confirm_email(db=db, token=token, now=clock.now())
 
     owner_id = await asyncio.to_thread(confirm)
-    confirmed = owner_id is not None
-    signed_in_here = (await signed_in_patient(request.headers.get("cookie")))[0] is not None
-    page = routes.MORE if signed_in_here else routes.SIGN_IN
-    return redirect(f"{page}?done=confirmed" if confirmed else routes.with_error(page, "confirm_link_dead"))
+    here = (await signed_in_patient(request.headers.get("cookie")))[0]
+    page = routes.MORE if here is not None else routes.SIGN_IN
+    if owner_id is None:
+        return redirect(routes.with_error(page, "confirm_link_dead"))
+    # Opened on a phone where someone else is signed in: said, not taken for theirs.
+    return redirect(f"{page}?done={'confirmed_other' if here not in (None, owner_id) else 'confirmed'}")
 
 
 @signed_in(TO_SIGN_IN)
@@ -332,8 +338,9 @@ async def change_email(request: Request, owner_id: int) -> Response:
         old, new, token = await workers.PASSWORDS.run(change)
     except credentials.FormError as e:
         return redirect(routes.with_error(routes.menu_form("email"), *e.errors.values()))
-    mail.confirm_address(new, _mailed_link(routes.CONFIRM_EMAIL, token), changed=True)
+    # The old address first: the one alert a patient whose account was taken over gets.
     mail.address_changed(old, new)
+    mail.confirm_address(new, _mailed_link(routes.CONFIRM_EMAIL, token), changed=True)
     remembered.forget_patient(owner_id)  # looked up afresh: the Menu shows the new address
     return redirect(f"{routes.MORE}?done=email_changed")
 

@@ -117,11 +117,12 @@ def test_a_confirmation_link_opened_signed_out_says_so_on_the_sign_in_page(clien
 def test_confirmation_can_be_sent_again_a_few_times_an_hour(client, mailbox, db):
     sign_up(client)
     mailbox.wait_for("alice@example.com", "Confirm your email")
-    answers = [client.post("/api/account/confirm-again").headers["location"] for _ in range(3)]
-    assert answers[:2] == ["/more?done=confirm_sent"] * 2
-    assert answers[2] == "/more?form=confirm&error=too_many_links"  # 3 an hour, the sign-up's included
+    n = credentials.CONFIRMS_PER_HOUR
+    answers = [client.post("/api/account/confirm-again").headers["location"] for _ in range(n)]
+    assert answers[:-1] == ["/more?done=confirm_sent"] * (n - 1)
+    assert answers[-1] == "/more?form=confirm&error=too_many_links"  # the sign-up's counts too
     mail.wait_until_sent()
-    assert len(mailbox.to("alice@example.com")) == 3
+    assert len(mailbox.to("alice@example.com")) == n
 
 
 @pytest.mark.parametrize("token", ["", "x", "a" * 43, "a" * 5000, "%00", "../../etc/passwd"])
@@ -370,6 +371,115 @@ def test_guessing_codes_is_throttled_like_signing_in(client):
     assert answers[-1] == "/recover?error=locked"
     # Locked out for now, even with a right code.
     assert recover(client, codes[0]).headers["location"] == "/recover?error=locked"
+
+
+# --- from the attack on this feature ------------------------------------------------
+
+
+def test_whatever_the_old_password_allowed_ends_with_a_new_one(client, mailbox, db):
+    """Found attacking: codes made by whoever signed up with someone else's
+    address (or knew the password) outlived the owner's reset, and a reset
+    link outlived a password change."""
+    sign_up(client)  # the squatter, with alice's address
+    _, squatters = make_codes(client)
+    client.cookies.clear()
+    confirm(client, mailbox)  # alice reads her mail...
+    forgot(client, "alice@example.com")
+    reset(client, reset_link(mailbox))  # ...and takes her account back
+    assert (
+        recover(TestClient(api.api, base_url="http://localhost:3000", follow_redirects=False), squatters[0]).headers[
+            "location"
+        ]
+        == "/recover?error=code_wrong"
+    )
+    assert db.exec(select(RecoveryCode)).all() == []
+    # A reset link mailed before a change of password no longer works after it.
+    forgot(client, "alice@example.com")
+    newest = mailbox.all_of("alice@example.com", "Set a new password")
+    assert len(newest) == 2
+    link = path_of(link_in(newest[-1]))
+    assert client.get(link).status_code == 200  # it works...
+    _, codes = make_codes(client, NEW_PASSWORD)
+    form = {
+        "current_password": NEW_PASSWORD,
+        "new_password": "third sentence here",
+        "confirm_password": "third sentence here",
+    }
+    assert client.post("/api/account/password", data=form).headers["location"] == "/more?done=password"
+    assert reset(client, link).headers["location"] == "/forgot-password?error=link_used"
+    assert db.exec(select(RecoveryCode)).all() == []  # the change ended the codes too
+
+
+def test_a_recovery_keeps_the_other_codes_and_ends_reset_links(client, mailbox, db):
+    sign_up(client)
+    confirm(client, mailbox)
+    _, codes = make_codes(client)
+    forgot(client, "alice@example.com")
+    link = reset_link(mailbox)
+    client.cookies.clear()
+    assert recover(client, codes[0]).headers["location"] == "/more?done=recovered"
+    assert len(db.exec(select(RecoveryCode)).all()) == 9
+    assert reset(client, link).headers["location"] == "/forgot-password?error=link_used"
+
+
+def test_the_owner_is_told_by_mail_whenever_the_password_changes(client, mailbox):
+    sign_up(client)
+    confirm(client, mailbox)
+    forgot(client, "alice@example.com")
+    reset(client, reset_link(mailbox))
+    assert "a link sent to this address" in mailbox.wait_for("alice@example.com", "password was changed").get_content()
+    _, codes = make_codes(client, NEW_PASSWORD)
+    client.cookies.clear()
+    recover(client, codes[0], password="yet another sentence")
+    mail.wait_until_sent()
+    told = mailbox.all_of("alice@example.com", "password was changed")
+    assert len(told) == 2 and "recovery codes" in told[-1].get_content()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["=?utf-8?q?x=40evil.com=2c_y?=@example.com", "=?utf-8?q?=0d=0abcc=3a_x=40evil.com?=@example.com"],
+)
+def test_an_address_with_a_mime_encoded_word_is_refused(client, mailbox, db, email):
+    """Found attacking: a header decodes it into other addresses (or a line break: a 500)."""
+    r = client.post("/api/auth/sign-up", data={"email": email, "password": PASSWORD})
+    assert r.headers["location"] == "/sign-up?error=email_invalid"
+    assert db.exec(select(User)).all() == []
+    sign_up(client)
+    change = client.post("/api/account/email", data={"email": email, "email_password": PASSWORD})
+    assert change.headers["location"] == "/more?form=email&error=email_invalid"
+
+
+def test_a_stored_address_that_cannot_go_into_a_header_gets_no_mail(mailbox, monkeypatch, caplog):
+    with caplog.at_level(logging.WARNING, logger="meso_journal"):
+        mail.reset_password("=?utf-8?q?x=40evil.com?=@example.com", "http://localhost:3000/x")
+        mail.reset_password("a@example.com\r\nBcc: x@evil.com", "http://localhost:3000/x")
+        mail.wait_until_sent()
+    assert mailbox.messages == []
+    assert caplog.text.count("was not sent") == 2
+
+
+def test_switching_addresses_back_and_forth_cannot_flood_a_mailbox(client, mailbox):
+    sign_up(client)
+    answers = []
+    for i in range(8):
+        target = "victim@example.com" if i % 2 == 0 else "alice@example.com"
+        r = client.post("/api/account/email", data={"email": target, "email_password": PASSWORD})
+        answers.append(r.headers["location"])
+    mail.wait_until_sent()
+    assert answers.count("/more?done=email_changed") == credentials.CONFIRMS_PER_HOUR - 1  # the sign-up's link counts
+    assert "/more?form=email&error=too_many_changes" in answers
+    assert len(mailbox.to("victim@example.com")) <= credentials.CONFIRMS_PER_HOUR
+
+
+def test_a_link_of_another_account_says_whose_it_was(client, mailbox, db):
+    sign_up(client, "alice@example.com")
+    alices = link_in(mailbox.wait_for("alice@example.com", "Confirm your email"))
+    client.cookies.clear()
+    sign_up(client, "bob@example.com")
+    assert client.get(path_of(alices)).headers["location"] == "/more?done=confirmed_other"
+    bob = db.exec(select(User).where(User.email == "bob@example.com")).one()
+    assert bob.email_verified_at is None
 
 
 # --- with no mail server --------------------------------------------------------------
