@@ -162,6 +162,9 @@ def address_changed(to: str, new_address: str) -> None:
         to,
         "The email of your Meso Journal account was changed",
         f"The email of your Meso Journal account was changed from this address to {new_address}.\n\n"
-        "If you made this change, there is nothing to do. If you did not, someone else may be signed in "
-        "to your journal: sign in with your password or a recovery code, and set a new password." + _SIGNATURE,
+        "If you made this change, there is nothing to do.\n\n"
+        f"If you did not, someone else may be in your journal, and it now signs in with {new_address}. "
+        "Sign in with that address and your password if it still works, or use a recovery code with that "
+        'address on the sign-in page ("Forgot your password?", then "Use a recovery code"). Then change '
+        "your password, and the email back to this one, in Menu." + _SIGNATURE,
     )

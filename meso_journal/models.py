@@ -80,6 +80,33 @@ class EmailLink(SQLModel, table=True):
     expires_at: datetime = _ts()
 
 
+class Passkey(SQLModel, table=True):
+    """A passkey (WebAuthn credential) the patient added in Menu: its id and
+    public key, never anything secret. Signing in with it checks a signature
+    over a one-time challenge (store/passkeys.py)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = _owner()
+    credential_id: str = Field(max_length=1400, unique=True, index=True)  # base64url, as browsers send it
+    public_key: bytes = Field(sa_type=sa.LargeBinary)
+    sign_count: int = 0
+    name: str = Field(max_length=60)
+    created_at: datetime = _ts(default_factory=utcnow)
+    last_used_at: datetime | None = _ts(default=None, nullable=True)
+
+
+class PasskeyChallenge(SQLModel, table=True):
+    """A challenge handed to a browser for one passkey ceremony: kept as a
+    hash, for one use, for two minutes, in the database so that any app
+    server can check it. owner_id: whose passkey is being added (None for a sign-in)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_hash: str = Field(max_length=64, unique=True, index=True)
+    purpose: str = Field(max_length=10)  # "add" or "sign_in"
+    owner_id: int | None = Field(default=None, foreign_key="user.id", ondelete="CASCADE", index=True)
+    expires_at: datetime = _ts(index=True)
+
+
 class RecoveryCode(SQLModel, table=True):
     """One of a patient's one-time recovery codes, as a keyed hash only.
     Used: deleted. Made anew: all the old ones deleted."""

@@ -122,6 +122,7 @@ def _recovery_codes() -> rx.Component:
                     refusals=AccountFormsState.refusals,
                     title="No codes were made",
                 ),
+                rx.el.input(type="hidden", name="codes_seen", value=AccountFormsState.codes_stamp),
                 field(
                     CODES_LABELS["codes_password"],
                     name="codes_password",

@@ -40,6 +40,8 @@ RECOVERY_CODES = 10
 # of four; read back ignoring case, spaces, dashes, and I/L/O for 1/1/0.
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECOVERY_CODE_LENGTH = 16
+PASSKEY_NAME_MAX = 60
+PASSKEY_LIMIT = 20
 
 # argon2id with argon2-cffi's defaults (64 MiB, 3 passes): memory-hard.
 _hasher = PasswordHasher()
@@ -59,6 +61,7 @@ MESSAGES = {
     "password_short": f"Use at least {PASSWORD_MIN} characters.",
     "password_long": f"Use at most {PASSWORD_MAX:,} characters.",
     "password_control": "Passwords cannot contain control characters.",
+    "password_blank": "A password cannot be only spaces.",
     "password_mismatch": "The two passwords are not the same.",
     "wrong_credentials": "Wrong email or password.",
     "locked": "Too many failed sign-ins from here. Wait 15 minutes, then try again.",
@@ -73,15 +76,28 @@ MESSAGES = {
     "code_missing": "Enter one of your recovery codes.",
     "too_many_resets": "Too many requests from here. Wait an hour, then try again.",
     "email_same": "That is already your email address.",
+    "codes_already_made": (
+        "Those codes were made and shown already (the page was sent again). If you did not save them, make new ones."
+    ),
     "confirm_link_dead": (
         "This confirmation link has already been used or has expired. Sign in, then send a new one from Menu, Account."
     ),
     "too_many_links": "We have sent you 5 links this hour. Look for them in your spam folder, or wait an hour.",
     "too_many_changes": "You have changed your email several times this hour. Wait an hour, then try again.",
     "email_password_missing": "Enter your current password.",
-    "email_password_wrong": "Your current password is not right.",
+    "email_password_wrong": "Not right. Type the password you sign in with.",
     "codes_password_missing": "Enter your current password.",
-    "codes_password_wrong": "Your current password is not right.",
+    "passkey_password_missing": "Enter your current password.",
+    "passkey_password_wrong": "Not right. Type the password you sign in with.",
+    "passkey_name_long": f"Use at most {PASSKEY_NAME_MAX} characters.",
+    "passkey_name_control": "Use letters, numbers and spaces.",
+    "too_many_passkeys": f"You have {PASSKEY_LIMIT} passkeys already. Remove one you no longer use first.",
+    "passkey_failed": ("That passkey did not work here. Try again, or sign in with your email and password."),
+    "passkey_expired": "That took too long. Try again.",
+    "passkey_unknown": (
+        "This passkey is not one of this journal's (it may have been removed). Sign in with your email and password."
+    ),
+    "codes_password_wrong": "Not right. Type the password you sign in with.",
 }
 
 
@@ -95,6 +111,7 @@ FIELD_OF = {
     "password_short": "password",
     "password_long": "password",
     "password_control": "password",
+    "password_blank": "password",
     "password_mismatch": "confirm_password",
     "wrong_credentials": "form",
     "locked": "form",
@@ -109,12 +126,21 @@ FIELD_OF = {
     "code_missing": "code",
     "too_many_resets": "form",
     "email_same": "email",
+    "codes_already_made": "codes_password",
     "confirm_link_dead": "confirm",
     "too_many_links": "confirm",
     "too_many_changes": "email",
     "email_password_missing": "email_password",
     "email_password_wrong": "email_password",
     "codes_password_missing": "codes_password",
+    "passkey_password_missing": "passkey_password",
+    "passkey_password_wrong": "passkey_password",
+    "passkey_name_long": "passkey_name",
+    "passkey_name_control": "passkey_name",
+    "too_many_passkeys": "form",
+    "passkey_failed": "form",
+    "passkey_expired": "form",
+    "passkey_unknown": "form",
     "codes_password_wrong": "codes_password",
 }
 
@@ -122,8 +148,8 @@ FIELD_OF = {
 NOTICES = {
     "deleted": "Your account and everything in it have been deleted.",
     "password": (
-        "Password changed. Every other device has been signed out, and any recovery codes you had no longer "
-        "work: make new ones below if you want them."
+        "Password changed. Every other device has been signed out, and any passkeys and recovery codes you had "
+        "no longer work: add new ones below if you want them."
     ),
     "signed_out": "You were signed out, in another tab or on another device. Sign in to go on.",
     "reset_sent": (
@@ -131,8 +157,8 @@ NOTICES = {
         "password. It works for 30 minutes. Check your spam folder if it has not arrived in a few minutes."
     ),
     "password_reset": (
-        "Your new password is set. Every other device has been signed out, and any recovery codes you had no "
-        "longer work. Welcome back."
+        "Your new password is set. Every other device has been signed out, and any passkeys and recovery codes "
+        "you had no longer work. Welcome back."
     ),
     "recovered": (
         "Your new password is set, and every other device has been signed out. That recovery code is now used: "
@@ -143,6 +169,8 @@ NOTICES = {
     "confirm_sent": "We have sent you a new link. It works for 3 days.",
     "email_changed": "Your email is changed. We have sent a link to the new address: open it to confirm it.",
     "codes_made": "Your new recovery codes are ready. The old ones no longer work.",
+    "passkey_added": "Passkey added. Next time, tap \u201cSign in with a passkey\u201d on the sign-in page.",
+    "passkey_removed": "Passkey removed. It no longer signs in to this journal.",
 }
 
 
@@ -202,6 +230,8 @@ def password_problem(password: str) -> str | None:
         return "password_long"
     if any(unicodedata.category(c) in ("Cc", "Cs") for c in password):
         return "password_control"
+    if not password.strip():
+        return "password_blank"
     return None
 
 
@@ -267,6 +297,27 @@ def recovery_code_hash(code: str, secret_key: str) -> str:
     if normalized is None:
         raise ValueError("not a recovery code")
     return email_key(f"recovery {normalized}", secret_key)
+
+
+def new_challenge() -> bytes:
+    """A passkey ceremony's challenge: 256 random bits."""
+    return secrets.token_bytes(32)
+
+
+def passkey_user_handle(owner_id: int, secret_key: str) -> bytes:
+    """The account id a passkey carries: stable, and meaningless elsewhere
+    (neither the email nor the row id leaves the server)."""
+    return hmac.new(secret_key.encode(), f"passkey user {owner_id}".encode(), hashlib.sha256).digest()
+
+
+def passkey_name(raw: object) -> str:
+    """The patient's name for a passkey ("Pixel 9", "iPad"), or FormError."""
+    text = unicodedata.normalize("NFKC", raw if isinstance(raw, str) else "").strip()
+    if len(text) > PASSKEY_NAME_MAX:
+        raise FormError({"passkey_name": "passkey_name_long"})
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp") for c in text):
+        raise FormError({"passkey_name": "passkey_name_control"})
+    return text or "Passkey"
 
 
 def email_key(email: str, secret_key: str) -> str:

@@ -39,6 +39,7 @@ class AccountFormsState(AppState):
     refusals: int = 0
     notice: str = ""
     codes_left: int = 0
+    codes_stamp: str = ""  # sent back by the codes form (accounts.recovery_codes_stamp)
 
     @rx.event
     @page_load
@@ -62,3 +63,4 @@ class AccountFormsState(AppState):
         self.notice = credentials.NOTICES.get(params.get("done", ""), "")
         with database.session() as db:
             self.codes_left = accounts.recovery_codes_left(db=db, owner_id=self._owner())
+            self.codes_stamp = accounts.recovery_codes_stamp(db=db, owner_id=self._owner())

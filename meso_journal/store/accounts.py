@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from meso_journal import settings
-from meso_journal.models import AuthSession, EmailLink, RecoveryCode, SignInFailure, User
+from meso_journal.models import AuthSession, EmailLink, Passkey, RecoveryCode, SignInFailure, User
 from meso_journal.rules import credentials
 from meso_journal.store.journal import stored_id
 
@@ -177,6 +177,11 @@ def _password_confirmed(db: Session, user: User, password: object, client: str, 
     return False
 
 
+def password_confirmed(*, db: Session, user: User, password: object, client: str, now: datetime) -> bool:
+    """The password re-typed to allow something lasting (a passkey), counted like a sign-in."""
+    return _password_confirmed(db, user, password, client, now)
+
+
 def change_password(*, db: Session, owner_id: int, current: object, new: object, client: str, now: datetime) -> str:
     """Checks the current password, stores the new one, signs out every other
     browser (and ends the reset links and recovery codes, _set_password) and
@@ -279,6 +284,11 @@ def _take_link(db: Session, token: object, purpose: str, now: datetime) -> User 
     return user
 
 
+def email_confirmed(*, db: Session, owner_id: int) -> bool:
+    user = db.get(User, owner_id)
+    return user is not None and user.email_verified_at is not None
+
+
 def confirm_email(*, db: Session, token: object, now: datetime) -> int | None:
     """Marks the address a confirmation link was sent to as the patient's own;
     the patient's id, or None for a link that does not work (any more)."""
@@ -314,9 +324,9 @@ def reset_link_works(*, db: Session, token: object, now: datetime) -> bool:
 def _set_password(db: Session, user: User, new: object, now: datetime, *, keep_codes: bool = False) -> str:
     """Stores a new password and starts this browser's login. Whatever else
     could get into the account ends with the old password: every other login,
-    every reset link, and the recovery codes (unless keep_codes: the patient's
-    own, when one of them set this password), as whoever knew the old
-    password may have made them."""
+    every reset link, the passkeys and the recovery codes (unless keep_codes:
+    the patient's own, when one of those codes set this password), as whoever
+    knew the old password may have made them."""
     try:
         new_pw = credentials.normalize_password(new)
     except ValueError:
@@ -330,6 +340,7 @@ def _set_password(db: Session, user: User, new: object, now: datetime, *, keep_c
     db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == owner_id, col(EmailLink.purpose) == "reset"))
     if not keep_codes:
         db.exec(delete(RecoveryCode).where(col(RecoveryCode.owner_id) == owner_id))
+        db.exec(delete(Passkey).where(col(Passkey.owner_id) == owner_id))
     db.commit()
     return start_login(db=db, owner_id=owner_id, now=now)
 
@@ -351,13 +362,26 @@ def reset_password(*, db: Session, token: object, new: object, now: datetime) ->
     return stored_id(user.id), user.email, login
 
 
-def make_recovery_codes(*, db: Session, owner_id: int, password: object, client: str, now: datetime) -> list[str]:
+def recovery_codes_stamp(*, db: Session, owner_id: int) -> str:
+    """Names the patient's current set of codes ("none" before the first):
+    the Menu's form sends it back, so a request sent again (a reload of the
+    page that showed the codes) cannot silently replace the codes just saved."""
+    made = db.exec(select(RecoveryCode.created_at).where(RecoveryCode.owner_id == owner_id)).all()
+    return max(made).isoformat() if made else "none"
+
+
+def make_recovery_codes(
+    *, db: Session, owner_id: int, password: object, seen: object, client: str, now: datetime
+) -> list[str]:
     """Ten new codes, shown once (only keyed hashes are kept); every older code
-    stops working. The password is asked again, counted like a sign-in: a
-    stolen cookie alone must not be able to make itself a way back in."""
+    stops working. seen: the stamp of the codes the form was shown with. The
+    password is asked again, counted like a sign-in: a stolen cookie alone
+    must not be able to make itself a way back in."""
     user = db.get(User, owner_id)
     if user is None:
         raise SignInRefused(WRONG_CREDENTIALS)
+    if seen != recovery_codes_stamp(db=db, owner_id=owner_id):
+        raise credentials.FormError({"codes_password": "codes_already_made"})
     if not (isinstance(password, str) and password):
         raise credentials.FormError({"codes_password": "codes_password_missing"})
     if not _password_confirmed(db, user, password, client, now):

@@ -296,7 +296,15 @@ async def confirm_email(request: Request) -> Response:
     owner_id = await asyncio.to_thread(confirm)
     here = (await signed_in_patient(request.headers.get("cookie")))[0]
     page = routes.MORE if here is not None else routes.SIGN_IN
+
+    def confirmed_here() -> bool:
+        with database.session() as db:
+            return here is not None and accounts.email_confirmed(db=db, owner_id=here)
+
     if owner_id is None:
+        # An old link opened after the address was confirmed: nothing is wrong.
+        if await asyncio.to_thread(confirmed_here):
+            return redirect(f"{page}?done=confirmed")
         return redirect(routes.with_error(page, "confirm_link_dead"))
     # Opened on a phone where someone else is signed in: said, not taken for theirs.
     return redirect(f"{page}?done={'confirmed_other' if here not in (None, owner_id) else 'confirmed'}")
@@ -356,7 +364,12 @@ async def recovery_codes(request: Request, owner_id: int) -> Response:
     def make() -> list[str]:
         with database.session() as db:
             return accounts.make_recovery_codes(
-                db=db, owner_id=owner_id, password=form.get("codes_password"), client=client(request), now=clock.now()
+                db=db,
+                owner_id=owner_id,
+                password=form.get("codes_password"),
+                seen=form.get("codes_seen"),
+                client=client(request),
+                now=clock.now(),
             )
 
     try:

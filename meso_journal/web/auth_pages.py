@@ -31,6 +31,8 @@ class Field:
     hint: str = ""
     minlength: int | None = None
     maxlength: int | None = None
+    # Typed exactly as written: no capitals, corrections or spelling marks from the keyboard.
+    verbatim: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class AuthPage:
     refused: str  # the error summary's heading
     # Sent along unseen (the reset link's token), filled per request.
     hidden: tuple[str, ...] = ()
+    # The summary's heading when the form-level problem is one of these codes.
+    refused_for: tuple[tuple[str, str], ...] = ()
 
 
 EMAIL = Field("Email", "email", "email", "email")
@@ -112,6 +116,7 @@ FORGOT = AuthPage(
         ("Remembered it?", "Sign in", routes.SIGN_IN),
     ),
     refused="No link was sent",
+    refused_for=(("link_used", "That link no longer works"),),
 )
 RESET = AuthPage(
     title="Choose a new password",
@@ -133,7 +138,14 @@ RECOVER = AuthPage(
     action=routes.API_RECOVER,
     fields=(
         EMAIL,
-        Field("Recovery code", "code", "text", "off", hint="Like ABCD-EFGH-JKMN-PQRS. Dashes and case do not matter."),
+        Field(
+            "Recovery code",
+            "code",
+            "text",
+            "off",
+            hint="Like ABCD-EFGH-JKMN-PQRS. Dashes and case do not matter.",
+            verbatim=True,
+        ),
         _new_password(),
         Field("New password again", "confirm_password", "password", "new-password"),
     ),
@@ -151,8 +163,10 @@ def render(
 ) -> str:
     """The page with the messages that ?error=… and ?done=… name (codes only)."""
     new_password = "new_password" if any(f.name == "new_password" for f in page.fields) else "password"
+    codes = query.get("error", "").split(",")
     return templates.get_template("auth.html").render(
         page=page,
+        refused=next((title for code, title in page.refused_for if code in codes), page.refused),
         errors=credentials.messages_for(query.get("error", ""), password_field=new_password),
         labels={f.name: f.label for f in page.fields},
         notice=credentials.NOTICES.get(query.get("done", ""), ""),

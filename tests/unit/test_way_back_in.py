@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from meso_journal import clock, mail, settings
 from meso_journal.models import AuthSession, EmailLink, RecoveryCode, User
 from meso_journal.rules import credentials
+from meso_journal.store import accounts
 from meso_journal.web import api
 from tests.factories import PASSWORD
 from tests.mailbox import Mailbox, link_in
@@ -94,8 +95,12 @@ def test_sign_up_mails_a_confirmation_link_that_works_once(client, mailbox, db):
     assert user.email_verified_at is not None
     # Only its hash was ever stored, and now not even that.
     assert db.exec(select(EmailLink)).all() == []
+    # Used up: opened again, it confirms nothing, and says all is well (it is).
+    assert db.exec(select(EmailLink)).all() == []
     again = client.get(path_of(link))
-    assert again.headers["location"] == "/more?error=confirm_link_dead"
+    assert again.headers["location"] == "/more?done=confirmed"
+    client.cookies.clear()
+    assert client.get(path_of(link)).headers["location"] == "/sign-in?error=confirm_link_dead"
 
 
 def test_a_link_is_built_from_the_configured_origin_not_the_host_header(client, mailbox):
@@ -278,7 +283,14 @@ def test_a_confirmation_link_for_an_address_no_longer_the_account_s_does_nothing
 
 
 def make_codes(client, password=PASSWORD):
-    r = client.post("/api/account/recovery-codes", data={"codes_password": password})
+    """As the Menu's form sends it: with the stamp of the codes it was shown with."""
+    from meso_journal import database
+
+    token = credentials.token_hash(client.cookies[api.COOKIE_NAME])
+    with database.session() as db:
+        owner = db.exec(select(AuthSession.owner_id).where(AuthSession.token_hash == token)).one()
+        seen = accounts.recovery_codes_stamp(db=db, owner_id=owner)
+    r = client.post("/api/account/recovery-codes", data={"codes_password": password, "codes_seen": seen})
     if r.status_code != 200:
         return r, []
     import re
@@ -319,6 +331,16 @@ def test_each_recovery_code_works_once(client, db):
     client.cookies.clear()
     assert recover(client, codes[3], password="third time lucky").headers["location"] == "/recover?error=code_wrong"
     assert recover(client, codes[4], password="third time lucky").headers["location"] == "/more?done=recovered"
+
+
+def test_a_request_sent_again_does_not_replace_the_codes_just_shown(client, db):
+    """Found walking it: reloading the page that showed the codes made new ones."""
+    sign_up(client)
+    _, codes = make_codes(client)
+    again = client.post("/api/account/recovery-codes", data={"codes_password": PASSWORD, "codes_seen": "none"})
+    assert again.headers["location"] == "/more?form=codes&error=codes_already_made"
+    client.cookies.clear()
+    assert recover(client, codes[0]).headers["location"] == "/more?done=recovered"
 
 
 def test_new_codes_end_the_old_ones(client):
