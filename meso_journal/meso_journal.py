@@ -67,6 +67,8 @@ HEAD = [
     rx.el.script(src="/upload-progress.js", defer=True),
     # Share sheet, copy and PDF sharing on the Share tab.
     rx.el.script(src="/share-link.js", defer=True),
+    # Adding a passkey in Menu (the sign-in page loads it too).
+    rx.el.script(src="/passkeys.js", defer=True),
 ]
 
 

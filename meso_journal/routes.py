@@ -26,6 +26,17 @@ API_RECOVER = "/api/auth/recover"
 API_EMAIL = "/api/account/email"
 API_CONFIRM_AGAIN = "/api/account/confirm-again"
 API_RECOVERY_CODES = "/api/account/recovery-codes"
+API_PASSKEYS = "/api/passkeys"
+API_PASSKEY_ADD_OPTIONS = "/api/passkeys/add-options"
+API_PASSKEY_ADD = "/api/passkeys/add"
+API_PASSKEY_SIGN_IN_OPTIONS = "/api/passkeys/sign-in-options"
+API_PASSKEY_SIGN_IN = "/api/passkeys/sign-in"
+
+
+def remove_passkey(passkey_id: int) -> str:
+    return f"{API_PASSKEYS}/{passkey_id}/remove"
+
+
 API_CALENDAR = "/api/calendar.ics"
 API_PHOTOS = "/api/photos"
 API_EXPORT = "/api/export"

@@ -15,6 +15,89 @@ PASSWORD_LABELS = {
 DELETE_LABELS = {"password": "Your password, to confirm"}
 EMAIL_LABELS = {"email": "New email", "email_password": "Your current password"}
 CODES_LABELS = {"codes_password": "Your current password"}
+PASSKEY_LABELS = {"passkey_name": "Name this passkey", "passkey_password": "Your current password"}
+
+
+def _passkey_row(row) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(row.name, font_weight="500"),
+            rx.text(
+                "Added " + row.added + rx.cond(row.used != "", ", last used " + row.used, ", not used yet"),
+                size="2",
+                color=styles.muted_text,
+            ),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        native_form(
+            rx.button(
+                "Remove",
+                type="submit",
+                variant="outline",
+                color_scheme="red",
+                style=styles.tap_target,
+                aria_label="Remove the passkey " + row.name,
+            ),
+            action=row.remove_url,
+            method="post",
+        ),
+        align="center",
+        width="100%",
+        spacing="3",
+    )
+
+
+def _passkeys() -> rx.Component:
+    return section(
+        "Passkeys",
+        rx.text(
+            "Sign in with your fingerprint, face or the phone's PIN instead of typing your password. "
+            "The passkey stays on your device; the journal keeps only what checks it.",
+            size="2",
+            color=styles.muted_text,
+        ),
+        rx.cond(
+            AccountFormsState.passkeys.length() > 0,
+            rx.vstack(rx.foreach(AccountFormsState.passkeys, _passkey_row), spacing="3", width="100%"),
+            rx.text("You have no passkeys.", font_weight="500"),
+        ),
+        native_form(
+            rx.vstack(
+                error_summary(
+                    AccountFormsState.passkey_errors,
+                    labels=PASSKEY_LABELS,
+                    refusals=AccountFormsState.refusals,
+                    title="No passkey was added",
+                ),
+                field(
+                    PASSKEY_LABELS["passkey_name"],
+                    name="passkey_name",
+                    error=error_of(AccountFormsState.passkey_errors, "passkey_name"),
+                    hint="So you can tell your passkeys apart, for example \u201cMy phone\u201d.",
+                    max_length=credentials.PASSKEY_NAME_MAX,
+                ),
+                field(
+                    PASSKEY_LABELS["passkey_password"],
+                    name="passkey_password",
+                    type="password",
+                    autocomplete="current-password",
+                    error=error_of(AccountFormsState.passkey_errors, "passkey_password"),
+                    required=True,
+                ),
+                submit("Add a passkey", variant="outline"),
+                spacing="3",
+                width="100%",
+            ),
+            # passkeys.js takes the form; a browser without passkeys posts it
+            # and is told so (web/passkeys.add_options).
+            action=routes.API_PASSKEY_ADD_OPTIONS,
+            method="post",
+            width="100%",
+            custom_attrs={"data-passkey-add": "true"},
+        ),
+    )
 
 
 def _email_status() -> rx.Component:
@@ -184,6 +267,7 @@ def more_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        _passkeys(),
         _change_email(),
         _recovery_codes(),
         section(

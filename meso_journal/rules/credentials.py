@@ -94,6 +94,8 @@ MESSAGES = {
     "too_many_passkeys": f"You have {PASSKEY_LIMIT} passkeys already. Remove one you no longer use first.",
     "passkey_failed": ("That passkey did not work here. Try again, or sign in with your email and password."),
     "passkey_expired": "That took too long. Try again.",
+    "passkey_cancelled": "No passkey was added: it was cancelled, or the phone did not answer in time.",
+    "passkey_unsupported": "This browser cannot make passkeys. Try the phone's own browser, up to date.",
     "passkey_unknown": (
         "This passkey is not one of this journal's (it may have been removed). Sign in with your email and password."
     ),
@@ -140,6 +142,8 @@ FIELD_OF = {
     "too_many_passkeys": "form",
     "passkey_failed": "form",
     "passkey_expired": "form",
+    "passkey_cancelled": "form",
+    "passkey_unsupported": "form",
     "passkey_unknown": "form",
     "codes_password_wrong": "codes_password",
 }

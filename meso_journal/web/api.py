@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from meso_journal import clock, database, mail, photos, routes, settings, workers
@@ -25,15 +25,15 @@ from meso_journal.exports import ics
 from meso_journal.models import Photo
 from meso_journal.rules import catalog, credentials, validation
 from meso_journal.store import accounts, journal, summaries
-from meso_journal.web import auth_pages, doctor_view, downloads, entries, photo_files, pwa, rate_limit
-from meso_journal.web.cookies import COOKIE_NAME, client, login_token, redirect, remembered, signed_in_patient
+from meso_journal.web import auth_pages, doctor_view, downloads, entries, passkeys, photo_files, pwa, rate_limit
+from meso_journal.web.cookies import client, login_token, redirect, remembered, signed_in_patient
 from meso_journal.web.gate import (
-    CLEAR_CACHE,
     NOT_FOUND,
     TO_SIGN_IN,
     UNAUTHORIZED,
     signed_in,
     signed_out_redirect,
+    start_signed_in,
     wants_json,
 )
 from meso_journal.web.html_templates import templates
@@ -41,21 +41,8 @@ from meso_journal.web.html_templates import templates
 _FORM_LIMITS = dict(max_files=0, max_fields=10, max_part_size=16 * 1024)
 
 
-def _signed_in(url: str, token: str) -> RedirectResponse:
-    response = redirect(url)
-    # Whoever used this phone before (a login that ran out, never signed
-    # out): their photos leave the browser's cache (see signed_out_redirect).
-    response.headers["Clear-Site-Data"] = CLEAR_CACHE
-    response.set_cookie(
-        COOKIE_NAME,
-        token,
-        max_age=settings.SESSION_DAYS * 86400,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=settings.HTTPS,
-    )
-    return response
+def _signed_in(url: str, token: str) -> Response:
+    return start_signed_in(redirect(url), token)
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -622,6 +609,11 @@ api = Starlette(
         Route(routes.API_EMAIL, change_email, methods=["POST"]),
         Route(routes.API_CONFIRM_AGAIN, confirm_again, methods=["POST"]),
         Route(routes.API_RECOVERY_CODES, recovery_codes, methods=["POST"]),
+        Route(routes.API_PASSKEY_ADD_OPTIONS, passkeys.add_options, methods=["POST"]),
+        Route(routes.API_PASSKEY_ADD, passkeys.add, methods=["POST"]),
+        Route(routes.API_PASSKEY_SIGN_IN_OPTIONS, passkeys.sign_in_options, methods=["POST"]),
+        Route(routes.API_PASSKEY_SIGN_IN, passkeys.sign_in, methods=["POST"]),
+        Route(routes.API_PASSKEYS + "/{passkey_id:int}/remove", passkeys.remove, methods=["POST"]),
         Route(routes.API_CALENDAR, calendar, methods=["GET"]),
         Route(routes.API_PHOTOS, upload_photos, methods=["POST"]),
         Route(routes.API_PHOTOS + "/{photo_id:int}/{size}", photo_file, methods=["GET"]),

@@ -50,6 +50,8 @@ class AuthPage:
     hidden: tuple[str, ...] = ()
     # The summary's heading when the form-level problem is one of these codes.
     refused_for: tuple[tuple[str, str], ...] = ()
+    # "Sign in with a passkey", and the email field offering them (passkeys.js).
+    passkeys: bool = False
 
 
 EMAIL = Field("Email", "email", "email", "email")
@@ -58,13 +60,18 @@ SIGN_IN = AuthPage(
     heading="Sign in",
     intro="Your private record of mesotherapy sessions, side effects and photos.",
     action=routes.API_SIGN_IN,
-    fields=(EMAIL, Field("Password", "password", "password", "current-password")),
+    # "webauthn": tapping the field offers this site's passkeys, where the browser can.
+    fields=(
+        Field("Email", "email", "email", "email webauthn"),
+        Field("Password", "password", "password", "current-password"),
+    ),
     submit="Sign in",
     links=(
         ("", "Forgot your password?", routes.FORGOT_PASSWORD),
         ("New here?", "Create an account", routes.SIGN_UP),
     ),
     refused="You are not signed in",
+    passkeys=True,
 )
 SIGN_UP = AuthPage(
     title="Create account",

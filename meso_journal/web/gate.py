@@ -50,6 +50,24 @@ def signed_out_redirect(url: str) -> RedirectResponse:
     return response
 
 
+def start_signed_in(response: Response, token: str) -> Response:
+    """Sets a new login's cookie on response (a password's redirect, a
+    passkey's JSON answer alike). Whoever used this phone before (a login
+    that ran out, never signed out): their photos leave the browser's cache
+    too (see signed_out_redirect)."""
+    response.headers["Clear-Site-Data"] = CLEAR_CACHE
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=settings.SESSION_DAYS * 86400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.HTTPS,
+    )
+    return response
+
+
 def wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "")
 

@@ -7,16 +7,17 @@ the way every form does (?error=<code>, the error summary focused)."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from meso_journal import clock, database, routes, settings, workers
 from meso_journal.rules import credentials
 from meso_journal.store import accounts, journal, passkeys
 from meso_journal.web import rate_limit
 from meso_journal.web.cookies import client, redirect, remembered
-from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in
+from meso_journal.web.gate import TO_SIGN_IN, UNAUTHORIZED, signed_in, start_signed_in
 
 NO_STORE = {"Cache-Control": "no-store"}
 MAX_BODY = 32 * 1024
@@ -32,8 +33,6 @@ def go(to: str, status: int = 200) -> JSONResponse:
 
 async def _body(request: Request) -> dict[str, object] | None:
     """The JSON object sent, or None (too large, or not one)."""
-    import json
-
     body = b""
     async for chunk in request.stream():
         body += chunk
@@ -50,8 +49,11 @@ def _refused(back_to: str, codes: object) -> JSONResponse:
     return go(routes.with_error(back_to, *(codes if isinstance(codes, list | tuple) else [codes])), status=422)
 
 
-@signed_in(UNAUTHORIZED)
+@signed_in(TO_SIGN_IN)
 async def add_options(request: Request, owner_id: int) -> Response:
+    if request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/")):
+        # The Menu's form sent by a browser without passkeys (passkeys.js did not take it).
+        return redirect(routes.with_error(ADD_REFUSED, "passkey_unsupported"))
     who = client(request)
     if asked.blocked(who):
         return _refused(ADD_REFUSED, "too_many_sign_ins")
@@ -112,9 +114,7 @@ async def sign_in_options(request: Request) -> Response:
 
 
 async def sign_in(request: Request) -> Response:
-    """Sets the same HttpOnly session cookie as a password sign-in (api._signed_in)."""
-    from meso_journal.web.api import _signed_in
-
+    """Sets the same HttpOnly session cookie as a password sign-in."""
     data = await _body(request)
     if data is None:
         return _refused(routes.SIGN_IN, "passkey_failed")
@@ -128,12 +128,7 @@ async def sign_in(request: Request) -> Response:
         login = await asyncio.to_thread(check)
     except passkeys.PasskeyRefused as e:
         return _refused(routes.SIGN_IN, e.code)
-    answer: RedirectResponse = _signed_in(routes.TIMELINE, login)
-    response = go(routes.TIMELINE)
-    for name, value in answer.headers.items():
-        if name in ("set-cookie", "clear-site-data"):
-            response.headers.append(name, value)
-    return response
+    return start_signed_in(go(routes.TIMELINE), login)
 
 
 @signed_in(TO_SIGN_IN)

@@ -32,6 +32,7 @@ SHELL = [
     "/upload-progress.js",
     "/register-sw.js",
     "/share-link.js",
+    "/passkeys.js",
     "/theme.css",
     "/shrink-worker.js",
     "/manifest.webmanifest",

@@ -170,7 +170,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.goto("/sign-in")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
 
 
 def expect_refusal_seen(page: Page, *messages: str):
