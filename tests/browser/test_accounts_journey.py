@@ -5,7 +5,7 @@ import re
 import httpx
 from playwright.sync_api import expect
 
-from meso_journal.web.api import COOKIE_NAME
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.browser.conftest import (
     MAX_UPLOAD_MB,
     expect_refusal_seen,

@@ -10,7 +10,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from meso_journal.web.api import COOKIE_NAME
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.browser.conftest import expect_sign_in_page, sign_up, unique_email
 
 EVIL = "https://evil.example"

@@ -10,7 +10,7 @@ from reflex_base.utils.format import format_event_handler
 
 import meso_journal.meso_journal  # noqa: F401  (imports every state of the app)
 from meso_journal.state.base import AppState
-from meso_journal.web.api import COOKIE_NAME
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.browser.conftest import unique_email
 from tests.browser.reflex_socket import ReflexSocket, run_async
 from tests.factories import PASSWORD, course_form, visit_form

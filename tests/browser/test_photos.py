@@ -4,7 +4,7 @@ upright and stripped, compare two, and nobody else can fetch it."""
 import httpx
 from playwright.sync_api import expect
 
-from meso_journal.web.api import COOKIE_NAME
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.browser.conftest import expect_refusal_seen, sign_up, unique_email
 from tests.browser.journeys import add_photo, log_session, start_course, watch_upload
 from tests.images import camera_photo, is_red, photo

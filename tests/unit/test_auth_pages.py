@@ -8,6 +8,7 @@ from starlette.testclient import TestClient
 
 from meso_journal.rules import credentials
 from meso_journal.web import api
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.factories import PASSWORD
 
 
@@ -62,8 +63,11 @@ def test_it_serves_the_sign_in_form_posting_to_our_route(client):
     assert r.headers["cache-control"] == "no-store"
     p = Page(r.text)
     assert '<form action="/api/auth/sign-in" method="post">' in r.text
-    assert p.by_id["field-email"]["type"] == "email" and p.by_id["field-email"]["autocomplete"] == "email"
+    # "webauthn": the field offers this site's passkeys where the browser can (passkeys.js).
+    assert p.by_id["field-email"]["type"] == "email" and p.by_id["field-email"]["autocomplete"] == "email webauthn"
     assert p.by_id["field-password"]["autocomplete"] == "current-password"
+    assert "data-passkey-sign-in hidden" in r.text and '<script src="/passkeys.js" defer>' in r.text
+    assert '<a href="/forgot-password">Forgot your password?</a>' in r.text
     assert p.by_id["field-email"]["aria-invalid"] == "false"
     assert p.text_of["field-email-error"] == "" and p.text_of["field-password-error"] == ""
     assert '<a href="/sign-up">Create an account</a>' in r.text
@@ -145,7 +149,7 @@ def test_it_sends_a_signed_in_patient_to_the_timeline(client, db):
     for path in ("/sign-in", "/sign-up"):
         r = client.get(path)
         assert r.status_code == 303 and r.headers["location"] == "/"
-    client.cookies.set(api.COOKIE_NAME, "a forged or expired token")
+    client.cookies.set(COOKIE_NAME, "a forged or expired token")
     assert client.get("/sign-in").status_code == 200
 
 

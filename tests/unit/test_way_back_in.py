@@ -17,6 +17,7 @@ from meso_journal.models import AuthSession, EmailLink, RecoveryCode, User
 from meso_journal.rules import credentials
 from meso_journal.store import accounts
 from meso_journal.web import api
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.factories import PASSWORD
 from tests.mailbox import Mailbox, link_in
 
@@ -286,7 +287,7 @@ def make_codes(client, password=PASSWORD):
     """As the Menu's form sends it: with the stamp of the codes it was shown with."""
     from meso_journal import database
 
-    token = credentials.token_hash(client.cookies[api.COOKIE_NAME])
+    token = credentials.token_hash(client.cookies[COOKIE_NAME])
     with database.session() as db:
         owner = db.exec(select(AuthSession.owner_id).where(AuthSession.token_hash == token)).one()
         seen = accounts.recovery_codes_stamp(db=db, owner_id=owner)

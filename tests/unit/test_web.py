@@ -9,6 +9,7 @@ from starlette.testclient import TestClient
 from meso_journal import photo_storage, settings
 from meso_journal.models import AuthSession, User
 from meso_journal.web import api
+from meso_journal.web.cookies import COOKIE_NAME
 from tests.factories import PASSWORD
 
 
@@ -26,7 +27,7 @@ def test_it_signs_up_and_sets_an_httponly_cookie(client, db):
     assert r.status_code == 303
     assert r.headers["location"] == "/"
     cookie = r.headers["set-cookie"]
-    assert cookie.startswith(f"{api.COOKIE_NAME}=")
+    assert cookie.startswith(f"{COOKIE_NAME}=")
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     assert "Secure" not in cookie  # plain http on localhost
     assert db.exec(select(User)).one().email == "alice@example.com"
@@ -73,7 +74,7 @@ def test_it_signs_in_and_answers_wrong_credentials_the_same_way(client, db):
     assert wrong_pw.headers["location"] == wrong_email.headers["location"] == "/sign-in?error=wrong_credentials"
     ok = client.post("/api/auth/sign-in", data={"email": "alice@example.com", "password": PASSWORD})
     assert ok.headers["location"] == "/"
-    assert api.COOKIE_NAME in ok.headers["set-cookie"]
+    assert COOKIE_NAME in ok.headers["set-cookie"]
     # Whoever was signed in here before leaves no photo in the browser's cache.
     assert ok.headers["clear-site-data"] == '"cache"'
     assert "clear-site-data" not in wrong_pw.headers
@@ -91,22 +92,22 @@ def test_it_locks_sign_in_after_five_failures(client, db):
 
 def test_it_signs_out_and_revokes_the_session_server_side(client, db):
     sign_up(client)
-    token = client.cookies[api.COOKIE_NAME]
+    token = client.cookies[COOKIE_NAME]
     r = client.post("/api/auth/sign-out")
     assert r.headers["location"] == "/sign-in"
-    assert f'{api.COOKIE_NAME}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
+    assert f'{COOKIE_NAME}=""' in r.headers["set-cookie"] or "Max-Age=0" in r.headers["set-cookie"]
     # The patient's photos, cached privately by the browser, go with the sign-in.
     assert r.headers["clear-site-data"] == '"cache"'
     assert db.exec(select(AuthSession)).all() == []
     # Replaying the old cookie value gets nowhere.
-    client.cookies.set(api.COOKIE_NAME, token)
+    client.cookies.set(COOKIE_NAME, token)
     r = client.post("/api/account/password", data={"current_password": PASSWORD})
     assert r.headers["location"] == "/sign-in"
 
 
 def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
     sign_up(client)
-    old = client.cookies[api.COOKIE_NAME]
+    old = client.cookies[COOKIE_NAME]
     r = client.post(
         "/api/account/password",
         data={
@@ -116,7 +117,7 @@ def test_it_changes_the_password_and_keeps_this_browser_signed_in(client, db):
         },
     )
     assert r.headers["location"] == "/more?done=password"
-    new = client.cookies[api.COOKIE_NAME]
+    new = client.cookies[COOKIE_NAME]
     assert new != old
     assert len(db.exec(select(AuthSession)).all()) == 1
 
