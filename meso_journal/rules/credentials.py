@@ -165,8 +165,8 @@ NOTICES = {
         "you had no longer work. Welcome back."
     ),
     "recovered": (
-        "Your new password is set, and every other device has been signed out. That recovery code is now used: "
-        "make new codes below if you are running low."
+        "Your new password is set. Every other device has been signed out and any passkeys removed. That "
+        "recovery code is now used: make new codes below if you are running low."
     ),
     "confirmed": "Thank you: your email address is confirmed.",
     "confirmed_other": "That link confirmed the email of another account, not of the one signed in here.",

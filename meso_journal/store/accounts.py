@@ -324,9 +324,9 @@ def reset_link_works(*, db: Session, token: object, now: datetime) -> bool:
 def _set_password(db: Session, user: User, new: object, now: datetime, *, keep_codes: bool = False) -> str:
     """Stores a new password and starts this browser's login. Whatever else
     could get into the account ends with the old password: every other login,
-    every reset link, the passkeys and the recovery codes (unless keep_codes:
-    the patient's own, when one of those codes set this password), as whoever
-    knew the old password may have made them."""
+    every reset link, every passkey, and the recovery codes (unless
+    keep_codes: the patient's own, when one of those codes set this
+    password), as whoever knew the old password may have made them."""
     try:
         new_pw = credentials.normalize_password(new)
     except ValueError:
@@ -338,9 +338,11 @@ def _set_password(db: Session, user: User, new: object, now: datetime, *, keep_c
     db.add(user)
     _end_every_login(db, owner_id)
     db.exec(delete(EmailLink).where(col(EmailLink.owner_id) == owner_id, col(EmailLink.purpose) == "reset"))
+    # Passkeys too after a recovery code: one added by whoever knew the old
+    # password (found attacking), or one on the phone that was lost.
+    db.exec(delete(Passkey).where(col(Passkey.owner_id) == owner_id))
     if not keep_codes:
         db.exec(delete(RecoveryCode).where(col(RecoveryCode.owner_id) == owner_id))
-        db.exec(delete(Passkey).where(col(Passkey.owner_id) == owner_id))
     db.commit()
     return start_login(db=db, owner_id=owner_id, now=now)
 

@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 import webauthn
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url, parse_client_data_json
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -86,11 +87,18 @@ def _take_challenge(db: Session, response: dict[str, Any], purpose: str, owner_i
         challenge = client_data.challenge
     except Exception:
         raise PasskeyRefused("passkey_failed") from None
-    row = db.exec(select(PasskeyChallenge).where(PasskeyChallenge.challenge_hash == _challenge_hash(challenge))).first()
+    # Taken by the DELETE itself: of two requests sending the same answer at
+    # once, only the one whose DELETE removed the row goes on (a SELECT
+    # first would let both through).
+    table = PasskeyChallenge.__table__  # type: ignore[attr-defined]
+    row = db.execute(
+        sa.delete(table)
+        .where(table.c.challenge_hash == _challenge_hash(challenge))
+        .returning(table.c.purpose, table.c.owner_id, table.c.expires_at)
+    ).first()
+    db.commit()
     if row is None or row.purpose != purpose or row.owner_id != owner_id:
         raise PasskeyRefused("passkey_failed")
-    db.delete(row)
-    db.commit()
     if row.expires_at <= now:
         raise PasskeyRefused("passkey_expired")
     return challenge
@@ -164,7 +172,7 @@ def add(*, db: Session, owner_id: int, response_json: object, name: object, now:
             expected_origin=origins,
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         raise PasskeyRefused("passkey_failed") from None
     passkey = Passkey(
         owner_id=owner_id,
@@ -231,7 +239,7 @@ def sign_in(*, db: Session, response_json: object, now: datetime) -> int:
             credential_current_sign_count=passkey.sign_count,
             require_user_verification=True,
         )
-    except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
+    except (WebAuthnException, ValueError, KeyError, TypeError, AttributeError):
         raise PasskeyRefused("passkey_failed") from None
     passkey.sign_count = verified.new_sign_count
     passkey.last_used_at = now

@@ -178,3 +178,90 @@ def test_signed_out_nobody_adds_or_removes_a_passkey(client):
     assert client.post("/api/passkeys/add-options", json={"name": "x", "password": PASSWORD}).status_code in (303, 401)
     assert client.post("/api/passkeys/add", json={}).status_code == 401
     assert client.post("/api/passkeys/1/remove").status_code == 303
+
+
+# --- from the attack on passkeys -------------------------------------------------------
+
+
+def test_one_answer_sent_many_times_at_once_signs_in_once(engine, db, alice, phone, monkeypatch):
+    """Found attacking: 12 parallel sends of one assertion gave up to 3 sessions."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from meso_journal import database
+
+    added(db, alice, phone)
+    options = passkeys.sign_in_options(db=db, now=clock.now())
+    answer = phone.get(options)
+    # Every request reaches the database at the same moment, as they did.
+    together = threading.Barrier(12)
+    parse = passkeys.parse_client_data_json
+
+    def parse_together(data):
+        together.wait(timeout=10)
+        return parse(data)
+
+    monkeypatch.setattr(passkeys, "parse_client_data_json", parse_together)
+
+    def attempt(_: int) -> bool:
+        try:
+            with database.session() as own:
+                passkeys.sign_in(db=own, response_json=answer, now=clock.now())
+            return True
+        except Exception:  # refused, or SQLite busy: either way, not signed in
+            return False
+
+    with ThreadPoolExecutor(12) as pool:
+        results = list(pool.map(attempt, range(12)))
+    assert results.count(True) == 1
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda c: c.pop("rawId"),
+        lambda c: c["response"].pop("signature"),
+        lambda c: c.update(type="xx"),
+        lambda c: c.update(authenticatorAttachment="zz"),
+        lambda c: c["response"].update(authenticatorData=5),
+        lambda c: c["response"].update(signature={}),
+    ],
+)
+def test_a_malformed_sign_in_answer_is_refused_not_a_500(client, db, alice, phone, tamper):
+    added(db, alice, phone)
+    options = client.post("/api/passkeys/sign-in-options").text
+    answer = json.loads(phone.get(options))
+    tamper(answer)
+    r = client.post("/api/passkeys/sign-in", json={"credential": json.dumps(answer)})
+    assert r.status_code == 422 and "set-cookie" not in r.headers
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda c: c["response"].pop("attestationObject"),
+        lambda c: c.update(type="xx"),
+        lambda c: c.update(authenticatorAttachment="zz"),
+        lambda c: c["response"].update(attestationObject=5),
+    ],
+)
+def test_a_malformed_new_passkey_is_refused_not_a_500(db, alice, phone, tamper):
+    options = passkeys.add_options(db=db, owner_id=alice.id, password=PASSWORD, client="1.2.3.4", now=clock.now())
+    answer = json.loads(phone.create(options))
+    tamper(answer)
+    with pytest.raises(passkeys.PasskeyRefused):
+        passkeys.add(db=db, owner_id=alice.id, response_json=json.dumps(answer), name="x", now=clock.now())
+
+
+def test_a_recovery_code_ends_the_passkeys_too(db, alice, phone):
+    """Found attacking: one added by whoever knew the old password outlived the owner's recovery."""
+    added(db, alice, phone)
+    codes = accounts.make_recovery_codes(
+        db=db, owner_id=alice.id, password=PASSWORD, seen="none", client="1.2.3.4", now=clock.now()
+    )
+    accounts.recover(
+        db=db, email=alice.email, code=codes[0], new="a brand new sentence", client="1.2.3.4", now=clock.now()
+    )
+    assert db.exec(select(Passkey)).all() == []
+    with pytest.raises(passkeys.PasskeyRefused, match="passkey_unknown"):
+        signed_in(db, phone)
