@@ -67,9 +67,14 @@
     location.assign(answer.to);
   }
 
-  // --- Menu: add a passkey --------------------------------------------------
+  // --- Menu: add a passkey, remove one -----------------------------------------
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.hasAttribute && form.hasAttribute("data-passkey-remove")) {
+      var named = form.getAttribute("data-passkey-remove");
+      if (!confirm("Remove the passkey \u201c" + named + "\u201d? It will no longer sign in to your journal.")) event.preventDefault();
+      return;
+    }
     if (!form.hasAttribute || !form.hasAttribute("data-passkey-add")) return;
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
@@ -83,7 +88,10 @@
           function (credential) {
             return post("/api/passkeys/add", { name: name, credential: JSON.stringify(asJSON(credential)) }).then(go);
           },
-          function () { location.assign(cancelled); },
+          function (error) {
+            // The phone already holds one of this patient's passkeys (excludeCredentials).
+            location.assign(error && error.name === "InvalidStateError" ? "/more?form=passkey&error=passkey_exists" : cancelled);
+          },
         );
       })
       .catch(function () { location.assign("/more?form=passkey&error=passkey_failed"); });
@@ -92,10 +100,15 @@
   // --- the sign-in page ------------------------------------------------------
   var pending = null; // the offer waiting on the email field, ended before a tap's own
 
-  function signIn(mediation) {
+  function signIn(mediation, button) {
     if (pending) pending.abort();
     var controller = new AbortController();
     pending = controller;
+    var label = button && button.textContent;
+    if (button) {
+      button.disabled = true;
+      button.textContent = "Waiting for your passkey\u2026";
+    }
     return post("/api/passkeys/sign-in-options", {}).then(function (options) {
       if (options.to) return go(options);
       var ask = { publicKey: requestOptions(options), signal: controller.signal };
@@ -104,8 +117,18 @@
         function (credential) {
           return post("/api/passkeys/sign-in", { credential: JSON.stringify(asJSON(credential)) }).then(go);
         },
-        function () { /* cancelled, or another offer replaced this one: the password form is still there */ },
+        function () {
+          // The email field's offer, ended or replaced: nothing to say, the form is there.
+          if (!button || controller.signal.aborted) return;
+          // A tap that came to nothing (cancelled, no passkey here): said, and the form stays.
+          location.assign("/sign-in?error=passkey_not_used");
+        },
       );
+    }).catch(function () {
+      if (button) {
+        button.disabled = false;
+        button.textContent = label;
+      }
     });
   }
 
@@ -113,7 +136,7 @@
     var button = document.querySelector("[data-passkey-sign-in]");
     if (!button) return;
     button.hidden = false;
-    button.addEventListener("click", function () { signIn(null); });
+    button.addEventListener("click", function () { signIn(null, button); });
     // Not again straight after a passkey was refused: the patient taps the
     // button, or types the password (an offer that answers by itself, as in
     // some browsers, would otherwise start over for ever).

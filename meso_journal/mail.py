@@ -151,9 +151,12 @@ def password_changed(to: str, how: str) -> None:
         to,
         "Your Meso Journal password was changed",
         f"The password of your Meso Journal account was changed just now, {by}. Every other device was "
-        "signed out.\n\n"
+        "signed out, and the account's passkeys no longer work"
+        + ("" if how == "code" else ", nor its recovery codes")
+        + ".\n\n"
         "If this was you, there is nothing to do. If it was not, someone else may have got into your journal: "
-        'use "Forgot your password?" on the sign-in page at once to choose a new one.' + _SIGNATURE,
+        'choose a new one at once with "Forgot your password?" on the sign-in page, or with a recovery code.'
+        + _SIGNATURE,
     )
 
 

@@ -42,6 +42,8 @@ def _passkey_row(row) -> rx.Component:
             ),
             action=row.remove_url,
             method="post",
+            # passkeys.js asks "Remove the passkey …?" first.
+            custom_attrs={"data-passkey-remove": row.name},
         ),
         align="center",
         width="100%",
@@ -181,7 +183,8 @@ def _recovery_codes() -> rx.Component:
         "Recovery codes",
         rx.text(
             "If you forget your password and cannot get our email, a recovery code lets you choose a new one. "
-            "You get ten, each works once, and they are shown only when you make them.",
+            "You get ten, each works once, and they are shown only when you make them. Making new codes ends "
+            "the old ones.",
             size="2",
             color=styles.muted_text,
         ),
@@ -258,7 +261,7 @@ def more_page() -> rx.Component:
         ),
         section(
             "Account",
-            rx.text("Signed in as ", rx.text.strong(AppState.email)),
+            rx.text("Signed in as ", rx.text.strong(AppState.email), overflow_wrap="anywhere"),
             _email_status(),
             native_form(
                 submit("Sign out", variant="outline"),
@@ -272,7 +275,12 @@ def more_page() -> rx.Component:
         _recovery_codes(),
         section(
             "Change password",
-            rx.text("Every other device you use will be signed out.", size="2", color=styles.muted_text),
+            rx.text(
+                "Every other device you use will be signed out, and your passkeys and recovery codes stop working: "
+                "you can add new ones afterwards.",
+                size="2",
+                color=styles.muted_text,
+            ),
             native_form(
                 rx.vstack(
                     error_summary(

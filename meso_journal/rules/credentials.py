@@ -97,8 +97,11 @@ MESSAGES = {
     "passkey_cancelled": "No passkey was added: it was cancelled, or the phone did not answer in time.",
     "passkey_unsupported": "This browser cannot make passkeys. Try the phone's own browser, up to date.",
     "passkey_unknown": (
-        "This passkey is not one of this journal's (it may have been removed). Sign in with your email and password."
+        "This passkey no longer works for this journal: it was removed, or ended when the password changed. "
+        "Sign in with your email and password, then add it again in Menu if you like."
     ),
+    "passkey_not_used": "No passkey was used. Sign in with your email and password, or try again.",
+    "passkey_exists": "This phone or browser already has a passkey for your journal.",
     "codes_password_wrong": "Not right. Type the password you sign in with.",
 }
 
@@ -128,7 +131,7 @@ FIELD_OF = {
     "code_missing": "code",
     "too_many_resets": "form",
     "email_same": "email",
-    "codes_already_made": "codes_password",
+    "codes_already_made": "form",
     "confirm_link_dead": "confirm",
     "too_many_links": "confirm",
     "too_many_changes": "email",
@@ -143,6 +146,8 @@ FIELD_OF = {
     "passkey_failed": "form",
     "passkey_expired": "form",
     "passkey_cancelled": "form",
+    "passkey_not_used": "form",
+    "passkey_exists": "form",
     "passkey_unsupported": "form",
     "passkey_unknown": "form",
     "codes_password_wrong": "codes_password",
@@ -172,7 +177,7 @@ NOTICES = {
     "confirmed_other": "That link confirmed the email of another account, not of the one signed in here.",
     "confirm_sent": "We have sent you a new link. It works for 3 days.",
     "email_changed": "Your email is changed. We have sent a link to the new address: open it to confirm it.",
-    "codes_made": "Your new recovery codes are ready. The old ones no longer work.",
+    "codes_made": "You have new recovery codes. The old ones no longer work.",
     "passkey_added": "Passkey added. Next time, tap \u201cSign in with a passkey\u201d on the sign-in page.",
     "passkey_removed": "Passkey removed. It no longer signs in to this journal.",
 }

@@ -23,8 +23,12 @@ NO_STORE = {"Cache-Control": "no-store"}
 MAX_BODY = 32 * 1024
 ADD_REFUSED = routes.menu_form("passkey")
 
-# Sign-in options are asked for signed out: each is a row until it expires.
+# Adding a passkey checks the password: limited like a sign-in.
 asked = rate_limit.WindowLimiter(limit=settings.SIGN_INS_PER_10_MINUTES, window_seconds=600)
+# Sign-in options are asked by every view of the sign-in page (its email
+# field offers passkeys), signed out, and each is a row for two minutes:
+# limited, but loosely, as a clinic's patients may share one address.
+offered = rate_limit.WindowLimiter(limit=10 * settings.SIGN_INS_PER_10_MINUTES, window_seconds=600)
 
 
 def go(to: str, status: int = 200) -> JSONResponse:
@@ -102,9 +106,9 @@ async def add(request: Request, owner_id: int) -> Response:
 
 async def sign_in_options(request: Request) -> Response:
     who = client(request)
-    if asked.blocked(who):
+    if offered.blocked(who):
         return _refused(routes.SIGN_IN, "too_many_sign_ins")
-    asked.hit(who)
+    offered.hit(who)
 
     def options() -> str:
         with database.session() as db:

@@ -114,7 +114,7 @@ def test_recovery_codes_let_a_patient_back_in_once_each(new_context):
     codes = page.locator("#codes li").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", c) for c in codes)
     page.get_by_role("link", name="I have saved them").click()
-    expect(page.get_by_text("Your new recovery codes are ready")).to_be_visible()
+    expect(page.get_by_text("You have new recovery codes.")).to_be_visible()
     expect(page.get_by_text("You have 10 unused recovery codes.")).to_be_visible()
 
     sign_out(page)
@@ -212,6 +212,9 @@ def test_a_patient_signs_in_with_a_fingerprint(new_context):
     expect(page.get_by_text("My phone", exact=True)).to_be_visible()
     expect(page.get_by_text("not used yet", exact=False)).to_be_visible()
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})["credentials"]) == 1
+    # A second one on the same phone: said why nothing was added.
+    add_passkey(page, "Same phone again")
+    expect_refusal_seen(page, "This phone or browser already has a passkey for your journal.")
 
     # Captured on its way, to be sent again below.
     sent: list[str] = []
@@ -230,15 +233,23 @@ def test_a_patient_signs_in_with_a_fingerprint(new_context):
     assert replay.status == 422 and "passkey_failed" in replay.json()["to"]
     assert not any(c["name"].endswith("meso_session") for c in stranger.context.cookies())
 
-    # Removed, it no longer works: neither offered on the field nor tapped.
+    # Removed (after saying which), it no longer works: neither offered on the field nor tapped.
+    asked: list[str] = []
+
+    def accept(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
     page.get_by_role("button", name="Remove the passkey My phone").click()
     expect(page.get_by_text("Passkey removed.")).to_be_visible()
+    assert asked and "My phone" in asked[0]
     expect(page.get_by_text("You have no passkeys.")).to_be_visible()
     sign_out_and_back_in_with_the_passkey(page)
-    expect_refusal_seen(page, "This passkey is not one of this journal's")
+    expect_refusal_seen(page, "This passkey no longer works for this journal")
     page.get_by_role("button", name="Sign in with a passkey").click()
     expect(page).to_have_url(re.compile(r"/sign-in\?error=passkey_unknown$"))
-    expect_refusal_seen(page, "This passkey is not one of this journal's")
+    expect_refusal_seen(page, "This passkey no longer works for this journal")
     # The password still works (the patient deleted the dead passkey from the phone too).
     cdp.send("WebAuthn.clearCredentials", {"authenticatorId": authenticator})
     sign_in(page, email)

@@ -569,3 +569,8 @@ def test_a_wrong_mail_setting_stops_the_app_at_start_up(monkeypatch, env):
         monkeypatch.setenv(name, value)
     with pytest.raises(settings.ImproperlyConfigured):
         settings._smtp()
+
+
+def test_every_code_has_a_message_and_a_field():
+    """A code with no message shows nothing at all (found walking: a refusal that said nothing)."""
+    assert set(credentials.FIELD_OF) == set(credentials.MESSAGES)
