@@ -131,7 +131,7 @@ def test_it_changes_the_password_and_deletes_the_account(new_context):
     email = unique_email("alice")
     sign_up(page, email)
     page.goto("/more")
-    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("Current password", exact=True).fill(PASSWORD)
     page.get_by_label("New password", exact=True).fill("a new long passphrase")
     page.get_by_label("New password again").fill("a new long passphrase")
     page.get_by_role("button", name="Change password").click()

@@ -336,7 +336,7 @@ def test_share_page_refusals_are_seen(new_context, tmp_path):
 def test_account_form_refusals_are_seen(new_context):
     page = patient(new_context, course=False)
     page.goto("/more")
-    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("Current password", exact=True).fill(PASSWORD)
     page.get_by_label("New password", exact=True).fill("a new long passphrase")
     page.get_by_label("New password again").fill("another long passphrase")
     page.get_by_role("button", name="Change password").click()
