@@ -113,6 +113,7 @@ def _email_status() -> rx.Component:
                 "password by email if you ever forget yours.",
                 icon="mail",
                 color_scheme="amber",
+                high_contrast=True,  # amber's own text is under 4.5:1 on its background
                 width="100%",
             ),
             native_form(

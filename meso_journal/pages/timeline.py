@@ -214,7 +214,7 @@ def _confirm_reminder() -> rx.Component:
         rx.text(
             "Confirm your email by opening the link we sent you, so you can get back in if you ever forget "
             "your password. ",
-            rx.link("No mail?", href=routes.MORE),
+            rx.link("No mail?", href=routes.MORE, underline="always"),
             size="2",
             color=styles.muted_text,
         ),

@@ -16,7 +16,7 @@ from tests.browser.journeys import log_session, start_course
 AXE_RULES = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 }
-PUBLIC_PAGES = ["/sign-in", "/sign-up", "/evidence", "/no-such-page"]
+PUBLIC_PAGES = ["/sign-in", "/sign-up", "/forgot-password", "/recover", "/evidence", "/no-such-page"]
 SIGNED_IN_PAGES = ["/", "/log", "/photos", "/share", "/more", "/courses", "/courses/edit", "/measurements"]
 
 
