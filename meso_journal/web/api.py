@@ -204,7 +204,7 @@ async def forgot_password(request: Request) -> Response:
     try:
         credentials.normalize_email(form.get("email"))
     except ValueError as e:  # a typing slip, not an account question: said at once
-        return redirect(routes.with_error(routes.FORGOT_PASSWORD, str(e)))
+        return auth_pages.refused(auth_pages.FORGOT, [str(e)], form)
 
     def look_up_and_send() -> None:
         with database.session() as db:
@@ -249,7 +249,7 @@ async def recover(request: Request) -> Response:
         return refused
     form = await _form(request)
     if _new_passwords_differ(form):
-        return redirect(routes.with_error(routes.RECOVER, "password_mismatch"))
+        return auth_pages.refused(auth_pages.RECOVER, ["password_mismatch"], form)
 
     def use_code() -> tuple[int, str, str]:
         with database.session() as db:
@@ -265,7 +265,7 @@ async def recover(request: Request) -> Response:
     try:
         owner_id, email, login = await workers.PASSWORDS.run(use_code)
     except credentials.FormError as e:
-        return redirect(routes.with_error(routes.RECOVER, *e.errors.values()))
+        return auth_pages.refused(auth_pages.RECOVER, list(e.errors.values()), form)
     mail.password_changed(email, "code")
     remembered.forget_patient(owner_id)
     return _signed_in(f"{routes.MORE}?done=recovered", login)

@@ -166,9 +166,15 @@ RECOVER = AuthPage(
 
 
 def render(
-    page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None, *, signed_in: bool = False
+    page: AuthPage,
+    query: dict[str, str],
+    hidden: dict[str, str] | None = None,
+    *,
+    signed_in: bool = False,
+    values: dict[str, str] | None = None,
 ) -> str:
-    """The page with the messages that ?error=… and ?done=… name (codes only)."""
+    """The page with the messages that ?error=… and ?done=… name (codes only).
+    values: what the patient typed, put back after a refusal (never a password)."""
     new_password = "new_password" if any(f.name == "new_password" for f in page.fields) else "password"
     codes = query.get("error", "").split(",")
     return templates.get_template("auth.html").render(
@@ -178,9 +184,20 @@ def render(
         labels={f.name: f.label for f in page.fields},
         notice=credentials.NOTICES.get(query.get("done", ""), ""),
         hidden=hidden or {},
+        values={f.name: (values or {}).get(f.name, "") for f in page.fields if f.type != "password"},
         # A signed-in patient's drafts and offline copy stay (auth_base.html).
         keep_local=signed_in,
     )
+
+
+def refused(page: AuthPage, codes: list[str], typed: dict[str, str]) -> Response:
+    """The form again, at once, with its refusal and what the patient typed
+    (a redirect would lose it: a patient on a phone retyping an email and a
+    16-character code to find the one slip). Nothing is stored, so sending
+    it again on a reload changes nothing."""
+    values = {k: v[:400] for k, v in typed.items() if isinstance(v, str)}
+    body = render(page, {"error": ",".join(codes)}, values=values)
+    return HTMLResponse(body, status_code=422, headers={"Cache-Control": "no-store"})
 
 
 def _page(page: AuthPage, query: dict[str, str], hidden: dict[str, str] | None = None, **kw: bool) -> Response:

@@ -56,6 +56,7 @@ def test_a_patient_who_forgot_the_password_gets_back_in_by_email_with_nothing_lo
     phone.get_by_label("Email").evaluate("e => e.type = 'text'")  # past the browser's own check
     phone.get_by_role("button", name="Send me a link").click()
     expect_refusal_seen(phone, "Enter an email address like name@example.com.")
+    expect(phone.get_by_label("Email")).to_have_value("not an address")  # kept, to find the slip
     phone.get_by_label("Email").fill(email)
     phone.get_by_role("button", name="Send me a link").click()
     expect(phone.get_by_role("status")).to_contain_text("If an account with a confirmed email exists")
@@ -136,6 +137,10 @@ def test_recovery_codes_let_a_patient_back_in_once_each(new_context):
     page.goto("/recover")
     use(codes[0])
     expect_refusal_seen(page, "Wrong email or recovery code. Each code works once.")
+    # What was typed stays, but for the passwords.
+    expect(page.get_by_label("Email")).to_have_value(email)
+    expect(page.get_by_label("Recovery code")).to_have_value(codes[0])
+    expect(page.get_by_label("New password", exact=True)).to_have_value("")
 
 
 def test_changing_the_email_asks_to_confirm_the_new_one(new_context, mailbox):
